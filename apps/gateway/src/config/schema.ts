@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+/**
+ * The gateway's YAML configuration. Every object is strict: a misspelt key is an error, not a silently
+ * ignored setting, because a typo in `psw` or `port` would otherwise start a gateway that does the wrong thing.
+ */
+
+const port = z.number().int().min(0).max(65535);
+const host = z.string().min(1);
+
+const smscSchema = z
+  .strictObject({
+    baseUrl: z.url().default("https://smsc.ru"),
+    login: z.string().min(1).optional(),
+    psw: z.string().min(1).optional(),
+    apikey: z.string().min(1).optional(),
+    timeoutMs: z.number().int().positive().default(15_000),
+  })
+  .refine(
+    (s) => s.apikey !== undefined || (s.login !== undefined && s.psw !== undefined) || noCredentials(s),
+    {
+      message: "give both login and psw, or apikey",
+    },
+  );
+
+function noCredentials(s: { login?: string | undefined; psw?: string | undefined }): boolean {
+  // Credentials may come later from the environment (SMSC_LOGIN/SMSC_PSW/SMSC_APIKEY); half a pair never may.
+  return s.login === undefined && s.psw === undefined;
+}
+
+const storeSchema = z
+  .strictObject({
+    /** SQLite file (the default). */
+    sqlite: z.string().min(1).optional(),
+    /** PostgreSQL connection string; several gateways may share one database. */
+    postgres: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string")
+      .optional(),
+    /** PostgreSQL schema (ignored for SQLite). */
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, "must be a lower-case SQL identifier")
+      .default("smsc_gateway"),
+  })
+  .refine((s) => !(s.sqlite !== undefined && s.postgres !== undefined), {
+    message: "choose one store: sqlite or postgres, not both",
+  });
+
+const smtpUserSchema = z.strictObject({
+  username: z.string().min(1),
+  password: z.string().min(1),
+  /** Sender name used for this user's SMS (validated by the relay against SMSC's sender rules). */
+  sender: z.string().min(1).optional(),
+});
+
+const smtpSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  host: host.default("127.0.0.1"),
+  port: port.default(2525),
+  domains: z.array(z.string().min(1)).min(1).default(["sms.local"]),
+  users: z.array(smtpUserSchema).default([]),
+});
+
+const webhookSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  path: z.string().startsWith("/", "must start with /").default("/smsc/callback"),
+  secret: z.string().min(1).optional(),
+  /** The URL SMSC should call back (what the world sees); defaults to the HTTP listener's own URL. */
+  publicUrl: z.url().optional(),
+});
+
+const httpSchema = z.strictObject({
+  host: host.default("127.0.0.1"),
+  port: port.default(8080),
+});
+
+const outboxSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  concurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(15, "SMSC allows at most 15 concurrent requests per login")
+    .default(4),
+});
+
+const logSchema = z.strictObject({
+  level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export const gatewayConfigSchema = z.strictObject({
+  smsc: smscSchema.default(() => smscSchema.parse({})),
+  store: storeSchema.default(() => storeSchema.parse({})),
+  smtp: smtpSchema.default(() => smtpSchema.parse({})),
+  webhook: webhookSchema.default(() => webhookSchema.parse({})),
+  http: httpSchema.default(() => httpSchema.parse({})),
+  outbox: outboxSchema.default(() => outboxSchema.parse({})),
+  log: logSchema.default(() => logSchema.parse({})),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;

@@ -1,0 +1,132 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import type { GatewayView } from "../view.js";
+import type { GatewayMetrics } from "./metrics.js";
+import { renderStatusPage } from "./status-page.js";
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface GatewayHttpOptions {
+  host: string;
+  port: number;
+  view: GatewayView;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  /** Extra routes by exact path, e.g. the webhook receiver at `/smsc/callback`. */
+  mounts?: Record<string, NodeHandler>;
+}
+
+export interface GatewayHttpServer {
+  url: string;
+  port: number;
+  /** From now on /readyz answers 503 so load balancers move away while we drain. */
+  markDraining(): void;
+  close(): Promise<void>;
+}
+
+const REDRIVE_ROUTE = /^\/dead-letter\/([^/]+)\/redrive$/;
+
+export async function startHttpServer(options: GatewayHttpOptions): Promise<GatewayHttpServer> {
+  let draining = false;
+  const { view, metrics, logger } = options;
+
+  const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://gateway.invalid");
+    const mount = options.mounts?.[url.pathname];
+    if (mount) return mount(req, res);
+
+    if (req.method === "GET" || req.method === "HEAD") {
+      switch (url.pathname) {
+        case "/healthz":
+          return send(res, 200, "text/plain; charset=utf-8", "ok\n");
+        case "/readyz": {
+          const readiness = draining ? { ready: false, reasons: ["shutting down"] } : await view.readiness();
+          return send(res, readiness.ready ? 200 : 503, "application/json", JSON.stringify(readiness));
+        }
+        case "/metrics":
+          return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
+        case "/": {
+          const [queue, recent, deadLetters] = await Promise.all([
+            view.queue(),
+            view.recentMessages(50),
+            view.deadLetters(50),
+          ]);
+          const page = renderStatusPage({
+            queue,
+            recent,
+            deadLetters,
+            pause: view.pause(),
+            notice: url.searchParams.get("notice") ?? undefined,
+          });
+          return send(res, 200, "text/html; charset=utf-8", page);
+        }
+      }
+    }
+
+    const redrive = REDRIVE_ROUTE.exec(url.pathname);
+    if (redrive && req.method === "POST") {
+      if (isCrossSite(req))
+        return send(res, 403, "text/plain; charset=utf-8", "cross-site request refused\n");
+      req.resume();
+      const rowId = decodeURIComponent(redrive[1] ?? "");
+      await view.redrive(rowId);
+      logger.info({ rowId }, "dead-lettered message redriven from the status page");
+      res.writeHead(303, { location: `/?notice=${encodeURIComponent(`message ${rowId} redriven`)}` });
+      res.end();
+      return;
+    }
+    return send(res, 404, "text/plain; charset=utf-8", "not found\n");
+  };
+
+  const server: Server = createServer((req, res) => {
+    routes(req, res).catch((error: unknown) => {
+      // A failing route answers 500; it never takes the process down.
+      logger.error({ err: error, path: req.url?.split("?")[0] }, "HTTP request failed");
+      if (!res.headersSent) send(res, 500, "text/plain; charset=utf-8", "internal error\n");
+      else res.destroy();
+    });
+  });
+  server.on("clientError", (_error, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = options.host.includes(":") ? `[${options.host}]` : options.host;
+
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    markDraining() {
+      draining = true;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { "content-type": contentType, "cache-control": "no-store" });
+  res.end(body);
+}
+
+/** The redrive form is a state change: refuse it from other origins (a browser always says where it came from). */
+function isCrossSite(req: IncomingMessage): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") return true;
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === "null") return false;
+  try {
+    return new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What the HTTP side (status page, /readyz, /metrics) reads from the running gateway. The gateway builds one
+ * from the outbox, the webhook receiver and the relay; the HTTP code knows nothing about how.
+ */
+export interface GatewayView {
+  /** Queue depth by outbox state (e.g. pending, sending, sent, dead), plus dead-letter depth. */
+  queue(): Promise<QueueSnapshot>;
+  /** The most recent messages, newest first, each with its status history. */
+  recentMessages(limit: number): Promise<RecentMessage[]>;
+  deadLetters(limit: number): Promise<DeadLetterEntry[]>;
+  /** Puts a dead-lettered message back in the queue (same SMSC id, attempts reset). */
+  redrive(rowId: string): Promise<void>;
+  pause(): PauseState;
+  /** Store reachable and outbox not paused; the reasons say what is wrong when not ready. */
+  readiness(): Promise<Readiness>;
+}
+
+export interface QueueSnapshot {
+  byState: Record<string, number>;
+  deadLetter: number;
+  oldestPendingAgeSeconds?: number | undefined;
+}
+
+export interface StatusEvent {
+  status: number;
+  /** Human name of the status, from the catalog. */
+  name: string;
+  at: Date;
+  source: string;
+  err?: number | undefined;
+}
+
+export interface RecentMessage {
+  rowId: string;
+  smscId: string;
+  phones: string;
+  state: string;
+  createdAt?: Date | undefined;
+  history: StatusEvent[];
+}
+
+export interface DeadLetterEntry {
+  rowId: string;
+  smscId: string;
+  phones: string;
+  reason: string;
+  at?: Date | undefined;
+}
+
+export interface PauseState {
+  paused: boolean;
+  reason?: string | undefined;
+  since?: Date | undefined;
+}
+
+export interface Readiness {
+  ready: boolean;
+  reasons: string[];
+}
