@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { renderStatusPage } from "../src/http/status-page.js";
+
+const base = {
+  queue: { byState: { pending: 2, sent: 5 }, deadLetter: 1 },
+  recent: [],
+  deadLetters: [],
+  pause: { paused: false },
+};
+
+describe("status page rendering", () => {
+  it("shows queue depth by state, the dead-letter count and the running state", () => {
+    const page = renderStatusPage(base);
+    expect(page).toMatch(/<tr data-state="pending"><td>pending<\/td><td class="count">2<\/td>/);
+    expect(page).toMatch(/<tr data-state="sent"><td>sent<\/td><td class="count">5<\/td>/);
+    expect(page).toMatch(/data-state="dead-letter"><td>dead letter<\/td><td class="count">1</);
+    expect(page).toContain("Outbox running");
+  });
+
+  it("shows the pause reason and a redrive form per dead letter", () => {
+    const page = renderStatusPage({
+      ...base,
+      pause: { paused: true, reason: "funds: not enough money", since: new Date("2026-01-02T03:04:05Z") },
+      deadLetters: [{ rowId: "7", smscId: "abc", phones: "79990000001", reason: "invalid_recipient (7)" }],
+    });
+    expect(page).toContain('<span id="pause-reason">funds: not enough money</span>');
+    expect(page).toContain('<form method="post" action="/dead-letter/7/redrive">');
+  });
+
+  it("escapes everything that came from a message or a mail", () => {
+    const page = renderStatusPage({
+      ...base,
+      recent: [
+        {
+          rowId: "1",
+          smscId: "x",
+          phones: '<script>alert("x")</script>',
+          state: "sent",
+          history: [{ status: 1, name: "<b>Delivered</b>", at: new Date(0), source: "callback" }],
+        },
+      ],
+    });
+    expect(page).not.toContain("<script>alert");
+    expect(page).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    expect(page).toContain("&lt;b&gt;Delivered&lt;/b&gt;");
+  });
+});
