@@ -1,0 +1,104 @@
+import type { SMTPTransportOptions } from "nodemailer/lib/smtp-transport";
+import type { BodyPolicy } from "./mail-text.js";
+import type { RelayOutbox } from "./outbox-port.js";
+
+export interface RelayUserConfig {
+  /** Compared in constant time; never logged or echoed. */
+  password: string;
+  /** SMS sender name used for this user's mail (must satisfy SMSC's sender rules). */
+  sender?: string;
+}
+
+export interface RelayTlsConfig {
+  key: string | Buffer;
+  cert: string | Buffer;
+  /** true: TLS from the first byte (port 465 style); false (default): STARTTLS, required before AUTH. */
+  implicit?: boolean;
+}
+
+export interface RelayLimits {
+  /** Concurrent connections; more are refused with 421. */
+  maxClients: number;
+  /** Commands an unauthenticated client may send before it is disconnected. */
+  maxUnauthenticatedCommands: number;
+  /** Idle time before a session is closed. */
+  idleTimeoutMs: number;
+  /** Message size enforced while DATA arrives (and advertised as SIZE). */
+  maxMessageBytes: number;
+  /** Recipients per mail transaction. */
+  maxRecipients: number;
+  /** SMS parts the text may need (segment budget, counted by core's `segments`). */
+  maxParts: number;
+  /** How long the outbox may take to commit before the client is told 451. */
+  commitTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: RelayLimits = {
+  maxClients: 256,
+  maxUnauthenticatedCommands: 10,
+  idleTimeoutMs: 60_000,
+  maxMessageBytes: 256 * 1024,
+  maxRecipients: 50,
+  maxParts: 6,
+  commitTimeoutMs: 15_000,
+};
+
+/** What to do with text over `limits.maxParts`. */
+export type OverflowPolicy = "reject" | "truncate";
+
+export interface RelayDsnConfig {
+  /** nodemailer SMTP transport options for the smarthost (host, port, auth, tls, …). */
+  transport: SMTPTransportOptions;
+  /** Envelope and From address of the notifications, e.g. "mailer-daemon@sms.example.com". */
+  from: string;
+  /** Name this relay reports as Reporting-MTA. Defaults to the relay's `name`. */
+  reportingMta?: string;
+}
+
+export interface RelayLogger {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
+}
+
+export interface RelayOptions {
+  host?: string;
+  /** 0 picks a free port; the chosen one is returned by `startRelay`. */
+  port?: number;
+  /** Server name in the greeting and in DSNs. */
+  name?: string;
+  users: Record<string, RelayUserConfig>;
+  /** Accept mail without AUTH (only for trusted networks). Default false. */
+  authOptional?: boolean;
+  /** Allow AUTH without TLS. Forced on when no certificate is configured. */
+  allowInsecureAuth?: boolean;
+  tls?: RelayTlsConfig;
+  /** Domains whose recipients are phone numbers, e.g. ["sms.example.com"]. */
+  domains: string[];
+  /** Local part (case-insensitive) → phone number, e.g. { "duty": "79991234567" }. */
+  addressBook?: Record<string, string>;
+  /** Envelope sender address (case-insensitive) → SMS sender name; wins over the user's sender. */
+  senders?: Record<string, string>;
+  /** Sender name when neither the From mapping nor the user names one. */
+  defaultSender?: string;
+  outbox: RelayOutbox;
+  limits?: Partial<RelayLimits>;
+  body?: Partial<BodyPolicy>;
+  overflow?: OverflowPolicy;
+  /** Transliterate Cyrillic (SMSC `translit=1`); changes the segment count. */
+  translit?: boolean;
+  dsn?: RelayDsnConfig;
+  logger?: RelayLogger;
+}
+
+/** A configuration mistake found at start-up; names the option and the rule it breaks. */
+export class RelayConfigError extends Error {
+  readonly field: string;
+  readonly rule: string;
+  constructor(field: string, rule: string, detail: string) {
+    super(`Invalid relay option ${field}: ${detail}`);
+    this.name = "RelayConfigError";
+    this.field = field;
+    this.rule = rule;
+  }
+}

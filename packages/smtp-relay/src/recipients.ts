@@ -1,0 +1,65 @@
+import { RelayConfigError } from "./options.js";
+import { checkPhone } from "./protocol.js";
+import { reply, type SmtpReplyError } from "./smtp-error.js";
+
+export type RecipientResult = { ok: true; phone: string } | { ok: false; error: SmtpReplyError };
+
+/** `<digits>@domain` or `+<digits>@domain`; separators people type in numbers are not accepted. */
+const PHONE_LOCAL_PART = /^\+?[0-9]+$/;
+
+/**
+ * Maps an RCPT TO address to a phone number, or says why not. Runs on every RCPT so
+ * the client learns about a bad recipient on the spot, not after DATA.
+ */
+export function createRecipientResolver(
+  domains: readonly string[],
+  addressBook: Record<string, string> = {},
+) {
+  if (domains.length === 0) {
+    throw new RelayConfigError("domains", "non_empty", "at least one domain must be configured");
+  }
+  const domainSet = new Set(domains.map((domain) => domain.toLowerCase()));
+  const book = new Map<string, string>();
+  for (const [name, phone] of Object.entries(addressBook)) {
+    const checked = checkPhone(phone);
+    if (!checked.ok) {
+      throw new RelayConfigError(
+        `addressBook.${name}`,
+        checked.rule,
+        `"${phone}" is not a valid phone number`,
+      );
+    }
+    book.set(name.toLowerCase(), checked.phone);
+  }
+
+  return function resolveRecipient(address: string): RecipientResult {
+    const at = address.lastIndexOf("@");
+    if (at <= 0) {
+      return { ok: false, error: reply.badMailbox(`Recipient <${address}> has no domain`) };
+    }
+    const local = address.slice(0, at);
+    const domain = address.slice(at + 1).toLowerCase();
+    if (!domainSet.has(domain)) return { ok: false, error: reply.relayDenied(domain) };
+
+    const fromBook = book.get(local.toLowerCase());
+    if (fromBook) return { ok: true, phone: fromBook };
+    if (!PHONE_LOCAL_PART.test(local)) {
+      return {
+        ok: false,
+        error: reply.badMailbox(
+          `Recipient <${address}> rejected (rule local_part_format): the local part must be a phone number (digits, optional leading +) or an address book name`,
+        ),
+      };
+    }
+    const checked = checkPhone(local);
+    if (!checked.ok) {
+      return {
+        ok: false,
+        error: reply.badMailbox(`Recipient <${address}> rejected (rule ${checked.rule}): ${checked.message}`),
+      };
+    }
+    return { ok: true, phone: checked.phone };
+  };
+}
+
+export type RecipientResolver = ReturnType<typeof createRecipientResolver>;

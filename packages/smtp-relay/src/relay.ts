@@ -1,0 +1,240 @@
+import { createHash } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import PostalMime from "postal-mime";
+import {
+  SMTPServer,
+  type SMTPServerDataStream,
+  type SMTPServerOptions,
+  type SMTPServerSession,
+} from "smtp-server";
+import { type AuthenticatedUser, createAuthenticator } from "./auth.js";
+import { createDsnNotifier } from "./dsn.js";
+import { DEFAULT_BODY_POLICY, extractSmsText } from "./mail-text.js";
+import { DEFAULT_LIMITS, RelayConfigError, type RelayLimits, type RelayOptions } from "./options.js";
+import type { RelayEnqueued, RelayOutboxMessage } from "./outbox-port.js";
+import { countParts } from "./protocol.js";
+import { readMessage } from "./read-message.js";
+import { createRecipientResolver } from "./recipients.js";
+import { createSenderResolver } from "./sender.js";
+import { reply, SmtpReplyError } from "./smtp-error.js";
+
+export interface RelayHandle {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** What the relay writes into each outbox row's `meta`; it comes back with outbox events (DSN). */
+export interface RelayMessageMeta {
+  source: "smtp-relay";
+  envelopeFrom: string;
+  recipients: string[];
+  messageId?: string;
+  subject?: string;
+  user?: string;
+  receivedAt: string;
+}
+
+// Bounds on what postal-mime will descend into; deeper nesting than this is abuse, not mail.
+const MIME_LIMITS = { maxNestingDepth: 32, maxHeadersSize: 64 * 1024, maxRfc822NestingDepth: 2 } as const;
+
+function sessionUser(session: SMTPServerSession): AuthenticatedUser | undefined {
+  return session.user as AuthenticatedUser | undefined;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`outbox did not commit within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Starts the e-mail → SMS relay. Every answer means something: RCPT is checked on the
+ * spot, `250` is sent only after the outbox committed the rows (their ids are in the
+ * reply), transient trouble is `4xx`, a permanent refusal `5xx`.
+ */
+export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
+  const limits: RelayLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const bodyPolicy = { ...DEFAULT_BODY_POLICY, ...options.body };
+  const overflow = options.overflow ?? "reject";
+  const translit = options.translit ?? false;
+  const logger = options.logger;
+  const authenticate = createAuthenticator(options.users);
+  const resolveRecipient = createRecipientResolver(options.domains, options.addressBook);
+  const resolveSender = createSenderResolver({
+    users: options.users,
+    ...(options.senders ? { senders: options.senders } : {}),
+    ...(options.defaultSender !== undefined ? { defaultSender: options.defaultSender } : {}),
+  });
+  const name = options.name ?? "smsc-kit-relay";
+  let dsn: ReturnType<typeof createDsnNotifier> | undefined;
+  if (options.dsn) {
+    const { on, off } = options.outbox;
+    if (!on)
+      throw new RelayConfigError("dsn", "outbox_events", 'DSNs need an outbox that emits "dead" events');
+    dsn = createDsnNotifier(
+      options.dsn,
+      { on: on.bind(options.outbox), ...(off ? { off: off.bind(options.outbox) } : {}) },
+      name,
+      logger,
+    );
+  }
+
+  async function acceptMessage(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
+    const read = await readMessage(stream);
+    if (!read.ok) {
+      if (read.reason === "too-big") throw reply.tooBig(limits.maxMessageBytes);
+      throw reply.tryLater("The message was not received completely; nothing was queued");
+    }
+
+    let email: Awaited<ReturnType<typeof PostalMime.parse>>;
+    try {
+      email = await PostalMime.parse(read.raw, MIME_LIMITS);
+    } catch (error) {
+      throw reply.contentRefused(`Malformed MIME message: ${(error as Error).message}`);
+    }
+
+    const extracted = extractSmsText(email, bodyPolicy);
+    if (!extracted.ok) throw extracted.error;
+    const text = extracted.text;
+
+    const parts = countParts(text, translit);
+    if (parts > limits.maxParts && overflow === "reject") throw reply.tooManyParts(parts, limits.maxParts);
+
+    const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
+    const user = sessionUser(session);
+    const sender = resolveSender(envelopeFrom, user);
+
+    // Several addresses can name the same phone (79…@, +79…@, an address book entry): one SMS each phone.
+    const byPhone = new Map<string, string[]>();
+    for (const rcpt of session.envelope.rcptTo) {
+      const resolved = resolveRecipient(rcpt.address);
+      if (!resolved.ok) continue; // already refused at RCPT time
+      byPhone.set(resolved.phone, [...(byPhone.get(resolved.phone) ?? []), rcpt.address]);
+    }
+
+    const meta = (recipients: string[]): RelayMessageMeta => ({
+      source: "smtp-relay",
+      envelopeFrom,
+      recipients,
+      ...(email.messageId ? { messageId: email.messageId } : {}),
+      ...(email.subject ? { subject: email.subject } : {}),
+      ...(user ? { user: user.username } : {}),
+      receivedAt: new Date().toISOString(),
+    });
+    const messages: RelayOutboxMessage[] = [...byPhone].map(([phone, recipients]) => ({
+      phones: phone,
+      mes: text,
+      ...(sender !== undefined ? { sender } : {}),
+      ...(translit ? { translit: 1 } : {}),
+      ...(parts > limits.maxParts ? { maxsms: limits.maxParts } : {}),
+      meta: { ...meta(recipients) },
+    }));
+
+    // A client that retries after a 4xx sends the same bytes again: the key lets the
+    // outbox recognise the retry instead of sending the SMS twice.
+    const idempotencyKey = createHash("sha256")
+      .update(user?.username ?? "")
+      .update("\0")
+      .update(envelopeFrom)
+      .update("\0")
+      .update([...byPhone.keys()].join(","))
+      .update("\0")
+      .update(read.raw)
+      .digest("hex");
+
+    let rows: readonly RelayEnqueued[];
+    try {
+      rows = await withTimeout(options.outbox.enqueue(messages, { idempotencyKey }), limits.commitTimeoutMs);
+    } catch (error) {
+      logger?.error(
+        { err: (error as Error).message, session: session.id },
+        "outbox could not commit; answered 451",
+      );
+      throw reply.tryLater("The SMS could not be queued right now, nothing was queued; try again later");
+    }
+    const ids = rows.map((row) => String(row.rowId)).join(" ");
+    const truncated =
+      parts > limits.maxParts ? `, truncated to ${limits.maxParts} parts by configuration` : "";
+    logger?.info({ session: session.id, ids, parts }, "mail accepted");
+    return `2.0.0 Queued ${rows.length} SMS (${parts} part${parts === 1 ? "" : "s"} each${truncated}) as ${ids}`;
+  }
+
+  const serverOptions: SMTPServerOptions = {
+    name,
+    banner: "smsc-kit e-mail to SMS relay",
+    authMethods: ["PLAIN", "LOGIN"],
+    authOptional: options.authOptional ?? false,
+    size: limits.maxMessageBytes,
+    maxClients: limits.maxClients,
+    maxAllowedUnauthenticatedCommands: limits.maxUnauthenticatedCommands,
+    socketTimeout: limits.idleTimeoutMs,
+    maxRecipients: limits.maxRecipients,
+    disableReverseLookup: true,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.method !== "PLAIN" && auth.method !== "LOGIN") {
+        callback(new SmtpReplyError(504, "5.5.4", "Unsupported authentication mechanism"));
+        return;
+      }
+      const user = authenticate(auth.username ?? "", auth.password ?? "");
+      if (!user) {
+        callback(new SmtpReplyError(535, "5.7.8", "Authentication credentials invalid"));
+        return;
+      }
+      callback(null, { user });
+    },
+    onMailFrom(_address, _session, callback) {
+      callback();
+    },
+    onRcptTo(address, _session, callback) {
+      const resolved = resolveRecipient(address.address);
+      callback(resolved.ok ? null : resolved.error);
+    },
+    onData(stream, session, callback) {
+      acceptMessage(stream, session).then(
+        (message) => callback(null, message),
+        (error: unknown) => {
+          if (error instanceof SmtpReplyError) return callback(error);
+          logger?.error({ err: (error as Error).message, session: session.id }, "unexpected relay failure");
+          callback(reply.tryLater("Temporary local failure, nothing was queued; try again later"));
+        },
+      );
+    },
+  };
+  if (options.tls) {
+    serverOptions.key = options.tls.key;
+    serverOptions.cert = options.tls.cert;
+    serverOptions.secure = options.tls.implicit ?? false;
+    serverOptions.allowInsecureAuth = options.allowInsecureAuth ?? false;
+  } else {
+    // Without a certificate smtp-server would offer STARTTLS with its bundled self-signed
+    // one; better to not offer TLS at all than to offer a fake.
+    serverOptions.disabledCommands = ["STARTTLS"];
+    serverOptions.allowInsecureAuth = true;
+  }
+
+  const server = new SMTPServer(serverOptions);
+  server.on("error", (error) => logger?.error({ err: error.message }, "smtp server error"));
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.server.address() as AddressInfo).port;
+
+  return {
+    host,
+    port,
+    async close() {
+      dsn?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dsn?.drain();
+    },
+  };
+}

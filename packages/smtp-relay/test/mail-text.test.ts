@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import PostalMime from "postal-mime";
+import { describe, expect, it } from "vitest";
+import { type BodyPolicy, DEFAULT_BODY_POLICY, extractSmsText } from "../src/mail-text.js";
+
+const CYRILLIC_TEXT = "Привет! Сервер БД недоступен с 03:15, дежурный, проверьте.";
+
+function fixture(name: string): Buffer {
+  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+}
+
+async function smsText(name: string, policy: Partial<BodyPolicy> = {}) {
+  const email = await PostalMime.parse(fixture(name));
+  return extractSmsText(email, { ...DEFAULT_BODY_POLICY, ...policy });
+}
+
+describe("extractSmsText", () => {
+  it.each(["koi8-r.eml", "windows-1251.eml", "utf-8-qp.eml"])(
+    "decodes the %s body to the same text",
+    async (name) => {
+      expect(await smsText(name)).toEqual({ ok: true, text: CYRILLIC_TEXT });
+    },
+  );
+
+  it("prepends the decoded subject when configured", async () => {
+    expect(await smsText("koi8-r.eml", { subject: "prepend" })).toEqual({
+      ok: true,
+      text: `Авария\n${CYRILLIC_TEXT}`,
+    });
+  });
+
+  it("converts HTML-only mail to text without link targets or images", async () => {
+    const result = await smsText("html-only.eml");
+    expect(result).toEqual({ ok: true, text: "Disk /var is 95% full on db-1.\n\nSee dashboard" });
+  });
+
+  it("strips the quoted reply and the signature by default", async () => {
+    expect(await smsText("reply-with-signature.eml")).toEqual({ ok: true, text: "Ack, restarting now." });
+  });
+
+  it("keeps quotes and signature when stripping is switched off", async () => {
+    const result = await smsText("reply-with-signature.eml", {
+      stripQuotedReplies: false,
+      stripSignature: false,
+    });
+    expect(result.ok && result.text).toContain("> Disk full on db-1");
+    expect(result.ok && result.text).toContain("Ivan Petrov");
+  });
+
+  it("uses the text of a message whose closing boundary is missing", async () => {
+    const result = await smsText("missing-boundary.eml");
+    expect(result).toEqual({ ok: true, text: "Backup failed on db-2" });
+  });
+
+  it("ignores attachments by default and refuses them when configured", async () => {
+    expect(await smsText("with-attachment.eml")).toEqual({ ok: true, text: "Nightly report attached" });
+    const refused = await smsText("with-attachment.eml", { attachments: "refuse" });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.responseCode).toBe(554);
+      expect(refused.error.message).toMatch(/^5\.6\.0 Attachments are not accepted/);
+    }
+  });
+
+  it("refuses a mail with no text at all", async () => {
+    const email = await PostalMime.parse("Subject: only a subject\r\n\r\n   \r\n");
+    const result = extractSmsText(email, DEFAULT_BODY_POLICY);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toContain("no text");
+  });
+});
