@@ -1,0 +1,46 @@
+/** Versioned PostgreSQL schema. Append new versions; never edit an applied one. */
+export function pgMigrations(schema: string): { version: number; sql: string }[] {
+  const s = `"${schema}"`;
+  return [
+    {
+      version: 1,
+      sql: `
+CREATE TABLE ${s}.messages (
+  row_id bigserial PRIMARY KEY,
+  smsc_id text NOT NULL UNIQUE,
+  idempotency_key text UNIQUE,
+  request jsonb NOT NULL,
+  recipients jsonb NOT NULL,
+  meta jsonb,
+  state text NOT NULL DEFAULT 'queued',
+  attempts integer NOT NULL DEFAULT 0,
+  run_at bigint NOT NULL,
+  lease_owner text,
+  reconcile boolean NOT NULL DEFAULT false,
+  last_error_code integer,
+  last_error_class text,
+  last_error text,
+  cnt integer,
+  cost numeric,
+  statuses_open integer NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  sent_at bigint,
+  dead_at bigint
+);
+CREATE INDEX messages_due ON ${s}.messages (run_at) WHERE state IN ('queued', 'unknown', 'sending');
+CREATE INDEX messages_open ON ${s}.messages (sent_at) WHERE state = 'sent' AND statuses_open > 0;
+CREATE INDEX messages_dead ON ${s}.messages (dead_at) WHERE state = 'dead';
+CREATE TABLE ${s}.statuses (
+  smsc_id text NOT NULL,
+  phone text NOT NULL,
+  status integer NOT NULL,
+  err integer,
+  at bigint NOT NULL,
+  source text NOT NULL,
+  final boolean NOT NULL,
+  PRIMARY KEY (smsc_id, phone)
+);`,
+    },
+  ];
+}

@@ -1,0 +1,133 @@
+/**
+ * The one storage contract both the SQLite and the PostgreSQL stores implement.
+ * Times are epoch milliseconds chosen by the caller's clock, so both stores behave identically and tests can
+ * drive time. `run_at` is "when the row next needs a worker": the due time of a queued/unknown row, and the
+ * lease expiry of a row being sent (so reclaiming an expired lease is the same query as claiming due work).
+ */
+
+export type RowState = "queued" | "unknown" | "sending" | "sent" | "dead";
+export const ROW_STATES: readonly RowState[] = ["queued", "unknown", "sending", "sent", "dead"];
+
+export interface NewRow {
+  smscId: string;
+  idempotencyKey: string | null;
+  /** SMSC send fields as the caller wrote them, without `id` (the store's smscId is sent as `id`). */
+  request: Record<string, unknown>;
+  /** Normalised recipients of the message, used to match status updates and to poll get_status. */
+  recipients: string[];
+  meta: Record<string, unknown> | null;
+  runAt: number;
+  createdAt: number;
+}
+
+export interface EnqueuedRow {
+  rowId: number;
+  smscId: string;
+  idempotencyKey: string | null;
+  /** false when the idempotency key matched an existing row, which is returned instead. */
+  created: boolean;
+}
+
+export interface StoredRow {
+  rowId: number;
+  smscId: string;
+  idempotencyKey: string | null;
+  request: Record<string, unknown>;
+  recipients: string[];
+  meta: Record<string, unknown> | null;
+  state: RowState;
+  attempts: number;
+  runAt: number;
+  createdAt: number;
+  sentAt: number | null;
+  deadAt: number | null;
+  lastErrorCode: number | null;
+  lastErrorClass: string | null;
+  lastError: string | null;
+  cnt: number | null;
+  cost: number | null;
+}
+
+export interface ClaimedRow extends StoredRow {
+  /** true when an earlier attempt may have reached SMSC: ask get_status before sending again. */
+  reconcile: boolean;
+}
+
+export interface RowError {
+  code: number | null;
+  errorClass: string | null;
+  message: string;
+}
+
+export type Outcome =
+  | { kind: "sent"; at: number; cnt: number | null; cost: number | null; countAttempt: boolean }
+  | { kind: "retry"; runAt: number; error: RowError; unknown: boolean; countAttempt: boolean }
+  | { kind: "dead"; at: number; error: RowError; countAttempt: boolean }
+  /** Put the row back untouched until runAt (quiet hours, flood spacing, a paused outbox). */
+  | { kind: "defer"; runAt: number };
+
+export interface RecipientStatus {
+  smscId: string;
+  phone: string;
+  status: number;
+  err: number | null;
+  at: number;
+  source: "callback" | "poll" | "send";
+}
+
+export interface PendingStatus {
+  rowId: number;
+  smscId: string;
+  phone: string;
+  sentAt: number;
+  status: number | null;
+}
+
+export interface StoreStats {
+  byState: Record<RowState, number>;
+  oldestDueAt: number | null;
+  deadLetterDepth: number;
+}
+
+/** Decides whether a recipient's status may move from `prev` (null when none yet) to `next`. */
+export type TransitionRule = (prev: RecipientStatus | null, next: RecipientStatus) => boolean;
+
+export type ApplyStatusResult =
+  | { applied: true; previous: RecipientStatus | null; row: StoredRow }
+  | {
+      applied: false;
+      reason: "unknown_message" | "unknown_recipient" | "stale";
+      previous: RecipientStatus | null;
+    };
+
+export interface OutboxStore {
+  readonly kind: "sqlite" | "pg";
+  /** Idempotent, versioned; safe when many instances start at once. */
+  migrate(): Promise<void>;
+  /** Inserts in the caller's transaction when `tx` is given, otherwise in the store's own one. */
+  insert(rows: NewRow[], tx?: unknown): Promise<EnqueuedRow[]>;
+  claim(owner: string, limit: number, leaseUntil: number, now: number): Promise<ClaimedRow[]>;
+  heartbeat(owner: string, rowIds: number[], leaseUntil: number): Promise<number>;
+  /** Gives claimed rows back (graceful stop) without consuming an attempt. */
+  release(owner: string, rowIds: number[], now: number): Promise<number>;
+  /** Applies an outcome if the lease is still ours; false when another worker has taken the row over. */
+  finish(owner: string, rowId: number, outcome: Outcome, now: number): Promise<StoredRow | null>;
+  get(rowId: number): Promise<StoredRow | null>;
+  getBySmscId(smscId: string): Promise<StoredRow | null>;
+  applyStatus(
+    update: RecipientStatus,
+    rule: TransitionRule,
+    isFinal: (status: number) => boolean,
+  ): Promise<ApplyStatusResult>;
+  recipientStatuses(smscId: string): Promise<RecipientStatus[]>;
+  /** Sent rows older than `sentBefore` with at least one recipient without a final status. */
+  pendingStatuses(sentBefore: number, limit: number): Promise<PendingStatus[]>;
+  listDead(limit: number, offset: number): Promise<StoredRow[]>;
+  /** Dead → queued, keeping the SMSC id and resetting attempts. */
+  redrive(rowId: number, now: number): Promise<boolean>;
+  purgeDead(deadBefore: number): Promise<number>;
+  /** Deletes sent rows (and their recipient statuses) finished before the cut-off. */
+  prune(sentBefore: number, limit: number): Promise<number>;
+  stats(now: number): Promise<StoreStats>;
+  close(): Promise<void>;
+}

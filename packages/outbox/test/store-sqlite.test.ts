@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { openSqliteStore } from "../src/store/sqlite/store.js";
+import type { OutboxStore } from "../src/store/store.js";
+import { describeStoreConformance } from "./support/store-conformance.js";
+
+describeStoreConformance("SQLite", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "outbox-sqlite-"));
+  const filename = join(dir, "app.db");
+  // The service's own handle: the outbox shares it, as an embedding service would.
+  const db = new Database(filename);
+  const store = openSqliteStore({ database: db });
+  const peers: OutboxStore[] = [];
+  return {
+    store,
+    async inCallerTx(fn, end) {
+      db.exec("BEGIN");
+      await fn(db);
+      db.exec(end === "commit" ? "COMMIT" : "ROLLBACK");
+    },
+    async peer() {
+      const p = openSqliteStore({ filename });
+      peers.push(p);
+      return p;
+    },
+    async cleanup() {
+      for (const p of peers) await p.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
