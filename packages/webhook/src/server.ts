@@ -1,0 +1,67 @@
+/** `startWebhookServer`: the receiver as a standalone HTTP server on one path. */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from "./handler.js";
+
+export interface WebhookServerOptions extends WebhookHandlerOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1; pass 0.0.0.0 to accept SMSC from outside. */
+  host?: string;
+  /** The callback path configured in SMSC's settings. Default `/`. Other paths answer 404. */
+  path?: string;
+}
+
+export interface WebhookServer {
+  readonly url: string;
+  readonly port: number;
+  readonly handler: WebhookHandler;
+  readonly server: Server;
+  /** Stops accepting, lets in-flight callbacks finish their writes. The store stays open (it is yours). */
+  close(): Promise<void>;
+}
+
+export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
+  const handler = createWebhookHandler(options);
+  const path = options.path ?? "/";
+  const server = createServer((req, res) => {
+    const url = req.url ?? "/";
+    const queryAt = url.indexOf("?");
+    const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+    if (pathname !== path) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
+      return;
+    }
+    handler.node(req, res);
+  });
+  // node's own limits back up the handler's deadline against slow-header clients.
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  server.headersTimeout = timeoutMs;
+  server.requestTimeout = timeoutMs + 1_000;
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}${path}`,
+    port,
+    handler,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The per-(message, phone) status machine. The order itself is core's (`canTransition`): a final status
+ * never returns to an intermediate one and delivered may still become read or link-clicked. This module
+ * only folds callbacks into a state with that rule; callbacks the rule refuses stay in the history.
+ */
+import { canTransition } from "@smsc-kit/core";
+import type { StatusCallback } from "./callback.js";
+
+/** What the receiver currently knows about one message to one phone. */
+export interface MessageState {
+  readonly id: string;
+  readonly phone: string;
+  readonly status: number;
+  readonly err?: number;
+  readonly final: boolean;
+  /** When the current status happened (SMSC's `ts` when given, otherwise when it was received). */
+  readonly statusAt: Date;
+  readonly firstHeardAt: Date;
+  /** When the receiver last heard anything new about this message (for reconcile polling). */
+  readonly lastHeardAt: Date;
+  /** How many distinct callbacks were stored for it. */
+  readonly events: number;
+}
+
+export interface Transition {
+  /** Whether this callback moved the current state. */
+  readonly applied: boolean;
+  readonly next: MessageState;
+}
+
+export function applyCallback(
+  current: MessageState | undefined,
+  callback: StatusCallback,
+  receivedAt: Date,
+): Transition {
+  if (current === undefined) {
+    return {
+      applied: true,
+      next: {
+        id: callback.id,
+        phone: callback.phone,
+        status: callback.status,
+        final: callback.final,
+        statusAt: callback.eventAt ?? receivedAt,
+        firstHeardAt: receivedAt,
+        lastHeardAt: receivedAt,
+        events: 1,
+        ...(callback.err !== undefined ? { err: callback.err } : {}),
+      },
+    };
+  }
+  const lastHeardAt = receivedAt > current.lastHeardAt ? receivedAt : current.lastHeardAt;
+  if (!canTransition(current.status, callback.status)) {
+    return { applied: false, next: { ...current, lastHeardAt, events: current.events + 1 } };
+  }
+  const { err: _previousErr, ...rest } = current;
+  return {
+    applied: true,
+    next: {
+      ...rest,
+      status: callback.status,
+      final: callback.final,
+      statusAt: callback.eventAt ?? receivedAt,
+      lastHeardAt,
+      events: current.events + 1,
+      ...(callback.err !== undefined ? { err: callback.err } : {}),
+    },
+  };
+}
+
+/** The key a replay shares with its original: same id, phone, status and err (issue 5). */
+export function replayKey(callback: Pick<StatusCallback, "id" | "phone" | "status" | "err">): string {
+  return JSON.stringify([callback.id, callback.phone, callback.status, callback.err ?? null]);
+}
+
+export function messageKey(id: string, phone: string): string {
+  return JSON.stringify([id, phone]);
+}
