@@ -22,4 +22,5 @@ export type {
   StoredIncomingSms,
   StoredStatusEvent,
   WebhookStore,
+  WebhookStoreStats,
 } from "./store/types.js";

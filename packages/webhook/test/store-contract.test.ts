@@ -81,6 +81,18 @@ describe.each(factories)("webhook store on $name", (factory) => {
     expect((await store.getMessage(id, "79990000002"))?.events).toBe(1);
   });
 
+  it("counts messages, stored callbacks and incoming SMS", async () => {
+    const before = await store.stats();
+    const id = newId();
+    await store.recordStatus(statusCallback({ id, phone: "1", status: 0 }), at(1));
+    await store.recordStatus(statusCallback({ id, phone: "1", status: 0 }), at(2));
+    await store.recordStatus(statusCallback({ id, phone: "2", status: 1 }), at(3));
+    const after = await store.stats();
+    expect(after.messages - before.messages).toBe(2);
+    expect(after.events - before.events).toBe(2);
+    expect(after.incoming).toBe(before.incoming);
+  });
+
   it("treats the same status with another err as a new callback, not a replay", async () => {
     const id = newId();
     await store.recordStatus(statusCallback({ id, phone: "79990000003", status: 20, err: 1 }), at(1));

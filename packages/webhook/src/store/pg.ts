@@ -246,6 +246,19 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
       return rows.map(toIncoming);
     },
 
+    async stats() {
+      const { rows } = await pool.query<{ messages: string; events: string; incoming: string }>(
+        `SELECT (SELECT count(*) FROM ${t("messages")}) AS messages, (SELECT count(*) FROM ${t("events")}) AS events,
+           (SELECT count(*) FROM ${t("incoming")}) AS incoming`,
+      );
+      const row = rows[0];
+      return {
+        messages: Number(row?.messages),
+        events: Number(row?.events),
+        incoming: Number(row?.incoming),
+      };
+    },
+
     async close() {
       // The pool belongs to the caller; only pending writes are awaited.
       await statusCommits.drain();

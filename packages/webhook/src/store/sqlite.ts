@@ -237,6 +237,12 @@ export function openSqliteWebhookStore(options: SqliteWebhookStoreOptions = {}):
         .map(toIncoming);
     },
 
+    async stats() {
+      const count = (table: string) =>
+        db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${prefix}${table}`).get()?.n ?? 0;
+      return { messages: count("messages"), events: count("events"), incoming: count("incoming") };
+    },
+
     async close() {
       await statusCommits.drain();
       if (ownsDatabase && db.open) db.close();

@@ -62,5 +62,15 @@ export interface WebhookStore {
   quietSince(before: Date, options?: { limit?: number }): Promise<MessageState[]>;
   /** Incoming SMS, oldest first. */
   listIncoming(options?: { limit?: number; afterSeq?: number }): Promise<StoredIncomingSms[]>;
+  /** Row counts, for metrics and benchmarks. */
+  stats(): Promise<WebhookStoreStats>;
   close(): Promise<void>;
+}
+
+export interface WebhookStoreStats {
+  /** Messages (per phone) with a state. */
+  readonly messages: number;
+  /** Status callbacks stored (replays excluded). */
+  readonly events: number;
+  readonly incoming: number;
 }

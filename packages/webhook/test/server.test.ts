@@ -1,0 +1,226 @@
+/** The standalone server and the receiver's edges: paths, deadlines, a store that is down, listeners, sink. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { StatusSink, StatusUpdate } from "@smsc-kit/core";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  createWebhookHandler,
+  openPgWebhookStore,
+  openSqliteWebhookStore,
+  type StatusEvent,
+  startWebhookServer,
+} from "../src/index.js";
+import { formBody, signed } from "./helpers/callbacks.js";
+import { FORM, fetchTransport, rawRequest } from "./helpers/http.js";
+import { recordingLogger } from "./helpers/logger.js";
+import { openTestPg } from "./helpers/pg.js";
+
+const SECRET = "wh-secret-9f8e7d";
+const dir = mkdtempSync(join(tmpdir(), "webhook-server-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const sign = (fields: Record<string, string>) => signed(fields, SECRET);
+const post = (fields: Record<string, string>) => ({ body: formBody(fields), contentType: FORM });
+let n = 0;
+const freshFile = () => join(dir, `s${++n}.db`);
+
+describe("startWebhookServer", () => {
+  it("serves the configured path over HTTP and answers 404 elsewhere", async () => {
+    const store = openSqliteWebhookStore({ filename: freshFile() });
+    const server = await startWebhookServer({ store, secret: SECRET, port: 0, path: "/smsc/status" });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/smsc\/status$/);
+      const ok = await rawRequest(
+        server.port,
+        "/smsc/status",
+        post(sign({ id: "p1", phone: "7", status: "1" })),
+      );
+      expect(ok).toEqual({ status: 200, body: "OK" });
+      const elsewhere = await rawRequest(
+        server.port,
+        "/other",
+        post(sign({ id: "p2", phone: "7", status: "1" })),
+      );
+      expect(elsewhere.status).toBe(404);
+      expect(await store.history("p2")).toHaveLength(0);
+    } finally {
+      await server.close();
+      await store.close();
+    }
+  });
+
+  it("answers 408 to a client that stops sending its body, and keeps serving others", async () => {
+    const store = openSqliteWebhookStore({ filename: freshFile() });
+    const server = await startWebhookServer({ store, port: 0, path: "/", requestTimeoutMs: 150 });
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, "127.0.0.1", () => {
+          // Promise 100 bytes, send 10, then go quiet.
+          socket.write(
+            `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: ${FORM}\r\nContent-Length: 100\r\n\r\nid=1&phone`,
+          );
+        });
+        let text = "";
+        socket.on("data", (d) => {
+          text += d.toString();
+        });
+        socket.on("close", () => resolve(text));
+        socket.on("error", reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408/);
+      expect(answer).toContain("request: timed out before the body arrived");
+      const next = await rawRequest(server.port, "/", post({ id: "after-timeout", phone: "7", status: "0" }));
+      expect(next.status).toBe(200);
+    } finally {
+      await server.close();
+      await store.close();
+    }
+  });
+});
+
+describe("when the store is down", () => {
+  it("answers 503 on SQLite so SMSC retries, and stores the retry once the store is back", async () => {
+    const file = freshFile();
+    const database = new Database(file);
+    const logger = recordingLogger();
+    const store = openSqliteWebhookStore({ database });
+    const handler = createWebhookHandler({ store, secret: SECRET, logger });
+    const send = fetchTransport(handler);
+    database.close();
+    const down = await send(post(sign({ id: "down1", phone: "7", status: "1" })));
+    expect(down.status).toBe(503);
+    expect(down.body).not.toContain(SECRET);
+
+    const reopened = openSqliteWebhookStore({ filename: file });
+    const retry = await fetchTransport(createWebhookHandler({ store: reopened, secret: SECRET }))(
+      post(sign({ id: "down1", phone: "7", status: "1" })),
+    );
+    expect(retry.status).toBe(200);
+    expect(await reopened.history("down1")).toHaveLength(1);
+    await reopened.close();
+    expect(logger.lines.some((l) => l.level === "error")).toBe(true);
+    expect(logger.text()).not.toContain(SECRET);
+  });
+
+  it("answers 503 on PostgreSQL when the pool is gone", async () => {
+    const pg = await openTestPg("down");
+    const store = await openPgWebhookStore({ pool: pg.pool, schema: pg.schema });
+    const handler = createWebhookHandler({ store, secret: SECRET });
+    await pg.pool.query(`DROP SCHEMA "${pg.schema}" CASCADE`);
+    await pg.pool.end();
+    const answer = await fetchTransport(handler)(post(sign({ id: "pgdown", phone: "7", status: "1" })));
+    expect(answer.status).toBe(503);
+  });
+});
+
+describe("listeners and the status sink", () => {
+  it("tells onStatus about new callbacks only, and the sink the message's current state", async () => {
+    const store = openSqliteWebhookStore({ filename: freshFile() });
+    const heard: StatusEvent[] = [];
+    const updates: StatusUpdate[] = [];
+    const sink: StatusSink = {
+      async markStatus(update) {
+        updates.push(update);
+        return { applied: true } as Awaited<ReturnType<StatusSink["markStatus"]>>;
+      },
+    };
+    const handler = createWebhookHandler({
+      store,
+      secret: SECRET,
+      sink,
+      onStatus: (e) => void heard.push(e),
+    });
+    const send = fetchTransport(handler);
+    await send(post(sign({ id: "l1", phone: "7", status: "1", err: "0" })));
+    await send(post(sign({ id: "l1", phone: "7", status: "1", err: "0" })));
+    await send(post(sign({ id: "l1", phone: "7", status: "0" })));
+    expect(heard.map((e) => [e.callback.status, e.result.applied])).toEqual([
+      [1, true],
+      [0, false],
+    ]);
+    // The late 0 did not move the state, so the sink hears "1" every time (it is idempotent by design).
+    expect(updates.map((u) => [u.id, u.phone, u.status, u.err, u.source])).toEqual([
+      ["l1", "7", 1, 0, "callback"],
+      ["l1", "7", 1, 0, "callback"],
+      ["l1", "7", 1, 0, "callback"],
+    ]);
+    await store.close();
+  });
+
+  it("answers 503 when the sink fails, and repeats the sink call on SMSC's retry", async () => {
+    const store = openSqliteWebhookStore({ filename: freshFile() });
+    let failNext = true;
+    const seen: number[] = [];
+    const sink: StatusSink = {
+      async markStatus(update) {
+        if (failNext) {
+          failNext = false;
+          throw new Error("outbox busy");
+        }
+        seen.push(update.status);
+        return { applied: true } as Awaited<ReturnType<StatusSink["markStatus"]>>;
+      },
+    };
+    const send = fetchTransport(createWebhookHandler({ store, secret: SECRET, sink }));
+    const fields = post(sign({ id: "s1", phone: "7", status: "20", err: "1" }));
+    expect((await send(fields)).status).toBe(503);
+    expect((await send(fields)).status).toBe(200);
+    expect(seen).toEqual([20]);
+    expect(await store.history("s1")).toHaveLength(1);
+    await store.close();
+  });
+
+  it("answers OK even when a listener throws, and logs it", async () => {
+    const store = openSqliteWebhookStore({ filename: freshFile() });
+    const logger = recordingLogger();
+    const incoming: string[] = [];
+    const handler = createWebhookHandler({
+      store,
+      logger,
+      onStatus: () => {
+        throw new Error("application bug");
+      },
+      onIncoming: (e) => void incoming.push(e.sms.mes),
+    });
+    const send = fetchTransport(handler);
+    expect((await send(post({ id: "t1", phone: "7", status: "1" }))).status).toBe(200);
+    expect((await send(post({ id: "in1", phone: "7", mes: "Стоп" }))).status).toBe(200);
+    expect(incoming).toEqual(["Стоп"]);
+    expect(logger.lines.filter((l) => l.message.includes("listener failed"))).toHaveLength(1);
+    await store.close();
+  });
+});
+
+describe("secrets and unsigned mode", () => {
+  it("warns once, at creation, when no secret is configured", async () => {
+    const store = openSqliteWebhookStore({ filename: freshFile() });
+    const logger = recordingLogger();
+    const send = fetchTransport(createWebhookHandler({ store, logger }));
+    await send(post({ id: "u1", phone: "7", status: "1" }));
+    await send(post({ id: "u2", phone: "7", status: "1" }));
+    expect(logger.lines.filter((l) => l.level === "warn").map((l) => l.message)).toEqual([
+      "webhook: no secret configured, accepting unsigned callbacks",
+    ]);
+    await store.close();
+  });
+
+  it("never puts the secret in answers or logs, whatever the callback", async () => {
+    const store = openSqliteWebhookStore({ filename: freshFile() });
+    const logger = recordingLogger();
+    const send = fetchTransport(createWebhookHandler({ store, secret: SECRET, logger }));
+    const answers = [
+      await send(post({ id: "x1", phone: "7", status: "1" })),
+      await send(post(signed({ id: "x2", phone: "7", status: "1" }, "wrong"))),
+      await send(post({ ...sign({ id: "x3", phone: "7", status: "1" }), status: "2" })),
+      await send(post({ id: "x4", phone: "7", status: "oops", secret: SECRET })),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([403, 403, 403, 400]);
+    for (const answer of answers) expect(answer.body).not.toContain(SECRET);
+    expect(logger.lines.length).toBeGreaterThan(0);
+    expect(logger.text()).not.toContain(SECRET);
+    await store.close();
+  });
+});
