@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { createGroupCommit } from "../src/store/group-commit.js";
+
+describe("group commit", () => {
+  it("writes callbacks submitted together in one batch and answers each with its own result", async () => {
+    const batches: number[][] = [];
+    const commits = createGroupCommit<number, string>((items) => {
+      batches.push(items);
+      return items.map((n) => `row ${n}`);
+    });
+    const results = await Promise.all([1, 2, 3].map((n) => commits.submit(n)));
+    expect(results).toEqual(["row 1", "row 2", "row 3"]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it("queues what arrives during a commit for the next one", async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => undefined;
+    const commits = createGroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return items;
+    });
+    const first = commits.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const later = [commits.submit(2), commits.submit(3)];
+    release();
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1], [2, 3]]);
+  });
+
+  it("fails only the row that breaks a batch, not its neighbours", async () => {
+    const commits = createGroupCommit<number, number>((items) => {
+      if (items.includes(13)) throw new Error("constraint violated");
+      return items.map((n) => n * 10);
+    });
+    const settled = await Promise.allSettled([12, 13, 14].map((n) => commits.submit(n)));
+    expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(settled[0]).toMatchObject({ value: 120 });
+    expect(settled[2]).toMatchObject({ value: 140 });
+  });
+
+  it("caps the size of one batch", async () => {
+    const sizes: number[] = [];
+    const commits = createGroupCommit<number, number>((items) => {
+      sizes.push(items.length);
+      return items;
+    }, 4);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => commits.submit(i)));
+    expect(sizes).toEqual([4, 4, 2]);
+  });
+});
