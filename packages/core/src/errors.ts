@@ -2,10 +2,7 @@
  * The typed errors of the client. Every one is built from already-redacted parts: none ever holds
  * `psw`/`apikey`, a request body or an original network error object (see redact.ts).
  */
-/** The four SMSC methods the client exposes (each maps to a plain and maybe a `*2` operation). */
-export type SmscMethod = "send" | "cost" | "status" | "balance";
-/** A catalog error class name (`retryable`, `auth`, …; see generated ERROR_CLASSES). */
-export type ErrorClass = string;
+import type { ErrorClass, SmscMethod } from "./generated/index.js";
 
 export abstract class SmscError extends Error {
   abstract readonly kind: "api" | "transport" | "validation";

@@ -1,1 +1,42 @@
-export {};
+// @smsc-kit/core public API (docs/contracts.md §2).
+
+export { type Credentials, createSmscClient, type SmscClient, type SmscClientOptions } from "./client.js";
+export {
+  SmscApiError,
+  SmscError,
+  SmscSoapFaultError,
+  SmscTransportError,
+  SmscValidationError,
+  type ValidationIssue,
+} from "./errors.js";
+export * from "./generated/index.js";
+export type { LogFn, Logger } from "./logger.js";
+export { formatSmscDate, MOSCOW_UTC_OFFSET_HOURS, parseSmscDate } from "./moscow-time.js";
+export { parsePhones, type Recipient, type RecipientKind } from "./phones.js";
+export {
+  canTransition,
+  chooseOperation,
+  classifyError,
+  type ErrorCatalogEntry,
+  isFinalStatus,
+  type StatusCatalogEntry,
+  statusInfo,
+} from "./protocol.js";
+export { decodeQuery, encodeQuery, formatList, type ListLine, type QueryValue } from "./query.js";
+export type { BalanceRequest, CostRequest, SendRequest, StatusRequest } from "./requests.js";
+export type { BalanceResult, CostResult, RawResult, SendResult, StatusResult } from "./results.js";
+export type { RetryPolicy } from "./retry.js";
+export { type SegmentCount, type SegmentOptions, segments } from "./segments.js";
+export { parseSendTime, type SendTimeContext, type SendWindow } from "./send-time.js";
+export {
+  buildEnvelope,
+  buildFaultEnvelope,
+  buildResponseEnvelope,
+  EnvelopeParseError,
+  type ParsedEnvelope,
+  parseEnvelope,
+  type WireRecord,
+  type WireValue,
+} from "./soap/envelope.js";
+export type { StatusApplyResult, StatusSink, StatusUpdate } from "./status-sink.js";
+export { type ValidationResult, validateRequest } from "./validate.js";

@@ -1,0 +1,360 @@
+/**
+ * createSmscClient: the typed SOAP client. One keep-alive connection pool per host; requests are
+ * validated with the generated schemas before anything is sent; `send` is tried exactly once, the
+ * read-only methods are retried with backoff and fail over to the backup host.
+ */
+
+import { SmscApiError, SmscError, SmscSoapFaultError, SmscTransportError } from "./errors.js";
+import { type OperationName, type SmscMethod, SOAP_PATH } from "./generated/index.js";
+import type { Logger } from "./logger.js";
+import { chooseOperation, classifyError } from "./protocol.js";
+import { encodeQuery } from "./query.js";
+import { createRedactor, type Redactor, redactedCause } from "./redact.js";
+import type { BalanceRequest, CostRequest, SendRequest, StatusRequest } from "./requests.js";
+import { toWireFields } from "./requests.js";
+import {
+  type BalanceResult,
+  type CostResult,
+  inBandError,
+  MalformedResultError,
+  type RawResult,
+  type SendResult,
+  type StatusResult,
+  toBalanceResult,
+  toCostResult,
+  toSendResult,
+  toStatusResult,
+} from "./results.js";
+import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from "./retry.js";
+import { buildEnvelope, EnvelopeParseError, parseEnvelope } from "./soap/envelope.js";
+import { errorCode, HttpClient, networkOutcome } from "./soap/http.js";
+import { validateRequest } from "./validate.js";
+
+export type Credentials = { login: string; psw: string } | { apikey: string };
+
+export interface SmscClientOptions {
+  /** Default `https://smsc.ru`. Any origin (scheme, host, port); the SOAP path is SMSC's own. */
+  baseUrl?: string;
+  /** Hosts tried after `baseUrl` by the retried methods. Default: the `www2.` host of `baseUrl`. */
+  fallbackUrls?: string[];
+  /** Per-request limit for connecting and for each wait on the answer. Default 15 000 ms. */
+  timeoutMs?: number;
+  /** Retry of `cost`, `status`, `balance` (never `send`). Default 3 attempts, 200 ms base, 2 s cap. */
+  retry?: RetryPolicy;
+  logger?: Logger;
+  /** Keep-alive connections per host. Default 10. */
+  connections?: number;
+}
+
+export interface SmscClient {
+  /** Never retried by the client: a timeout is reported as `SmscTransportError` with `outcome`. */
+  send(request: SendRequest): Promise<SendResult>;
+  cost(request: CostRequest): Promise<CostResult>;
+  status(request: StatusRequest): Promise<StatusResult>;
+  balance(request?: BalanceRequest): Promise<BalanceResult>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BASE_URL = "https://smsc.ru";
+const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_CONNECTIONS = 10;
+
+function originOf(url: string, option: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`createSmscClient: ${option} is not a URL`);
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new TypeError(`createSmscClient: ${option} must be an http(s) URL`);
+  }
+  if (parsed.username !== "" || parsed.password !== "") {
+    throw new TypeError(
+      `createSmscClient: ${option} must not carry credentials; pass them as the first argument`,
+    );
+  }
+  return parsed.origin;
+}
+
+const IP_OR_LOCAL = /^(localhost|\[.*\]|\d{1,3}(\.\d{1,3}){3})$/;
+
+/** SMSC's backup host is `www2.<domain>` (smsc-protocol.md §2.1). None for IPs and localhost. */
+export function defaultFallbacks(origin: string): string[] {
+  const url = new URL(origin);
+  if (IP_OR_LOCAL.test(url.hostname) || url.hostname.startsWith("www2.")) return [];
+  url.hostname = `www2.${url.hostname.replace(/^www\./, "")}`;
+  return [url.origin];
+}
+
+function checkCredentials(credentials: Credentials): { login: string; psw: string; apikey?: string } {
+  if (typeof credentials !== "object" || credentials === null) {
+    throw new TypeError("createSmscClient: credentials must be { login, psw } or { apikey }");
+  }
+  if ("apikey" in credentials) {
+    if (typeof credentials.apikey !== "string" || credentials.apikey === "") {
+      throw new TypeError("createSmscClient: apikey must be a non-empty string");
+    }
+    // SMSC reads `psw` as the API key when `login` is empty (official libraries, SMTP docs); the
+    // `*2` operations also get `apikey=` in `query`, the form SMSC's SOAP page documents.
+    return { login: "", psw: credentials.apikey, apikey: credentials.apikey };
+  }
+  if (typeof credentials.login !== "string" || credentials.login === "") {
+    throw new TypeError("createSmscClient: login must be a non-empty string");
+  }
+  if (typeof credentials.psw !== "string" || credentials.psw === "") {
+    throw new TypeError("createSmscClient: psw must be a non-empty string");
+  }
+  return { login: credentials.login, psw: credentials.psw };
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof SmscSoapFaultError) return !/client$/i.test(error.faultCode);
+  if (error instanceof SmscTransportError) {
+    if (error.status === undefined) return true;
+    return error.status >= 500 || error.status === 408 || error.status === 429;
+  }
+  if (error instanceof SmscApiError) return error.errorClass === "retryable";
+  return false;
+}
+
+class SoapSmscClient implements SmscClient {
+  readonly #auth: { login: string; psw: string; apikey?: string };
+  readonly #redactor: Redactor;
+  readonly #http: HttpClient;
+  readonly #origins: string[];
+  readonly #timeoutMs: number;
+  readonly #retry: RetryPolicy;
+  readonly #logger: Logger | undefined;
+
+  constructor(credentials: Credentials, options: SmscClientOptions) {
+    this.#auth = checkCredentials(credentials);
+    this.#redactor = createRedactor([this.#auth.psw, this.#auth.apikey ?? ""]);
+    const primary = originOf(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
+    const fallbacks = (options.fallbackUrls ?? defaultFallbacks(primary)).map((url, index) =>
+      originOf(url, `fallbackUrls[${index}]`),
+    );
+    this.#origins = [primary, ...fallbacks];
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!(this.#timeoutMs > 0)) throw new TypeError("createSmscClient: timeoutMs must be a positive number");
+    this.#retry = options.retry ?? DEFAULT_RETRY;
+    if (!(Number.isInteger(this.#retry.attempts) && this.#retry.attempts >= 1)) {
+      throw new TypeError("createSmscClient: retry.attempts must be an integer ≥ 1");
+    }
+    this.#logger = options.logger;
+    const connections = options.connections ?? DEFAULT_CONNECTIONS;
+    if (!(Number.isInteger(connections) && connections >= 1)) {
+      throw new TypeError("createSmscClient: connections must be an integer ≥ 1");
+    }
+    this.#http = new HttpClient({ connections, connectTimeoutMs: this.#timeoutMs });
+  }
+
+  async send(request: SendRequest): Promise<SendResult> {
+    const fields = this.#prepare("send", request);
+    const raw = await this.#call("send", fields, false);
+    return this.#typed(() => toSendResult(raw, fields.element["id"]));
+  }
+
+  async cost(request: CostRequest): Promise<CostResult> {
+    const raw = await this.#call("cost", this.#prepare("cost", request), true);
+    return this.#typed(() => toCostResult(raw));
+  }
+
+  async status(request: StatusRequest): Promise<StatusResult> {
+    const raw = await this.#call("status", this.#prepare("status", request), true);
+    return this.#typed(() => toStatusResult(raw));
+  }
+
+  async balance(request: BalanceRequest = {}): Promise<BalanceResult> {
+    const raw = await this.#call("balance", this.#prepare("balance", request), true);
+    return this.#typed(() => toBalanceResult(raw));
+  }
+
+  async close(): Promise<void> {
+    await this.#http.close();
+  }
+
+  /** Validate (throws SmscValidationError, nothing sent) and split into elements and `query`. */
+  #prepare(method: SmscMethod, request: object): PreparedCall {
+    const wire = toWireFields(method, request, this.#redactor);
+    const checked = validateRequest(method, wire);
+    if (!checked.ok) throw checked.error;
+    const { operation, element, query } = chooseOperation(method, wire);
+    if (operation.hasQuery && this.#auth.apikey !== undefined) query["apikey"] = this.#auth.apikey;
+    const queryText = encodeQuery(query);
+    return {
+      operation: operation.name,
+      element: { ...element, login: this.#auth.login, psw: this.#auth.psw },
+      query: operation.hasQuery ? queryText : undefined,
+    };
+  }
+
+  #typed<T>(convert: () => T): T {
+    try {
+      return convert();
+    } catch (error) {
+      if (error instanceof MalformedResultError) {
+        throw new SmscTransportError({
+          message: `unexpected response: ${error.message}`,
+          outcome: "unknown",
+          url: this.#origins[0] ?? "",
+          code: "BAD_RESPONSE",
+        });
+      }
+      throw error;
+    }
+  }
+
+  async #call(method: SmscMethod, call: PreparedCall, retried: boolean): Promise<RawResult> {
+    const attempts = retried ? this.#retry.attempts : 1;
+    for (let attempt = 0; ; attempt++) {
+      const origin = this.#origins[retried ? attempt % this.#origins.length : 0] as string;
+      try {
+        return await this.#once(method, call, origin, attempt);
+      } catch (error) {
+        if (attempt + 1 >= attempts || !isRetryable(error)) throw error;
+        const delay = backoffDelay(attempt, this.#retry);
+        this.#logger?.warn?.(
+          {
+            method,
+            operation: call.operation,
+            host: new URL(origin).host,
+            attempt,
+            retryInMs: delay,
+            ...describe(error),
+          },
+          "smsc call failed, retrying",
+        );
+        await sleep(delay);
+      }
+    }
+  }
+
+  async #once(method: SmscMethod, call: PreparedCall, origin: string, attempt: number): Promise<RawResult> {
+    const namespace = `${origin}${SOAP_PATH}`;
+    const fields = call.query === undefined ? call.element : { ...call.element, query: call.query };
+    const envelope = buildEnvelope(call.operation, fields, namespace);
+    const started = performance.now();
+    const url = `${origin}${SOAP_PATH}`;
+    let response: Awaited<ReturnType<HttpClient["post"]>>;
+    try {
+      response = await this.#http.post({
+        origin,
+        path: SOAP_PATH,
+        headers: { "content-type": "text/xml; charset=utf-8", soapaction: `"${namespace}"` },
+        body: envelope,
+        timeoutMs: this.#timeoutMs,
+      });
+    } catch (error) {
+      const outcome = networkOutcome(error);
+      const cause = redactedCause(error, this.#redactor);
+      throw new SmscTransportError({
+        message: `${method}: request to ${url} failed (${errorCode(error) ?? "network error"}); outcome ${outcome}`,
+        outcome,
+        url,
+        code: errorCode(error),
+        cause,
+      });
+    }
+    const raw = this.#interpret(method, call, response, url);
+    this.#logger?.debug?.(
+      {
+        method,
+        operation: call.operation,
+        host: new URL(origin).host,
+        attempt,
+        ms: Math.round(performance.now() - started),
+      },
+      "smsc call",
+    );
+    return raw;
+  }
+
+  #interpret(
+    method: SmscMethod,
+    call: PreparedCall,
+    response: { status: number; body: string },
+    url: string,
+  ): RawResult {
+    let parsed: ReturnType<typeof parseEnvelope> | undefined;
+    try {
+      parsed = parseEnvelope(response.body);
+    } catch (error) {
+      if (!(error instanceof EnvelopeParseError)) throw error;
+      parsed = undefined;
+    }
+    if (parsed?.kind === "fault") {
+      throw new SmscSoapFaultError({
+        faultCode: this.#redactor.text(parsed.faultCode),
+        faultString: this.#redactor.text(parsed.faultString),
+        url,
+        status: response.status,
+      });
+    }
+    if (response.status < 200 || response.status >= 300) {
+      // An HTTP error without a SOAP answer: 5xx/408 means the server had the request (unknown);
+      // other 4xx come from before SMSC's script ran (a proxy, a wrong path): not sent.
+      const reached = response.status >= 500 || response.status === 408;
+      throw new SmscTransportError({
+        message: `${method}: HTTP ${response.status} from ${url}`,
+        outcome: reached ? "unknown" : "not_sent",
+        url,
+        status: response.status,
+        code: "HTTP_STATUS",
+      });
+    }
+    if (parsed === undefined || parsed.kind !== "response" || parsed.operation !== call.operation) {
+      throw new SmscTransportError({
+        message: `${method}: unexpected response from ${url} (not a ${call.operation} result)`,
+        outcome: "unknown",
+        url,
+        status: response.status,
+        code: "BAD_RESPONSE",
+      });
+    }
+    let code: number | undefined;
+    try {
+      code = inBandError(parsed.result);
+    } catch {
+      throw new SmscTransportError({
+        message: `${method}: unexpected response from ${url} (error is not a number)`,
+        outcome: "unknown",
+        url,
+        status: response.status,
+        code: "BAD_RESPONSE",
+      });
+    }
+    if (code !== undefined) {
+      const entry = classifyError(method, code);
+      const id = parsed.result["id"];
+      throw new SmscApiError({
+        method,
+        code,
+        text: entry.text,
+        errorClass: entry.class,
+        messageId: typeof id === "string" && id !== "" ? id : call.element["id"],
+      });
+    }
+    return parsed.result;
+  }
+}
+
+interface PreparedCall {
+  operation: OperationName;
+  element: Record<string, string>;
+  query: string | undefined;
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  if (error instanceof SmscApiError)
+    return { error: error.name, code: error.code, errorClass: error.errorClass };
+  if (error instanceof SmscTransportError) {
+    return { error: error.name, code: error.code, status: error.status, outcome: error.outcome };
+  }
+  if (error instanceof SmscError) return { error: error.name };
+  return { error: "unexpected" };
+}
+
+export function createSmscClient(credentials: Credentials, options: SmscClientOptions = {}): SmscClient {
+  return new SoapSmscClient(credentials, options);
+}

@@ -1,0 +1,89 @@
+/**
+ * Protocol helpers over the generated catalog tables: error classification, status facts and the
+ * monotonic status order, and the choice between an operation and its `*2` twin. Nothing here
+ * restates a code, a text or a rule; it only looks them up.
+ */
+
+import type { ErrorClass, SmscMethod } from "./generated/index.js";
+import {
+  ERROR_CODES,
+  METHOD_OPERATIONS,
+  OPERATIONS,
+  type OperationName,
+  STATUS_CODES,
+  STATUS_TRANSITIONS,
+} from "./generated/index.js";
+
+export interface ErrorCatalogEntry {
+  code: number;
+  text: string;
+  textRu?: string;
+  class: ErrorClass;
+}
+
+/**
+ * The catalog entry for an in-band error code. A code the catalog does not know (SMSC added one) is
+ * classed `invalid_request`: permanent, so nobody retries blindly or pauses on it.
+ */
+export function classifyError(method: SmscMethod, code: number): ErrorCatalogEntry {
+  const table = ERROR_CODES[method] as Readonly<Record<number, ErrorCatalogEntry | undefined>>;
+  const entry = table[code];
+  if (entry !== undefined) return entry;
+  return { code, text: `Unknown SMSC error code ${code}.`, class: "invalid_request" };
+}
+
+export interface StatusCatalogEntry {
+  code: number;
+  name: string;
+  nameRu: string;
+  description: string;
+  final: boolean;
+  kind: string;
+}
+
+export function statusInfo(status: number): StatusCatalogEntry | undefined {
+  return (STATUS_CODES as Readonly<Record<number, StatusCatalogEntry | undefined>>)[status];
+}
+
+/** True for statuses after which SMSC reports nothing new except along the allowed transitions. */
+export function isFinalStatus(status: number): boolean {
+  return statusInfo(status)?.final ?? false;
+}
+
+/**
+ * May a message move from `from` to `to`? Only forward moves listed in the catalog are allowed
+ * (e.g. waiting → delivered, delivered → read); a repeat of the same status is not a move, and
+ * anything else is a late or reordered report to ignore.
+ */
+export function canTransition(from: number, to: number): boolean {
+  const allowed = (STATUS_TRANSITIONS as Readonly<Record<number, readonly number[] | undefined>>)[from];
+  return allowed?.includes(to) ?? false;
+}
+
+export type OperationMeta = (typeof OPERATIONS)[OperationName];
+
+/**
+ * Split validated wire fields into the chosen operation's elements and its `query` options. The plain
+ * operation is used when every field is one of its elements; otherwise the `*2` twin carries the rest
+ * in `query` (cost2 and status2 declare `query` required, so it may be empty).
+ */
+export function chooseOperation(
+  method: SmscMethod,
+  fields: Readonly<Record<string, string>>,
+): { operation: OperationMeta; element: Record<string, string>; query: Record<string, string> } {
+  const { plain, withQuery } = METHOD_OPERATIONS[method] as {
+    plain: OperationName;
+    withQuery: OperationName | null;
+  };
+  const plainNames = new Set<string>(OPERATIONS[plain].inputFields.map((field) => field.name));
+  const needsQuery = Object.keys(fields).some((name) => !plainNames.has(name));
+  const chosen = needsQuery && withQuery !== null ? OPERATIONS[withQuery] : OPERATIONS[plain];
+  const elementNames = new Set<string>(chosen.inputFields.map((field) => field.name));
+  const element: Record<string, string> = {};
+  const query: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (name !== "query" && elementNames.has(name)) element[name] = value;
+    else if (name !== "query") query[name] = value;
+  }
+  return { operation: chosen, element, query };
+}

@@ -1,0 +1,67 @@
+/**
+ * Request types (SMSC's own parameter names, typed from the generated schemas) and their conversion to
+ * wire form: every value a string, recipient arrays joined with ",", `list` lines formatted, booleans as
+ * 1/0. Credentials are not request fields: they belong to createSmscClient, and a request that carries
+ * one is refused so that a secret never travels through request-handling code paths.
+ */
+
+import { invalidField } from "./field-rules.js";
+import type { CostOptions, SendOptions, SmscMethod, StatusOptions } from "./generated/index.js";
+import { formatList, type ListLine } from "./query.js";
+import type { Redactor } from "./redact.js";
+
+type WithList<T> = T extends { list?: infer L } ? Omit<T, "list"> & { list?: L | readonly ListLine[] } : T;
+type Flags<T> = { [K in keyof T]: T[K] | (T[K] extends string | number | undefined ? boolean : never) };
+
+/** A send request: `{ phones, mes, id?, sender?, time?, tz?, flash?, translit?, maxsms?, list?, … }`. */
+export type SendRequest = WithList<Flags<SendOptions>>;
+export type CostRequest = WithList<Flags<CostOptions>>;
+export type StatusRequest = Flags<StatusOptions>;
+/** get_balance takes no options. */
+export type BalanceRequest = Record<string, never>;
+
+const CREDENTIALS = new Set(["login", "psw", "apikey", "query"]);
+
+function isListLines(value: readonly unknown[]): value is readonly ListLine[] {
+  return value.every(
+    (line) => typeof line === "object" && line !== null && "mes" in line && "phones" in line,
+  );
+}
+
+function wireValue(name: string, value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean") return value ? "1" : "0";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value))
+      throw invalidField(name, "finite_number", `${name}: must be a finite number`);
+    return String(value);
+  }
+  if (Array.isArray(value)) {
+    if (name === "list" && isListLines(value)) return formatList(value);
+    if (value.every((item) => typeof item === "string" || typeof item === "number")) return value.join(",");
+  }
+  throw invalidField(name, "type", `${name}: must be a string, a number, a boolean or a list of strings`);
+}
+
+export function toWireFields(
+  _method: SmscMethod,
+  request: object,
+  _redactor: Redactor,
+): Record<string, string> {
+  if (typeof request !== "object" || request === null) {
+    throw invalidField("request", "type", "request: must be an object of SMSC options");
+  }
+  const wire: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request)) {
+    if (value === undefined || value === null) continue;
+    if (CREDENTIALS.has(name)) {
+      throw invalidField(
+        name,
+        "credentials_in_request",
+        `${name}: credentials are given to createSmscClient, not per request`,
+      );
+    }
+    wire[name] = wireValue(name, value);
+  }
+  return wire;
+}

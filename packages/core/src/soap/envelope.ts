@@ -1,0 +1,210 @@
+/**
+ * SOAP 1.1 document/literal envelopes for SMSC's seven operations, written from the generated
+ * OPERATIONS metadata (element names, field order) and parsed with fast-xml-parser.
+ * The schema is `elementFormDefault="qualified"`, so the body element declares the namespace as the
+ * default namespace and its children inherit it. SMSC's namespace is `<origin>/sys/soap.php` of the
+ * host being called (smsc-protocol.md §1.1).
+ */
+import { XMLParser } from "fast-xml-parser";
+import { ERROR_TYPE_FIELDS, OPERATIONS, type OperationName } from "../generated/index.js";
+import { escapeXmlText } from "./xml-text.js";
+
+export const SOAP_ENVELOPE_NS = "http://schemas.xmlsoap.org/soap/envelope/";
+
+/** A wire value: every leaf is a string; `errors` (the WSDL `Error` list) is an array of records. */
+export type WireValue = string | readonly Readonly<Record<string, string>>[];
+export type WireRecord = Readonly<Record<string, WireValue | undefined>>;
+
+const OPEN = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${SOAP_ENVELOPE_NS}"><soap:Body>`;
+const CLOSE = "</soap:Body></soap:Envelope>";
+
+function element(name: string, text: string): string {
+  return `<${name}>${escapeXmlText(text)}</${name}>`;
+}
+
+/**
+ * The request envelope of `operation`. Fields are written in WSDL order; a required field that is
+ * absent is written empty (SMSC then answers with its own error), unknown names are not written.
+ */
+export function buildEnvelope(
+  operation: OperationName,
+  fields: Readonly<Record<string, string | undefined>>,
+  namespace: string,
+): string {
+  const meta = OPERATIONS[operation];
+  let body = "";
+  for (const field of meta.inputFields) {
+    const value = fields[field.name];
+    if (value === undefined) {
+      if (field.required) body += `<${field.name}/>`;
+      continue;
+    }
+    body += element(field.name, value);
+  }
+  return `${OPEN}<${meta.inputElement} xmlns="${escapeXmlText(namespace)}">${body}</${meta.inputElement}>${CLOSE}`;
+}
+
+/** The response envelope of `operation` (used by the simulator and by test servers). */
+export function buildResponseEnvelope(
+  operation: OperationName,
+  result: WireRecord,
+  namespace: string,
+): string {
+  const meta = OPERATIONS[operation];
+  let body = "";
+  for (const field of meta.resultFields) {
+    const value = result[field.name];
+    if (value === undefined) continue;
+    if (typeof value === "string") {
+      body += element(field.name, value);
+      continue;
+    }
+    for (const item of value) {
+      let inner = "";
+      for (const sub of ERROR_TYPE_FIELDS) {
+        const text = item[sub.name];
+        if (text !== undefined) inner += element(sub.name, text);
+      }
+      body += `<${field.name}>${inner}</${field.name}>`;
+    }
+  }
+  return (
+    `${OPEN}<${meta.outputElement} xmlns="${escapeXmlText(namespace)}">` +
+    `<${meta.resultElement}>${body}</${meta.resultElement}></${meta.outputElement}>${CLOSE}`
+  );
+}
+
+/** A SOAP 1.1 Fault envelope (`faultcode` is `soap:Client` or `soap:Server`). */
+export function buildFaultEnvelope(faultCode: "Client" | "Server", faultString: string): string {
+  return (
+    `${OPEN}<soap:Fault><faultcode>soap:${faultCode}</faultcode>` +
+    `${element("faultstring", faultString)}</soap:Fault>${CLOSE}`
+  );
+}
+
+export type ParsedEnvelope =
+  | { kind: "request"; operation: OperationName; element: string; fields: Record<string, string> }
+  | {
+      kind: "response";
+      operation: OperationName;
+      element: string;
+      resultElement: string;
+      result: Record<string, WireValue>;
+    }
+  | { kind: "fault"; faultCode: string; faultString: string; detail: string | undefined };
+
+export class EnvelopeParseError extends Error {
+  override readonly name = "EnvelopeParseError";
+}
+
+const INPUT_ELEMENTS = new Map<string, OperationName>();
+const OUTPUT_ELEMENTS = new Map<string, OperationName>();
+const REPEATED_FIELDS = new Set<string>();
+for (const [name, meta] of Object.entries(OPERATIONS) as [
+  OperationName,
+  (typeof OPERATIONS)[OperationName],
+][]) {
+  INPUT_ELEMENTS.set(meta.inputElement, name);
+  OUTPUT_ELEMENTS.set(meta.outputElement, name);
+  for (const field of meta.resultFields) if (field.repeated) REPEATED_FIELDS.add(field.name);
+}
+
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  // Keep every leaf a string (ids like "007" or "1e5" must not become numbers) and keep spaces
+  // inside values (a message text is data).
+  parseTagValue: false,
+  trimValues: false,
+  // Numeric character references (&#13; for CR) must be decoded; XML's five named entities are too.
+  htmlEntities: true,
+  isArray: (name, jPath) => {
+    // Repeated result elements (`errors`) always come back as arrays, even with a single item.
+    return REPEATED_FIELDS.has(name) && typeof jPath === "string" && jPath.split(".").length === 5;
+  },
+});
+
+type Node = Record<string, unknown>;
+
+function isNode(value: unknown): value is Node {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Child elements only: whitespace between elements (`#text`) is dropped. */
+function children(node: Node): [string, unknown][] {
+  return Object.entries(node).filter(([key]) => key !== "#text");
+}
+
+function leaf(value: unknown, path: string): string {
+  if (typeof value === "string") return value;
+  if (isNode(value)) {
+    if (children(value).length === 0) return typeof value["#text"] === "string" ? value["#text"] : "";
+  }
+  throw new EnvelopeParseError(`expected text in <${path}>`);
+}
+
+function flatRecord(node: unknown, path: string): Record<string, string> {
+  if (node === "" || (typeof node === "string" && node.trim() === "")) return {};
+  if (!isNode(node)) throw new EnvelopeParseError(`expected elements in <${path}>`);
+  const out: Record<string, string> = {};
+  for (const [key, value] of children(node)) out[key] = leaf(value, `${path}/${key}`);
+  return out;
+}
+
+function resultRecord(node: unknown, path: string): Record<string, WireValue> {
+  if (node === "" || (typeof node === "string" && node.trim() === "")) return {};
+  if (!isNode(node)) throw new EnvelopeParseError(`expected elements in <${path}>`);
+  const out: Record<string, WireValue> = {};
+  for (const [key, value] of children(node)) {
+    out[key] = Array.isArray(value)
+      ? value.map((item, index) => flatRecord(item, `${path}/${key}[${index}]`))
+      : leaf(value, `${path}/${key}`);
+  }
+  return out;
+}
+
+/** Parse a request, response or fault envelope. Throws EnvelopeParseError on anything else. */
+export function parseEnvelope(xml: string): ParsedEnvelope {
+  let doc: unknown;
+  try {
+    doc = parser.parse(xml, true);
+  } catch (error) {
+    throw new EnvelopeParseError(`malformed XML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const envelope = isNode(doc) ? doc["Envelope"] : undefined;
+  const body = isNode(envelope) ? envelope["Body"] : undefined;
+  if (!isNode(body)) throw new EnvelopeParseError("not a SOAP envelope: no Envelope/Body");
+  const [first] = children(body);
+  if (first === undefined) throw new EnvelopeParseError("empty SOAP Body");
+  const [name, content] = first;
+  if (name === "Fault") {
+    const fault = isNode(content) ? content : {};
+    const detail = fault["detail"];
+    return {
+      kind: "fault",
+      faultCode: typeof fault["faultcode"] === "string" ? fault["faultcode"] : "",
+      faultString: typeof fault["faultstring"] === "string" ? fault["faultstring"] : "",
+      detail: detail === undefined ? undefined : typeof detail === "string" ? detail : JSON.stringify(detail),
+    };
+  }
+  const requested = INPUT_ELEMENTS.get(name);
+  if (requested !== undefined) {
+    return { kind: "request", operation: requested, element: name, fields: flatRecord(content, name) };
+  }
+  const answered = OUTPUT_ELEMENTS.get(name);
+  if (answered !== undefined) {
+    const resultElement = OPERATIONS[answered].resultElement;
+    const wrapper = isNode(content) ? content[resultElement] : undefined;
+    if (wrapper === undefined) throw new EnvelopeParseError(`<${name}> has no <${resultElement}>`);
+    return {
+      kind: "response",
+      operation: answered,
+      element: name,
+      resultElement,
+      result: resultRecord(wrapper, `${name}/${resultElement}`),
+    };
+  }
+  throw new EnvelopeParseError(`unknown SOAP body element <${name}>`);
+}

@@ -1,0 +1,157 @@
+/**
+ * validateRequest: the one place where a request is judged, used by the client before it sends and by
+ * the simulator when it receives. Fields are in wire form (strings, `query` already decoded into the
+ * same object). The per-field rules are the generated zod schemas; the cross-field rules (one message
+ * kind at most, `mes` unless the kind ignores it, `subj` for mail, options that require another) are
+ * the catalog's MESSAGE_KINDS / KIND_CONFLICTS / `requires` data applied here.
+ */
+import type { z } from "zod";
+import { SmscValidationError, type ValidationIssue } from "./errors.js";
+import { issue } from "./field-rules.js";
+import {
+  balanceOptionsSchema,
+  costOptionsSchema,
+  FIELDS,
+  KIND_CONFLICTS,
+  MESSAGE_KINDS,
+  QUERY_OPTIONS,
+  type SmscMethod,
+  sendOptionsSchema,
+  statusOptionsSchema,
+} from "./generated/index.js";
+import { hasCharForbiddenInXml } from "./soap/xml-text.js";
+
+interface ParameterMeta {
+  credential: boolean;
+  methods: readonly string[];
+  requires: readonly string[];
+}
+
+const PARAMETERS: Readonly<Record<string, ParameterMeta | undefined>> = {
+  ...(FIELDS as unknown as Record<string, ParameterMeta>),
+  ...(QUERY_OPTIONS as unknown as Record<string, ParameterMeta>),
+};
+
+const SCHEMAS = {
+  balance: balanceOptionsSchema,
+  send: sendOptionsSchema,
+  cost: costOptionsSchema,
+  status: statusOptionsSchema,
+} as const;
+
+export type ValidatedRequest = Record<string, unknown>;
+
+export type ValidationResult =
+  | { ok: true; value: ValidatedRequest }
+  | { ok: false; error: SmscValidationError };
+
+function isCredential(name: string): boolean {
+  return name === "query" || PARAMETERS[name]?.credential === true;
+}
+
+function fieldOf(zodIssue: z.core.$ZodIssue): string {
+  if (zodIssue.code === "unrecognized_keys") return zodIssue.keys[0] ?? "request";
+  const head = zodIssue.path[0];
+  return head === undefined ? "request" : String(head);
+}
+
+function schemaIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((zodIssue) => {
+    const field = fieldOf(zodIssue);
+    if (zodIssue.code === "unrecognized_keys") {
+      return issue(field, "unknown_option", `${field}: is not an option of this method`);
+    }
+    const message = zodIssue.message.startsWith(`${field}:`)
+      ? zodIssue.message
+      : `${field}: ${zodIssue.message}`;
+    return issue(field, zodIssue.code, message);
+  });
+}
+
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "";
+}
+
+/** Kinds turned on by the request (an option set to one of the kind's values). */
+function activeKinds(fields: Readonly<Record<string, unknown>>): string[] {
+  return Object.values(MESSAGE_KINDS)
+    .filter((kind) => (kind.values as readonly string[]).includes(String(fields[kind.option] ?? "")))
+    .map((kind) => kind.name);
+}
+
+function crossFieldIssues(method: SmscMethod, fields: Readonly<Record<string, unknown>>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const kinds = activeKinds(fields);
+  for (const conflict of KIND_CONFLICTS) {
+    const clashing = kinds.filter((kind) => (conflict.kinds as readonly string[]).includes(kind));
+    if (conflict.rule === "at-most-one" && clashing.length > 1) {
+      const field = MESSAGE_KINDS[clashing[1] as keyof typeof MESSAGE_KINDS].option;
+      issues.push({
+        field,
+        rule: conflict.id,
+        message: `${clashing.join(" and ")} exclude each other: ${conflict.description}`,
+        smscError: conflict.smscError,
+      });
+    }
+  }
+  if (method === "send" || method === "cost") {
+    const ignoresMes = kinds.some((kind) => MESSAGE_KINDS[kind as keyof typeof MESSAGE_KINDS].ignoresMes);
+    if (!ignoresMes && !isSet(fields["mes"]) && !isSet(fields["list"])) {
+      issues.push(
+        issue("mes", "required", "mes: the message text is required (only hlr and ping ignore it)"),
+      );
+    }
+    for (const kind of kinds) {
+      const meta = MESSAGE_KINDS[kind as keyof typeof MESSAGE_KINDS];
+      if (meta.needsSubj && !isSet(fields["subj"])) {
+        issues.push(issue("subj", `required-for-${kind}`, `subj: a ${kind} message needs a subject`));
+      }
+    }
+  }
+  for (const [name, value] of Object.entries(fields)) {
+    if (!isSet(value)) continue;
+    for (const required of PARAMETERS[name]?.requires ?? []) {
+      if (!isSet(fields[required])) {
+        issues.push(issue(name, `requires-${required}`, `${name}: only valid together with ${required}`));
+      }
+    }
+  }
+  return issues;
+}
+
+function xmlIssues(fields: Readonly<Record<string, unknown>>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === "string" && hasCharForbiddenInXml(value)) {
+      issues.push(
+        issue(name, "xml_char", `${name}: contains a control character that SOAP (XML 1.0) cannot carry`),
+      );
+    }
+  }
+  return issues;
+}
+
+/**
+ * Judge a request of `method`. Credentials (`login`, `psw`, `apikey`) and `query` may be present
+ * (the simulator passes what it received); they are left to the account lookup and never echoed.
+ */
+export function validateRequest(
+  method: SmscMethod,
+  fields: Readonly<Record<string, unknown>>,
+): ValidationResult {
+  const options: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    // Credentials are the account lookup's business (SMSC answers error 2), not validation's.
+    if (!isCredential(name)) options[name] = value;
+  }
+  const issues: ValidationIssue[] = [];
+  let value: ValidatedRequest = {};
+  const parsed = SCHEMAS[method].safeParse(options);
+  if (parsed.success) value = parsed.data as ValidatedRequest;
+  else issues.push(...schemaIssues(parsed.error));
+  issues.push(...crossFieldIssues(method, options), ...xmlIssues(options));
+  const [first, ...rest] = issues;
+  if (first !== undefined) return { ok: false, error: new SmscValidationError([first, ...rest]) };
+  return { ok: true, value };
+}
