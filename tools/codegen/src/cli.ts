@@ -1,0 +1,97 @@
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { describeBump, diffModels } from "./diff.js";
+import { CATALOG_SCHEMA_FILE, catalogJsonSchema, emitAll, loadModel } from "./generate.js";
+import { SpecError } from "./spec-error.js";
+
+// pnpm gen            → write packages/core/src/generated/ and spec/catalog.schema.json
+// pnpm gen:check      → exit 1 naming every stale or missing file (nothing written)
+// pnpm gen:diff <dir> → semantic diff of spec/ against another spec directory, and the bump it implies
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+async function readOrNull(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+async function expectedFiles(specDir: string, outDir: string): Promise<Map<string, string>> {
+  const model = await loadModel(specDir);
+  const files = new Map<string, string>();
+  for (const [name, content] of emitAll(model)) files.set(path.join(outDir, name), content);
+  files.set(path.join(specDir, CATALOG_SCHEMA_FILE), catalogJsonSchema());
+  return files;
+}
+
+export async function run(argv: readonly string[], log: (line: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: {
+      check: { type: "boolean", default: false },
+      diff: { type: "string" },
+      spec: { type: "string" },
+      out: { type: "string" },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const specDir = path.resolve(values.spec ?? path.join(ROOT, "spec"));
+  const outDir = path.resolve(values.out ?? path.join(ROOT, "packages/core/src/generated"));
+  const rel = (p: string) => path.relative(process.cwd(), p) || p;
+
+  const diffTarget = values.diff ?? (positionals.length > 0 ? positionals[0] : undefined);
+  if (diffTarget !== undefined) {
+    // `pnpm gen:diff <dir>`: compare the current spec (old) with <dir> (new).
+    const [before, after] = await Promise.all([loadModel(specDir), loadModel(path.resolve(diffTarget))]);
+    const changes = diffModels(before, after);
+    for (const change of changes) log(`${change.bump.padEnd(5)} ${change.description}`);
+    log(describeBump(changes));
+    return 0;
+  }
+
+  const started = performance.now();
+  const files = await expectedFiles(specDir, outDir);
+  if (values.check) {
+    const stale: string[] = [];
+    for (const [file, content] of files) {
+      if ((await readOrNull(file)) !== content) stale.push(file);
+    }
+    const known = new Set([...files.keys()].map((f) => path.basename(f)));
+    const extra = (await readdir(outDir).catch(() => [] as string[])).filter((f) => !known.has(f));
+    for (const file of stale) log(`stale: ${rel(file)} (run \`pnpm gen\`)`);
+    for (const file of extra)
+      log(`unexpected: ${rel(path.join(outDir, file))} (not written by tools/codegen)`);
+    if (stale.length > 0 || extra.length > 0) return 1;
+    log(`generated files are up to date (${files.size} files)`);
+    return 0;
+  }
+  await mkdir(outDir, { recursive: true });
+  let written = 0;
+  for (const [file, content] of files) {
+    if ((await readOrNull(file)) === content) continue;
+    await writeFile(file, content);
+    written += 1;
+  }
+  log(`${written} of ${files.size} files written in ${Math.round(performance.now() - started)} ms`);
+  return 0;
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  run(process.argv.slice(2), (line) => console.log(line)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof SpecError) console.error(error.message);
+      else console.error(error instanceof Error ? error.message : String(error));
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,118 @@
+import type { Format } from "../catalog-schema.js";
+import { METHODS, type Model, type ModelParameter, QUERY_FIELD } from "../model.js";
+import { docComment, HEADER, propertyKey, stringLiteral } from "./literal.js";
+
+// zod 4 schemas built from the catalog formats. Values are accepted as a user writes them (numbers or
+// strings; arrays for recipient lists); integers and decimals come out as numbers, everything else as strings.
+
+const INTEGER_SOURCE = "^[+-]?[0-9]+$";
+const DECIMAL_SOURCE = "^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)$";
+
+function regex(source: string): string {
+  return `new RegExp(${stringLiteral(source)})`;
+}
+
+function err(message: string): string {
+  return `{ error: ${stringLiteral(message)} }`;
+}
+
+function escapeForClass(ch: string): string {
+  return /[\\\]^-]/.test(ch) ? `\\${ch}` : ch;
+}
+
+function escapeRegexLiteral(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
+
+const SCALAR_INPUT = "z.union([z.string(), z.number()])";
+
+function schemaFor(format: Format, message: string): string {
+  const e = err(message);
+  switch (format.kind) {
+    case "text": {
+      let chain = "z.coerce.string<string | number>()";
+      if (format.minLength !== undefined) chain += `.min(${format.minLength}, ${e})`;
+      if (format.maxLength !== undefined) chain += `.max(${format.maxLength}, ${e})`;
+      if (format.patterns) {
+        const source = format.patterns.map((p) => `(?:${p.regex})`).join("|");
+        chain += `.regex(${regex(source)}, ${e})`;
+      }
+      return `${SCALAR_INPUT}.pipe(${chain})`;
+    }
+    case "integer":
+    case "decimal": {
+      const source = format.kind === "integer" ? INTEGER_SOURCE : DECIMAL_SOURCE;
+      let chain = "z.coerce.number<string | number>()";
+      if (format.kind === "integer") chain += `.int(${e})`;
+      if (format.min !== undefined) chain += `.min(${format.min}, ${e})`;
+      if (format.max !== undefined) chain += `.max(${format.max}, ${e})`;
+      return `z.union([z.number(), z.string().regex(${regex(source)})], ${e}).pipe(${chain})`;
+    }
+    case "enum": {
+      if (format.suffixPattern !== undefined) {
+        const values = format.values.map((v) => escapeRegexLiteral(v.value)).join("|");
+        const source = `^(?:${values})(?:${format.suffixPattern})?$`;
+        return `${SCALAR_INPUT}.pipe(z.coerce.string<string | number>().regex(${regex(source)}, ${e}))`;
+      }
+      const values = format.values.map((v) => stringLiteral(v.value)).join(", ");
+      return `${SCALAR_INPUT}.pipe(z.coerce.string<string | number>().pipe(z.enum([${values}], ${e})))`;
+    }
+    case "list": {
+      const item = format.items.map((i) => `(?:${i.pattern})`).join("|");
+      const sep = `[${format.separators.map(escapeForClass).join("")}]`;
+      const listSource = `^\\s*(?:${item})(?:\\s*${sep}\\s*(?:${item}))*\\s*${sep}?\\s*$`;
+      const itemSource = `^\\s*(?:${item})\\s*$`;
+      const asString = `${SCALAR_INPUT}.pipe(z.coerce.string<string | number>().regex(${regex(listSource)}, ${e}))`;
+      const asArray = `z.array(${SCALAR_INPUT}.pipe(z.coerce.string<string | number>().regex(${regex(itemSource)}, ${e}))).min(1, ${e})`;
+      return `z.union([${asString}, ${asArray}], ${e})`;
+    }
+    case "anyOf":
+      return `z.union([${format.alternatives.map((alt) => schemaFor(alt, message)).join(", ")}], ${e})`;
+  }
+}
+
+function schemaEntry(p: ModelParameter): string {
+  const message = `${p.name}: must be ${p.rule}`;
+  return `${docComment(p.description, "  ")}  ${propertyKey(p.name)}: ${schemaFor(p.format, message)},`;
+}
+
+function methodSchema(model: Model, method: (typeof METHODS)[number]): string {
+  const plain = model.operations.find((o) => o.method === method && o.variant === 1);
+  const requiredNames = new Set((plain?.inputFields ?? []).filter((f) => f.required).map((f) => f.name));
+  const entries: string[] = [];
+  for (const p of model.fields) {
+    if (p.credential || p.name === QUERY_FIELD || !p.methods.includes(method)) continue;
+    const optional = requiredNames.has(p.name) ? "" : ".optional()";
+    entries.push(`  ${propertyKey(p.name)}: fieldSchemas.${p.name}${optional},`);
+  }
+  for (const p of model.queryOptions) {
+    if (p.credential || !p.methods.includes(method)) continue;
+    entries.push(`  ${propertyKey(p.name)}: queryOptionSchemas.${p.name}.optional(),`);
+  }
+  const name = `${method}OptionsSchema`;
+  const typeName = `${method.charAt(0).toUpperCase()}${method.slice(1)}Options`;
+  const body = entries.length > 0 ? `{\n${entries.join("\n")}\n}` : "{}";
+  return `${docComment(`Options of ${method} requests: element fields and query options, SMSC's names; credentials excluded.`)}export const ${name} = z.strictObject(${body});
+export type ${typeName} = z.input<typeof ${name}>;
+export type ${typeName}Parsed = z.output<typeof ${name}>;
+`;
+}
+
+export function emitSchemas(model: Model): string {
+  const fields = model.fields.map(schemaEntry).join("\n");
+  const options = model.queryOptions.map(schemaEntry).join("\n");
+  const methods = METHODS.map((m) => methodSchema(model, m)).join("\n");
+  return `${HEADER}
+
+import { z } from "zod";
+
+${docComment("One schema per WSDL element field (values as a user writes them).")}export const fieldSchemas = {
+${fields}
+};
+
+${docComment("One schema per option that travels inside `query`.")}export const queryOptionSchemas = {
+${options}
+};
+
+${methods}`;
+}

@@ -1,0 +1,217 @@
+import type {
+  Catalog,
+  CatalogField,
+  CatalogQueryOption,
+  CatalogResultField,
+  Format,
+  Method,
+} from "./catalog-schema.js";
+
+// The intermediate model: compiled once from WSDL + catalog, then every emitter (and the semantic diff)
+// reads only this. Collections are sorted here so emitters stay order-agnostic.
+
+export const METHODS: readonly Method[] = ["send", "cost", "status", "balance"];
+
+/** The element field that carries the extra options of the *2 operations. */
+export const QUERY_FIELD = "query";
+
+export interface ModelInputField {
+  name: string;
+  required: boolean;
+}
+
+export interface ModelResultField {
+  name: string;
+  required: boolean;
+  repeated: boolean;
+  /** "string" for xsd:string leaves, else the TS name of the complex type. */
+  type: string;
+}
+
+export interface ModelOperation {
+  name: string;
+  method: Method;
+  variant: 1 | 2;
+  description: string;
+  soapAction: string;
+  inputElement: string;
+  inputType: string;
+  outputElement: string;
+  resultElement: string;
+  resultType: string;
+  hasQuery: boolean;
+  inputFields: ModelInputField[];
+  resultFields: ModelResultField[];
+}
+
+export interface ModelComplexType {
+  /** Name in the WSDL (element name for inputs, complexType name for results). */
+  xsdName: string;
+  tsName: string;
+  fields: ModelResultField[];
+}
+
+export interface ModelParameter {
+  name: string;
+  /** "field" = a WSDL element field; "query" = an option inside `query`. */
+  origin: "field" | "query";
+  elements: string[];
+  methods: Method[];
+  format: Format;
+  rule: string;
+  default: string | null;
+  smscError: number;
+  credential: boolean;
+  secret: boolean;
+  onInvalid: "error" | "clamped" | "defaults" | "ignored";
+  requires: string[];
+  ignoredWithout: string[];
+  kind: string | null;
+  description: string;
+  descriptionRu: string | null;
+  confidence: string;
+  notes: string | null;
+}
+
+export interface ModelResultFieldMeta {
+  name: string;
+  types: string[];
+  valueType: CatalogResultField["valueType"];
+  allLevel: number | null;
+  description: string;
+  confidence: string;
+  notes: string | null;
+}
+
+export interface Model {
+  soapPath: string;
+  namespacePolicy: string;
+  namespaceNote: string;
+  specNamespace: string;
+  specAddress: string;
+  serviceName: string;
+  portName: string;
+  operations: ModelOperation[];
+  inputTypes: ModelComplexType[];
+  resultTypes: ModelComplexType[];
+  errorTypeFields: ModelResultField[];
+  fields: ModelParameter[];
+  queryOptions: ModelParameter[];
+  results: ModelResultFieldMeta[];
+  messageKinds: Catalog["messageKinds"];
+  kindConflicts: Catalog["kindConflicts"];
+  errors: Catalog["errors"];
+  statuses: Catalog["statuses"];
+  statusTransitions: Catalog["statusTransitions"];
+  deliveryErrors: Catalog["deliveryErrors"];
+  rateRules: Catalog["rateRules"];
+  segments: Catalog["segments"];
+}
+
+export function byName<T extends { name: string }>(a: T, b: T): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+export function sortedEntries<V>(record: Record<string, V>): [string, V][] {
+  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Input element `send2` → `Send2Input`. */
+export function inputTypeName(element: string): string {
+  return `${element.charAt(0).toUpperCase()}${element.slice(1)}Input`;
+}
+
+/** Named complexType `Error` → `ErrorType`; names already ending in "Type" stay. */
+export function resultTypeName(complexType: string): string {
+  return complexType.endsWith("Type") ? complexType : `${complexType}Type`;
+}
+
+function describeSimple(format: Format): string {
+  switch (format.kind) {
+    case "text": {
+      const parts: string[] = [];
+      if (format.minLength !== undefined && format.maxLength !== undefined) {
+        parts.push(`${format.minLength}..${format.maxLength} characters`);
+      } else if (format.maxLength !== undefined) parts.push(`at most ${format.maxLength} characters`);
+      else if (format.minLength !== undefined) parts.push(`at least ${format.minLength} characters`);
+      if (format.patterns) {
+        parts.push(`one of: ${format.patterns.map((p) => `${p.name} (${p.description})`).join("; ")}`);
+      }
+      return parts.length > 0 ? parts.join(", ") : "text";
+    }
+    case "integer":
+    case "decimal": {
+      const noun = format.kind === "integer" ? "an integer" : "a number";
+      if (format.min !== undefined && format.max !== undefined) return `${noun} ${format.min}..${format.max}`;
+      if (format.min !== undefined) return `${noun} >= ${format.min}`;
+      if (format.max !== undefined) return `${noun} <= ${format.max}`;
+      return noun;
+    }
+    case "enum": {
+      const values = format.values.map((v) => JSON.stringify(v.value)).join(", ");
+      return format.suffixPattern
+        ? `one of ${values}, optionally followed by ${format.suffixDescription ?? format.suffixPattern}`
+        : `one of ${values}`;
+    }
+    case "list":
+      return `a list separated by ${format.separators.map((s) => JSON.stringify(s)).join(" or ")} of: ${format.items
+        .map((i) => `${i.name} (${i.description})`)
+        .join("; ")}`;
+    case "anyOf":
+      return format.alternatives.map(describeSimple).join(", or ");
+  }
+}
+
+/** The human-readable rule a value must satisfy, derived from its format. */
+export function describeFormat(format: Format): string {
+  return describeSimple(format);
+}
+
+function parameter(
+  name: string,
+  origin: "field" | "query",
+  entry: CatalogField | CatalogQueryOption,
+): ModelParameter {
+  return {
+    name,
+    origin,
+    elements: "elements" in entry ? [...entry.elements].sort() : [],
+    methods: METHODS.filter((m) => entry.methods.includes(m)),
+    format: entry.format,
+    rule: describeFormat(entry.format),
+    default: entry.default ?? null,
+    smscError: entry.smscError,
+    credential: entry.credential ?? false,
+    secret: entry.secret ?? false,
+    onInvalid: entry.onInvalid ?? "error",
+    requires: [...(entry.requires ?? [])].sort(),
+    ignoredWithout: [...(entry.ignoredWithout ?? [])].sort(),
+    kind: "kind" in entry ? (entry.kind ?? null) : null,
+    description: entry.description.en,
+    descriptionRu: entry.description.ru ?? null,
+    confidence: entry.confidence,
+    notes: entry.notes ?? null,
+  };
+}
+
+export function catalogParameters(catalog: Catalog): {
+  fields: ModelParameter[];
+  queryOptions: ModelParameter[];
+} {
+  return {
+    fields: sortedEntries(catalog.fields).map(([name, f]) => parameter(name, "field", f)),
+    queryOptions: sortedEntries(catalog.queryOptions).map(([name, o]) => parameter(name, "query", o)),
+  };
+}
+
+export function catalogResults(catalog: Catalog): ModelResultFieldMeta[] {
+  return sortedEntries(catalog.results).map(([name, r]) => ({
+    name,
+    types: [...r.types].sort(),
+    valueType: r.valueType,
+    allLevel: r.allLevel ?? null,
+    description: r.description.en,
+    confidence: r.confidence,
+    notes: r.notes ?? null,
+  }));
+}

@@ -1,0 +1,48 @@
+import { parseWsdl } from "wsdl-tsclient";
+import type { WsdlModel } from "./read-wsdl.js";
+
+// wsdl-tsclient (node-soap underneath) as the second WSDL front end. It cannot see minOccurs, so it is used to
+// confirm what it does see: operation names, input elements and their field names. A disagreement means
+// our XSD reader and node-soap read the file differently.
+
+interface FrontEndProperty {
+  name: string;
+}
+interface FrontEndMethod {
+  name: string;
+  paramName: string;
+  paramDefinition: { properties: FrontEndProperty[] } | null;
+  returnDefinition: { name: string } | null;
+}
+
+export async function compareWithWsdlTsclient(wsdlPath: string, model: WsdlModel): Promise<string[]> {
+  const parsed = await parseWsdl(wsdlPath, {});
+  const methods: FrontEndMethod[] = parsed.ports.flatMap((p) => p.methods as FrontEndMethod[]);
+  const problems: string[] = [];
+  const ours = new Map(model.operations.map((o) => [o.name, o]));
+  for (const method of methods) {
+    const op = ours.get(method.name);
+    if (!op) {
+      problems.push(`wsdl-tsclient sees operation "${method.name}", the XSD reader does not`);
+      continue;
+    }
+    if (method.paramName !== op.inputElement) {
+      problems.push(
+        `operation "${op.name}": wsdl-tsclient input "${method.paramName}", XSD reader input "${op.inputElement}"`,
+      );
+    }
+    const theirFields = (method.paramDefinition?.properties ?? []).map((p) => p.name).join(",");
+    const ourFields = (model.elements.get(op.inputElement) ?? []).map((f) => f.name).join(",");
+    if (theirFields !== ourFields) {
+      problems.push(
+        `element "${op.inputElement}": wsdl-tsclient fields [${theirFields}], XSD reader fields [${ourFields}]`,
+      );
+    }
+  }
+  for (const name of ours.keys()) {
+    if (!methods.some((m) => m.name === name)) {
+      problems.push(`the XSD reader sees operation "${name}", wsdl-tsclient does not`);
+    }
+  }
+  return problems;
+}
