@@ -1,1 +1,21 @@
-export {};
+export type { AccountConfig, CallbackTarget } from "./accounts.js";
+export { DEFAULT_ACCOUNT } from "./accounts.js";
+export { signCallback } from "./callback-signature.js";
+export type { CallbackAttempt, CallbackOptions } from "./callbacks.js";
+export { runSimulatorCli } from "./cli-main.js";
+export { type ClockOptions, SimClock } from "./clock.js";
+export type { CounterSnapshot } from "./counters.js";
+export { FAULT_HEADER, type FaultMatch, type FaultRule, FaultRuleError } from "./faults.js";
+export type { LifecycleOptions } from "./lifecycle.js";
+export type { SimMessage, StatusChange } from "./messages.js";
+export type { PhoneRule } from "./phone-rules.js";
+export type { RateRuleSwitches } from "./rate-rules.js";
+export {
+  type MessageView,
+  type RunningSimulator,
+  SimulatorConfigError,
+  type SimulatorInspector,
+  type SimulatorOptions,
+  type SimulatorRules,
+  startSimulator,
+} from "./simulator.js";

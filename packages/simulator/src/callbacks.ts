@@ -1,0 +1,198 @@
+import type { CallbackTarget } from "./accounts.js";
+import { signCallback } from "./callback-signature.js";
+import type { SimMessage } from "./messages.js";
+
+export interface CallbackOptions {
+  /** Real-time delays between attempts after a non-200 answer; the last one repeats (default 200, 1000, 5000 ms). */
+  retryDelaysMs?: number[];
+  /** Attempts per callback before giving up (default 50: "until 200", but bounded). */
+  maxAttempts?: number;
+  /** Per-attempt timeout (default 5000 ms). */
+  timeoutMs?: number;
+  /** Send each delivered callback a second time: `true`, or a probability 0..1. */
+  duplicate?: boolean | number;
+  /** Hold intermediate statuses and send them after the final one, as a late network would. */
+  reorder?: boolean;
+  /** Which status changes are reported (default `all`: handed to operator, then the final status). */
+  statuses?: "all" | "final";
+}
+
+export interface CallbackAttempt {
+  id: string;
+  phone: string;
+  status: number;
+  err: number;
+  url: string;
+  attempt: number;
+  /** True for the extra copy sent by the `duplicate` option. */
+  duplicate: boolean;
+  /** True when the receiver answered 200. */
+  delivered: boolean;
+  httpStatus?: number;
+  error?: string;
+  /** Wall-clock ms when the attempt finished. */
+  at: number;
+  /** The form fields sent (signatures included, the secret never). */
+  fields: Record<string, string>;
+}
+
+interface Pending {
+  fields: Record<string, string>;
+  url: string;
+  duplicate: boolean;
+  attempt: number;
+  meta: { id: string; phone: string; status: number; err: number };
+  /** Held (reordered) callbacks that go out once this one is answered or given up. */
+  heldBehind?: Pending[] | undefined;
+}
+
+const DEFAULT_RETRY_DELAYS = [200, 1000, 5000];
+
+/** POSTs status callbacks to the account's handler and retries until it answers 200. */
+export class CallbackDispatcher {
+  private readonly log: CallbackAttempt[] = [];
+  private readonly held = new Map<string, Pending[]>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private inFlight = 0;
+  private closed = false;
+
+  constructor(
+    private options: CallbackOptions,
+    private readonly isFinal: (status: number) => boolean,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  configure(options: CallbackOptions): void {
+    this.options = options;
+  }
+
+  /** Called on every status change of a message whose account has a status handler. */
+  statusChanged(message: SimMessage, target: CallbackTarget, at: number): void {
+    const final = this.isFinal(message.status);
+    if (this.options.statuses === "final" && !final) return;
+    const fields: Record<string, string> = {
+      id: message.id,
+      phone: message.phone,
+      status: String(message.status),
+      err: String(message.err),
+      cost: message.cost.toFixed(2),
+      sender_id: message.sender,
+      ts: String(Math.floor(at / 1000)),
+    };
+    if (target.secret !== undefined) Object.assign(fields, signCallback(message, target.secret));
+    const pending: Pending = {
+      fields,
+      url: target.url,
+      duplicate: false,
+      attempt: 0,
+      meta: { id: message.id, phone: message.phone, status: message.status, err: message.err },
+    };
+    const key = `${message.login}\u0000${message.id}\u0000${message.phone}`;
+    if (this.options.reorder && !final) {
+      const list = this.held.get(key) ?? [];
+      list.push(pending);
+      this.held.set(key, list);
+      return;
+    }
+    const held = this.held.get(key);
+    if (held) {
+      this.held.delete(key);
+      pending.heldBehind = held;
+    }
+    this.dispatch(pending);
+  }
+
+  attempts(): readonly CallbackAttempt[] {
+    return this.log;
+  }
+
+  /** Callbacks not yet answered with 200 (in flight or waiting for a retry). */
+  get outstanding(): number {
+    return this.inFlight + this.timers.size;
+  }
+
+  reset(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.held.clear();
+    this.log.length = 0;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.reset();
+  }
+
+  private dispatch(pending: Pending): void {
+    if (this.closed) return;
+    this.inFlight++;
+    void this.attempt(pending).finally(() => {
+      this.inFlight--;
+    });
+  }
+
+  private async attempt(pending: Pending): Promise<void> {
+    pending.attempt++;
+    let httpStatus: number | undefined;
+    let error: string | undefined;
+    try {
+      const response = await fetch(pending.url, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(pending.fields).toString(),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+      });
+      httpStatus = response.status;
+      await response.arrayBuffer();
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+    }
+    if (this.closed) return;
+    const delivered = httpStatus === 200;
+    const record: CallbackAttempt = {
+      ...pending.meta,
+      url: pending.url,
+      attempt: pending.attempt,
+      duplicate: pending.duplicate,
+      delivered,
+      at: Date.now(),
+      fields: { ...pending.fields },
+    };
+    if (httpStatus !== undefined) record.httpStatus = httpStatus;
+    if (error !== undefined) record.error = error;
+    this.log.push(record);
+    if (delivered) {
+      if (!pending.duplicate && this.shouldDuplicate()) {
+        const { heldBehind: _later, ...copy } = pending;
+        this.dispatch({ ...copy, duplicate: true, attempt: 0 });
+      }
+      this.releaseHeld(pending);
+      return;
+    }
+    if (pending.attempt >= (this.options.maxAttempts ?? 50)) {
+      this.releaseHeld(pending);
+      return;
+    }
+    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
+    const delay = delays[Math.min(pending.attempt - 1, delays.length - 1)] ?? 1000;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.dispatch(pending);
+    }, delay);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private releaseHeld(pending: Pending): void {
+    const later = pending.heldBehind;
+    pending.heldBehind = undefined;
+    for (const earlier of later ?? []) this.dispatch(earlier);
+  }
+
+  private shouldDuplicate(): boolean {
+    const duplicate = this.options.duplicate;
+    if (duplicate === undefined || duplicate === false) return false;
+    if (duplicate === true) return true;
+    return this.random() < duplicate;
+  }
+}

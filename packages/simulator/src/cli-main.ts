@@ -1,0 +1,121 @@
+import { Command, InvalidArgumentError } from "commander";
+import type { AccountConfig } from "./accounts.js";
+import { DEFAULT_ACCOUNT } from "./accounts.js";
+import { loadSimulatorConfig } from "./config.js";
+import { parseFaultSpec } from "./faults.js";
+import { isKnownErrorCode } from "./protocol.js";
+import { type RunningSimulator, type SimulatorOptions, startSimulator } from "./simulator.js";
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Install SIGINT/SIGTERM handlers that close the simulator (default true). */
+  handleSignals?: boolean;
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a non-negative integer");
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * `smsc-sim` / `pnpm sim`: start the simulator and run until SIGINT/SIGTERM. Flags override the
+ * config file. Returns the running simulator so an embedding program (the gateway) can close it.
+ */
+export async function runSimulatorCli(
+  argv: readonly string[] = process.argv,
+  io: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) },
+): Promise<RunningSimulator> {
+  const program = new Command("smsc-sim")
+    .description("A faithful SMSC SOAP simulator for tests and demos")
+    .option("--port <port>", "TCP port", integer)
+    .option("--host <host>", "address to listen on")
+    .option("--config <file>", "YAML config (accounts, rules, faults, callbacks)")
+    .option("--callback-url <url>", "status handler URL of every account without one")
+    .option("--callback-secret <secret>", "signing secret for callbacks (or env SMSC_SIM_CALLBACK_SECRET)")
+    .option("--callback-duplicate", "send every callback twice")
+    .option("--callback-reorder", "send intermediate statuses after the final one")
+    .option("--no-rate-limits", "switch every catalog rate/abuse rule off (load tests)")
+    .option("--disable-rule <id>", "switch one catalog rate rule off (repeatable)", collect, [])
+    .option(
+      "--fault <spec>",
+      'fault rule, e.g. "operation=send_sms;http=503;times=1" (repeatable)',
+      collect,
+      [],
+    )
+    .option("--handoff-ms <ms>", "time until status 0 (handed to operator)", integer)
+    .option("--delivery-ms <ms>", "time from status 0 to the final status", integer)
+    .option("--quiet", "no per-request log lines")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  program.parse([...argv], { from: "node" });
+  const flags = program.opts<{
+    port?: number;
+    host?: string;
+    config?: string;
+    callbackUrl?: string;
+    callbackSecret?: string;
+    callbackDuplicate?: boolean;
+    callbackReorder?: boolean;
+    rateLimits: boolean;
+    disableRule: string[];
+    fault: string[];
+    handoffMs?: number;
+    deliveryMs?: number;
+    quiet?: boolean;
+  }>();
+
+  const options: SimulatorOptions = flags.config ? loadSimulatorConfig(flags.config) : {};
+  options.port = flags.port ?? options.port ?? 8900;
+  options.host = flags.host ?? options.host ?? "127.0.0.1";
+  const secret = flags.callbackSecret ?? process.env["SMSC_SIM_CALLBACK_SECRET"];
+  let accounts: AccountConfig[] = options.accounts ?? [{ ...DEFAULT_ACCOUNT }];
+  if (flags.callbackUrl !== undefined) {
+    const url = flags.callbackUrl;
+    accounts = accounts.map((a) =>
+      a.callback ? a : { ...a, callback: secret === undefined ? { url } : { url, secret } },
+    );
+  }
+  options.accounts = accounts;
+  const rules = { ...(options.rules ?? {}) };
+  if (!flags.rateLimits) rules.rateLimits = false;
+  else if (flags.disableRule.length > 0) {
+    const switches = typeof rules.rateLimits === "object" ? { ...rules.rateLimits } : {};
+    for (const id of flags.disableRule) switches[id] = false;
+    rules.rateLimits = switches;
+  }
+  if (flags.handoffMs !== undefined || flags.deliveryMs !== undefined) {
+    rules.lifecycle = { ...(rules.lifecycle ?? {}) };
+    if (flags.handoffMs !== undefined) rules.lifecycle.handoffMs = flags.handoffMs;
+    if (flags.deliveryMs !== undefined) rules.lifecycle.deliveryMs = flags.deliveryMs;
+  }
+  options.rules = rules;
+  options.faults = [
+    ...(options.faults ?? []),
+    ...flags.fault.map((spec) => parseFaultSpec(spec, isKnownErrorCode)),
+  ];
+  if (flags.callbackDuplicate || flags.callbackReorder) {
+    options.callbacks = { ...(options.callbacks ?? {}) };
+    if (flags.callbackDuplicate) options.callbacks.duplicate = true;
+    if (flags.callbackReorder) options.callbacks.reorder = true;
+  }
+  if (!flags.quiet) options.log = (line) => io.out(line);
+
+  const simulator = await startSimulator(options);
+  io.out(`SMSC simulator ready: ${simulator.wsdlUrl}`);
+  io.out(`accounts: ${accounts.map((a) => a.login).join(", ")}`);
+  if (io.handleSignals ?? true) {
+    const stop = (signal: string) => {
+      io.out(`${signal}: closing`);
+      void simulator.close().then(() => process.exit(0));
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  }
+  return simulator;
+}

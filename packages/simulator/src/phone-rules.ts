@@ -1,0 +1,50 @@
+/**
+ * What happens to a message for a given recipient. By default every message is delivered (status 1,
+ * err 0); rules pick other outcomes by phone prefix so tests can exercise each final status.
+ */
+export interface PhoneRule {
+  /** Recipient prefix, digits compared without `+` (e.g. `7999000`); `*` matches every recipient. */
+  prefix: string;
+  /** Final status (e.g. 20, 22, 23, 24, 25); default 1 (delivered). */
+  status?: number;
+  /** Delivery error code reported with the final status (default 0). */
+  err?: number;
+  /** Refuse the send request itself with this SMSC error code (e.g. 7 or 8) instead of accepting it. */
+  sendError?: number;
+  /** Override the lifecycle timing for these recipients. */
+  handoffMs?: number;
+  deliveryMs?: number;
+  operator?: string;
+  region?: string;
+}
+
+export interface PhoneOutcome {
+  status: number;
+  err: number;
+  sendError: number | undefined;
+  handoffMs: number | undefined;
+  deliveryMs: number | undefined;
+  operator: string;
+  region: string;
+}
+
+const DEFAULT_OPERATOR = "Simulated Operator";
+const DEFAULT_REGION = "Simulated Region";
+
+function digitsOrText(value: string): string {
+  return value.trim().replace(/^\+/, "");
+}
+
+export function resolvePhoneOutcome(rules: readonly PhoneRule[], phone: string): PhoneOutcome {
+  const target = digitsOrText(phone);
+  const rule = rules.find((r) => r.prefix === "*" || target.startsWith(digitsOrText(r.prefix)));
+  return {
+    status: rule?.status ?? 1,
+    err: rule?.err ?? 0,
+    sendError: rule?.sendError,
+    handoffMs: rule?.handoffMs,
+    deliveryMs: rule?.deliveryMs,
+    operator: rule?.operator ?? DEFAULT_OPERATOR,
+    region: rule?.region ?? DEFAULT_REGION,
+  };
+}

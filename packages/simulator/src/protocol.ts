@@ -1,0 +1,78 @@
+/**
+ * Every protocol fact the simulator uses comes from @smsc-kit/core (its generated tables and the
+ * helpers built on them). This module is the one place that adapts their shapes to the simulator.
+ */
+import {
+  ERROR_CODES,
+  MESSAGE_KINDS,
+  OPERATIONS,
+  type OperationName,
+  RATE_RULES,
+  SOAP_PATH,
+  STATUS_CODES,
+} from "@smsc-kit/core";
+import type { RateRuleSpec } from "./rate-rules.js";
+
+export {
+  buildFaultEnvelope,
+  buildResponseEnvelope,
+  decodeQuery,
+  formatSmscDate,
+  isFinalStatus,
+  parsePhones,
+  parseSendTime,
+  segments,
+  validateRequest,
+} from "@smsc-kit/core";
+export { OPERATIONS, type OperationName, SOAP_PATH };
+
+export type SmscMethod = "send" | "cost" | "status" | "balance";
+
+export const RATE_RULE_SPECS: readonly RateRuleSpec[] = RATE_RULES;
+
+const OPERATION_BY_ELEMENT = new Map<string, OperationName>(
+  (Object.keys(OPERATIONS) as OperationName[]).map((name) => [OPERATIONS[name].inputElement, name]),
+);
+
+/** The operation whose input element is `element` (document/literal: the element names the operation). */
+export function operationForElement(element: string): OperationName | undefined {
+  return OPERATION_BY_ELEMENT.get(element);
+}
+
+export function methodOf(operation: OperationName): SmscMethod {
+  return OPERATIONS[operation].method;
+}
+
+/** True when `code` is in the catalog's error table of some method. */
+export function isKnownErrorCode(code: number): boolean {
+  return Object.values(ERROR_CODES).some((table) => code in table);
+}
+
+export function isKnownStatus(status: number): boolean {
+  return status in STATUS_CODES;
+}
+
+export function statusName(status: number): string {
+  return (STATUS_CODES as Record<number, { name: string } | undefined>)[status]?.name ?? String(status);
+}
+
+export interface MessageKind {
+  /** `sms` for a plain message, else the catalog kind name. */
+  name: string;
+  /** The status `type` number (0 for plain SMS). */
+  type: number;
+  ignoresMes: boolean;
+}
+
+const PLAIN_SMS: MessageKind = { name: "sms", type: 0, ignoresMes: false };
+
+/** The message kind a request selects with its kind flags (flash=1, viber=1, …). */
+export function messageKindOf(fields: Readonly<Record<string, string | undefined>>): MessageKind {
+  for (const [name, kind] of Object.entries(MESSAGE_KINDS)) {
+    const value = fields[kind.option];
+    if (value !== undefined && (kind.values as readonly string[]).includes(value)) {
+      return { name, type: kind.statusType ?? 0, ignoresMes: kind.ignoresMes };
+    }
+  }
+  return PLAIN_SMS;
+}

@@ -1,0 +1,212 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Counters } from "./counters.js";
+import type { EngineResult, SimulatorEngine } from "./engine.js";
+import {
+  FAULT_HEADER,
+  type FaultRegistry,
+  type FaultRule,
+  FaultRuleError,
+  parseFaultSpec,
+} from "./faults.js";
+import {
+  buildFaultEnvelope,
+  buildResponseEnvelope,
+  isKnownErrorCode,
+  type OperationName,
+  operationForElement,
+} from "./protocol.js";
+import { parseSoapRequest, SoapRequestError } from "./soap/request.js";
+import { renderWsdl, type WsdlTemplate } from "./wsdl.js";
+
+export interface ServerDeps {
+  engine: SimulatorEngine;
+  faults: FaultRegistry;
+  counters: Counters;
+  wsdl: WsdlTemplate;
+  soapPath: string;
+  maxBodyBytes: number;
+  fallbackOrigin: () => string;
+  log: ((line: string) => void) | undefined;
+}
+
+const XML = "text/xml; charset=utf-8";
+// A Host header is used to write the WSDL and the response namespace; anything odd falls back.
+const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** The SMSC recipients a request names, for fault matching (element `phones`/`phone` only). */
+function phonesOf(fields: Record<string, string>): string[] {
+  const raw = fields["phones"] ?? fields["phone"] ?? "";
+  return raw
+    .split(/[,;]/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+}
+
+export function createSimulatorServer(deps: ServerDeps): Server {
+  const server = createServer((req, res) => {
+    handle(deps, req, res).catch((error: unknown) => {
+      // Never let one bad request take the process down: answer 500 and carry on.
+      deps.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) send(res, 500, buildFaultEnvelope("Server", "Internal simulator error"));
+      else res.destroy();
+    });
+  });
+  server.on("clientError", (_error, socket: Socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    else socket.destroy();
+  });
+  return server;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = XML): void {
+  res.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function originOf(deps: ServerDeps, req: IncomingMessage): string {
+  const host = req.headers.host;
+  return host !== undefined && SAFE_HOST.test(host) ? `http://${host}` : deps.fallbackOrigin();
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const url = new URL(req.url ?? "/", "http://simulator.invalid");
+  const logLine = (detail: string, status: number) =>
+    deps.log?.(
+      `${req.method} ${url.pathname} ${detail} -> ${status} ${(performance.now() - started).toFixed(1)}ms`,
+    );
+
+  if (url.pathname !== deps.soapPath) {
+    send(res, 404, "Not Found\n", "text/plain; charset=utf-8");
+    logLine("", 404);
+    return;
+  }
+  if (req.method === "GET" || req.method === "HEAD") {
+    if (![...url.searchParams.keys()].some((k) => k.toLowerCase() === "wsdl")) {
+      send(res, 405, buildFaultEnvelope("Client", "Use POST for SOAP calls or ?wsdl for the contract"));
+      logLine("", 405);
+      return;
+    }
+    deps.counters.wsdl();
+    send(res, 200, renderWsdl(deps.wsdl, originOf(deps, req)));
+    logLine("wsdl", 200);
+    return;
+  }
+  if (req.method !== "POST") {
+    res.setHeader("allow", "GET, POST");
+    send(res, 405, buildFaultEnvelope("Client", "Method not allowed"));
+    logLine("", 405);
+    return;
+  }
+
+  let body: string;
+  try {
+    body = await readBody(req, deps.maxBodyBytes);
+  } catch (error) {
+    deps.counters.request(undefined);
+    deps.counters.soapFault();
+    res.setHeader("connection", "close");
+    if (error instanceof BodyTooLarge) {
+      send(res, 413, buildFaultEnvelope("Client", `Request body larger than ${deps.maxBodyBytes} bytes`));
+      logLine("too large", 413);
+    } else {
+      res.destroy();
+    }
+    return;
+  }
+
+  let operation: OperationName | undefined;
+  let fields: Record<string, string>;
+  let malformed: string[];
+  try {
+    const parsed = parseSoapRequest(body);
+    operation = operationForElement(parsed.element);
+    fields = parsed.fields;
+    malformed = parsed.malformedFields;
+    if (operation === undefined)
+      throw new SoapRequestError("Client", `Procedure '${parsed.element}' not present`);
+  } catch (error) {
+    if (!(error instanceof SoapRequestError)) throw error;
+    deps.counters.request(undefined);
+    deps.counters.soapFault();
+    send(res, 500, buildFaultEnvelope(error.faultCode, error.message));
+    logLine(`fault "${error.message}"`, 500);
+    return;
+  }
+  deps.counters.request(operation);
+  const namespace = `${originOf(deps, req)}${deps.soapPath}`;
+
+  let fault: FaultRule | undefined;
+  const header = req.headers[FAULT_HEADER];
+  try {
+    fault =
+      typeof header === "string"
+        ? parseFaultSpec(header, isKnownErrorCode)
+        : deps.faults.pick({ operation, login: fields["login"], phones: phonesOf(fields) });
+  } catch (error) {
+    if (!(error instanceof FaultRuleError)) throw error;
+    send(res, 400, buildFaultEnvelope("Client", error.message));
+    logLine(`bad ${FAULT_HEADER}`, 400);
+    return;
+  }
+  if (fault !== undefined) deps.counters.faultInjected();
+
+  const ticket = deps.engine.enter(operation, fields);
+  try {
+    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    if (fault?.httpStatus !== undefined) {
+      send(res, fault.httpStatus, `Injected HTTP ${fault.httpStatus}\n`, "text/plain; charset=utf-8");
+      logLine(`${operation} injected http`, fault.httpStatus);
+      return;
+    }
+    if (fault?.soapFault !== undefined) {
+      deps.counters.soapFault();
+      send(res, 500, buildFaultEnvelope("Server", fault.soapFault));
+      logLine(`${operation} injected fault`, 500);
+      return;
+    }
+    let outcome: EngineResult;
+    if (fault?.error !== undefined) outcome = deps.engine.errorResult(fault.error);
+    else if (malformed.length > 0) outcome = deps.engine.errorResult(1);
+    else if (ticket.error !== undefined) outcome = deps.engine.errorResult(ticket.error);
+    else outcome = deps.engine.handle(operation, fields, req.socket.remoteAddress ?? "unknown");
+    const detail = `${operation} login=${outcome.login ?? "-"}${outcome.error !== undefined ? ` error=${outcome.error}` : ""}`;
+    if (fault?.afterAccept === "drop") {
+      // The request took effect; the client never learns it: the unknown-outcome case.
+      req.socket.destroy();
+      logLine(`${detail} dropped after accept`, 0);
+      return;
+    }
+    if (fault?.afterAccept === "hang") {
+      logLine(`${detail} hanging after accept`, 0);
+      return;
+    }
+    send(res, 200, buildResponseEnvelope(operation, outcome.result, namespace));
+    logLine(detail, 200);
+  } finally {
+    ticket.release();
+  }
+}

@@ -1,0 +1,219 @@
+import type { AddressInfo } from "node:net";
+import { type AccountConfig, AccountRegistry, DEFAULT_ACCOUNT } from "./accounts.js";
+import { type CallbackAttempt, CallbackDispatcher, type CallbackOptions } from "./callbacks.js";
+import { type ClockOptions, SimClock } from "./clock.js";
+import { type CounterSnapshot, Counters } from "./counters.js";
+import { SimulatorEngine } from "./engine.js";
+import { FaultRegistry, type FaultRule } from "./faults.js";
+import { Lifecycle, type LifecycleOptions } from "./lifecycle.js";
+import { MessageStore, type SimMessage } from "./messages.js";
+import type { PhoneRule } from "./phone-rules.js";
+import { isFinalStatus, isKnownErrorCode, isKnownStatus, RATE_RULE_SPECS, SOAP_PATH } from "./protocol.js";
+import { type RateRuleSwitches, RateRules } from "./rate-rules.js";
+import { Scheduler } from "./scheduler.js";
+import { createSimulatorServer } from "./server.js";
+import { loadWsdlTemplate } from "./wsdl.js";
+
+export interface SimulatorRules {
+  /** Catalog rate/abuse rules: `false` turns all off (load tests), or switch single rules by id. Default on. */
+  rateLimits?: RateRuleSwitches;
+  /** Timing of −1 → 0 → final on the simulator clock. */
+  lifecycle?: LifecycleOptions;
+  /** Per-recipient outcomes (first matching prefix wins); unmatched recipients are delivered. */
+  phones?: PhoneRule[];
+}
+
+export interface SimulatorOptions {
+  /** TCP port (default 0: an ephemeral port). */
+  port?: number;
+  host?: string;
+  /** Accounts (default: demo/demo, apikey demo-key, balance 1000). */
+  accounts?: AccountConfig[];
+  rules?: SimulatorRules;
+  faults?: FaultRule[];
+  /** Clock options, or a clock shared with the test. */
+  clock?: ClockOptions | SimClock;
+  callbacks?: CallbackOptions;
+  /** One line per request (no secrets). */
+  log?: (line: string) => void;
+  /** WSDL to serve (default: the repository's spec/smsc.wsdl). */
+  wsdlPath?: string;
+  /** Largest request body accepted (default 1 MiB). */
+  maxBodyBytes?: number;
+}
+
+/** A message as the inspector shows it: a copy, so tests cannot change the simulator's state by accident. */
+export type MessageView = SimMessage;
+
+export interface SimulatorInspector {
+  messages(): MessageView[];
+  message(id: string, phone: string, login?: string): MessageView | undefined;
+  callbacks(): CallbackAttempt[];
+  counters(): CounterSnapshot;
+  /** Back to the start state: messages, rate windows, blocks, callbacks, balances, counters, faults. */
+  reset(): void;
+  /** Moves the simulator clock forward; due status changes (and their callbacks) happen now. */
+  advance(ms: number): void;
+  now(): Date;
+  /** Adds a fault rule; returns a function that removes it. */
+  setFault(rule: FaultRule): () => void;
+  clearFaults(): void;
+  faults(): readonly FaultRule[];
+  setRules(rules: SimulatorRules): void;
+  setCallbackOptions(options: CallbackOptions): void;
+  balance(login: string): number | undefined;
+  setBalance(login: string, balance: number): void;
+  /** Catalog rules the simulator does not apply, and why. */
+  unenforcedRules(): { id: string; reason: string }[];
+  /** Callbacks still waiting for a 200 (in flight or scheduled for retry). */
+  pendingCallbacks(): number;
+}
+
+export interface RunningSimulator {
+  /** `http://host:port/sys/soap.php` */
+  url: string;
+  /** `http://host:port/sys/soap.php?wsdl` */
+  wsdlUrl: string;
+  port: number;
+  inspector: SimulatorInspector;
+  close(): Promise<void>;
+}
+
+export class SimulatorConfigError extends Error {
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SimulatorConfigError";
+  }
+}
+
+function checkPhoneRules(rules: readonly PhoneRule[]): void {
+  rules.forEach((rule, i) => {
+    if (rule.status !== undefined && !isKnownStatus(rule.status)) {
+      throw new SimulatorConfigError(
+        `rules.phones[${i}].status`,
+        "catalog",
+        `status ${rule.status} is not in the catalog`,
+      );
+    }
+    if (rule.sendError !== undefined && !isKnownErrorCode(rule.sendError)) {
+      throw new SimulatorConfigError(
+        `rules.phones[${i}].sendError`,
+        "catalog",
+        `error ${rule.sendError} is not in the catalog`,
+      );
+    }
+  });
+}
+
+function formatHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const host = options.host ?? "127.0.0.1";
+  const clock = options.clock instanceof SimClock ? options.clock : new SimClock(options.clock);
+  const scheduler = new Scheduler(clock);
+  const accounts = new AccountRegistry(options.accounts ?? [DEFAULT_ACCOUNT]);
+  let rules: SimulatorRules = options.rules ?? {};
+  checkPhoneRules(rules.phones ?? []);
+  const store = new MessageStore();
+  const counters = new Counters();
+  const rates = new RateRules(RATE_RULE_SPECS, rules.rateLimits ?? true);
+  const callbacks = new CallbackDispatcher(options.callbacks ?? {}, isFinalStatus);
+  const lifecycle = new Lifecycle(scheduler, rules.lifecycle ?? {}, (message, at) => {
+    const target = accounts.get(message.login)?.config.callback;
+    if (target !== undefined) callbacks.statusChanged(message, target, at);
+  });
+  const faults = new FaultRegistry(options.faults ?? [], isKnownErrorCode);
+  const engine = new SimulatorEngine({
+    clock,
+    accounts,
+    store,
+    rates,
+    lifecycle,
+    callbacks,
+    counters,
+    phoneRules: () => rules.phones ?? [],
+  });
+  let origin = "";
+  const server = createSimulatorServer({
+    engine,
+    faults,
+    counters,
+    wsdl: loadWsdlTemplate(options.wsdlPath),
+    soapPath: SOAP_PATH,
+    maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+    fallbackOrigin: () => origin,
+    log: options.log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${formatHost(host)}:${port}`;
+  const url = `${origin}${SOAP_PATH}`;
+
+  const inspector: SimulatorInspector = {
+    messages: () => structuredClone([...store.all()]),
+    message: (id, phone, login) => {
+      const found = login === undefined ? store.findAny(id, phone) : store.find(login, id, phone);
+      return found === undefined ? undefined : structuredClone(found);
+    },
+    callbacks: () => structuredClone([...callbacks.attempts()]),
+    counters: () => counters.snapshot(),
+    reset: () => {
+      scheduler.clear();
+      clock.reset();
+      store.clear();
+      rates.reset();
+      callbacks.reset();
+      counters.reset();
+      faults.reset();
+      for (const account of accounts.all()) account.reset();
+    },
+    advance: (ms) => clock.advance(ms),
+    now: () => clock.date(),
+    setFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    faults: () => faults.active(),
+    setRules: (next) => {
+      checkPhoneRules(next.phones ?? rules.phones ?? []);
+      rules = { ...rules, ...next };
+      rates.configure(rules.rateLimits ?? true);
+      lifecycle.configure(rules.lifecycle ?? {});
+    },
+    setCallbackOptions: (next) => callbacks.configure(next),
+    balance: (login) => accounts.get(login)?.balance,
+    setBalance: (login, balance) => {
+      const account = accounts.get(login);
+      if (account === undefined) throw new SimulatorConfigError("login", "exists", `no account "${login}"`);
+      account.balance = balance;
+    },
+    unenforcedRules: () => rates.unenforced(),
+    pendingCallbacks: () => callbacks.outstanding,
+  };
+
+  return {
+    url,
+    wsdlUrl: `${url}?wsdl`,
+    port,
+    inspector,
+    close: async () => {
+      scheduler.close();
+      callbacks.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Hung "timeout after accept" requests and idle keep-alive sockets must not keep us open.
+        server.closeAllConnections();
+      });
+    },
+  };
+}
