@@ -4,6 +4,7 @@
  * read-only methods are retried with backoff and fail over to the backup host.
  */
 
+import type { Dispatcher } from "undici";
 import { SmscApiError, SmscError, SmscSoapFaultError, SmscTransportError } from "./errors.js";
 import { type OperationName, type SmscMethod, SOAP_PATH } from "./generated/index.js";
 import type { Logger } from "./logger.js";
@@ -44,6 +45,11 @@ export interface SmscClientOptions {
   logger?: Logger;
   /** Keep-alive connections per host. Default 10. */
   connections?: number;
+  /**
+   * An undici dispatcher to send through instead of the client's own keep-alive pools (a ProxyAgent
+   * behind a corporate proxy, for instance). The caller owns it: `close()` leaves it open.
+   */
+  dispatcher?: Dispatcher;
 }
 
 export interface SmscClient {
@@ -146,7 +152,11 @@ class SoapSmscClient implements SmscClient {
     if (!(Number.isInteger(connections) && connections >= 1)) {
       throw new TypeError("createSmscClient: connections must be an integer ≥ 1");
     }
-    this.#http = new HttpClient({ connections, connectTimeoutMs: this.#timeoutMs });
+    this.#http = new HttpClient({
+      connections,
+      connectTimeoutMs: this.#timeoutMs,
+      dispatcher: options.dispatcher,
+    });
   }
 
   async send(request: SendRequest): Promise<SendResult> {

@@ -165,6 +165,25 @@ function resultRecord(node: unknown, path: string): Record<string, WireValue> {
   return out;
 }
 
+function textOf(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (isNode(value) && typeof value["#text"] === "string") return value["#text"];
+  return "";
+}
+
+/** SOAP 1.1 (`faultcode`, `faultstring`) or SOAP 1.2 (`Code/Value`, `Reason/Text`) faults. */
+function parseFault(fault: Node): ParsedEnvelope {
+  const detail = fault["detail"] ?? fault["Detail"];
+  const code = isNode(fault["Code"]) ? textOf(fault["Code"]["Value"]) : textOf(fault["faultcode"]);
+  const reason = isNode(fault["Reason"]) ? textOf(fault["Reason"]["Text"]) : textOf(fault["faultstring"]);
+  return {
+    kind: "fault",
+    faultCode: code.trim(),
+    faultString: reason.trim(),
+    detail: detail === undefined ? undefined : typeof detail === "string" ? detail : JSON.stringify(detail),
+  };
+}
+
 /** Parse a request, response or fault envelope. Throws EnvelopeParseError on anything else. */
 export function parseEnvelope(xml: string): ParsedEnvelope {
   let doc: unknown;
@@ -179,16 +198,7 @@ export function parseEnvelope(xml: string): ParsedEnvelope {
   const [first] = children(body);
   if (first === undefined) throw new EnvelopeParseError("empty SOAP Body");
   const [name, content] = first;
-  if (name === "Fault") {
-    const fault = isNode(content) ? content : {};
-    const detail = fault["detail"];
-    return {
-      kind: "fault",
-      faultCode: typeof fault["faultcode"] === "string" ? fault["faultcode"] : "",
-      faultString: typeof fault["faultstring"] === "string" ? fault["faultstring"] : "",
-      detail: detail === undefined ? undefined : typeof detail === "string" ? detail : JSON.stringify(detail),
-    };
-  }
+  if (name === "Fault") return parseFault(isNode(content) ? content : {});
   const requested = INPUT_ELEMENTS.get(name);
   if (requested !== undefined) {
     return { kind: "request", operation: requested, element: name, fields: flatRecord(content, name) };

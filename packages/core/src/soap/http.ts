@@ -2,7 +2,7 @@
  * HTTP for SOAP calls: undici `request` over one keep-alive Pool per origin (the toolchain probe
  * measured undici.request at about twice the speed of fetch on Node 20).
  */
-import { Pool } from "undici";
+import { type Dispatcher, Pool } from "undici";
 
 export interface HttpResponse {
   status: number;
@@ -21,6 +21,8 @@ export interface HttpPostInit {
 export interface HttpClientOptions {
   connections: number;
   connectTimeoutMs: number;
+  /** A caller-owned undici dispatcher (e.g. a ProxyAgent) used instead of our own pools. */
+  dispatcher?: Dispatcher | undefined;
 }
 
 export class HttpClient {
@@ -32,7 +34,8 @@ export class HttpClient {
     this.#options = options;
   }
 
-  #pool(origin: string): Pool {
+  #pool(origin: string): Dispatcher {
+    if (this.#options.dispatcher !== undefined) return this.#options.dispatcher;
     let pool = this.#pools.get(origin);
     if (pool === undefined) {
       pool = new Pool(origin, {
@@ -48,6 +51,7 @@ export class HttpClient {
   async post(init: HttpPostInit): Promise<HttpResponse> {
     if (this.#closed) throw new Error("client is closed");
     const response = await this.#pool(init.origin).request({
+      origin: init.origin,
       method: "POST",
       path: init.path,
       headers: init.headers,

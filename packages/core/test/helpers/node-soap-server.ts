@@ -4,7 +4,7 @@
  * host (catalog soap.namespacePolicy: follows-host).
  */
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import * as soap from "soap";
@@ -21,6 +21,8 @@ export interface RunningSoapServer {
   wsdlUrl: string;
   /** Raw request bodies received, in order. */
   bodies: string[];
+  /** SOAPAction headers received, in order. */
+  soapActions: (string | undefined)[];
   close(): Promise<void>;
 }
 
@@ -30,13 +32,8 @@ export function wsdlFor(origin: string): string {
 
 export async function startNodeSoapServer(handlers: Handlers): Promise<RunningSoapServer> {
   const bodies: string[] = [];
+  const soapActions: (string | undefined)[] = [];
   const server: Server = createServer();
-  server.on("request", (request: IncomingMessage) => {
-    if (request.method !== "POST") return;
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => bodies.push(Buffer.concat(chunks).toString("utf8")));
-  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
@@ -46,11 +43,40 @@ export async function startNodeSoapServer(handlers: Handlers): Promise<RunningSo
     port_[operation] = (args: SoapArgs, _callback, _headers, request: IncomingMessage) =>
       handler(args, request);
   }
-  soap.listen(server, "/sys/soap.php", { Service: { ServiceSoap: port_ } }, wsdlFor(origin));
+  await new Promise<void>((resolve, reject) => {
+    soap.listen(
+      server,
+      "/sys/soap.php",
+      { Service: { ServiceSoap: port_ } },
+      wsdlFor(origin),
+      (error: unknown) => (error ? reject(error) : resolve()),
+    );
+  });
+  // All seven SMSC operations share one soapAction, so SMSC (PHP SoapServer) dispatches on the body
+  // element. node-soap dispatches on the SOAPAction header when there is one and would pick the first
+  // operation with that action; the harness records the header and removes it so node-soap dispatches
+  // on the body element as SMSC does. It wraps node-soap's own listener (installed once the WSDL is ready).
+  const soapListeners = server.listeners("request") as ((
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    if (request.method === "POST") {
+      const action = request.headers["soapaction"];
+      soapActions.push(Array.isArray(action) ? action[0] : action);
+      delete request.headers["soapaction"];
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => bodies.push(Buffer.concat(chunks).toString("utf8")));
+    }
+    for (const listener of soapListeners) listener.call(server, request, response);
+  });
   return {
     origin,
     wsdlUrl: `${origin}/sys/soap.php?wsdl`,
     bodies,
+    soapActions,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
