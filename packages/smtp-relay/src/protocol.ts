@@ -1,20 +1,43 @@
 /**
- * The relay's only window onto SMSC's rules. Everything protocol-specific (what a valid
- * phone or sender name is, how many parts a text needs) comes from @smsc-kit/core,
- * which reads it from spec/ through the generated tables; nothing is restated here.
- *
- * WIP: core's validators are being published in parallel; until then these throw.
+ * The relay's only window onto SMSC's rules. What a valid phone number or sender name is
+ * and how many parts a text needs come from @smsc-kit/core, which reads them from spec/
+ * through the generated tables; nothing is restated here.
  */
-export type RuleCheck = { ok: true; phone: string } | { ok: false; rule: string; message: string };
+import { parsePhones, segments, validateRequest } from "@smsc-kit/core";
 
-export function checkPhone(_phone: string): RuleCheck {
-  throw new Error("checkPhone: waiting for @smsc-kit/core validateRequest");
+export type RuleCheck = { ok: true } | { ok: false; rule: string; message: string };
+
+/** Judges one field exactly as core's validator does, ignoring issues about the other fields. */
+function checkField(field: "phones" | "sender", value: string): RuleCheck {
+  const result = validateRequest("send", { [field]: value });
+  if (result.ok) return { ok: true };
+  const found = result.error.issues.find((issue) => issue.field === field);
+  if (!found) return { ok: true };
+  return {
+    ok: false,
+    rule: found.rule,
+    message: `rule ${found.rule}, SMSC error ${found.smscError}`,
+  };
 }
 
-export function checkSender(_sender: string): { ok: true } | { ok: false; rule: string; message: string } {
-  throw new Error("checkSender: waiting for @smsc-kit/core validateRequest");
+export type PhoneCheck = { ok: true; phone: string } | { ok: false; rule: string; message: string };
+
+/** A single phone number in the form SMSC takes it; a group, e-mail or list is not a phone. */
+export function checkPhone(phone: string): PhoneCheck {
+  const checked = checkField("phones", phone);
+  if (!checked.ok) return checked;
+  const recipients = parsePhones(phone);
+  const only = recipients[0];
+  if (recipients.length !== 1 || only?.kind !== "phone") {
+    return { ok: false, rule: "single_phone", message: "rule single_phone: exactly one phone number" };
+  }
+  return { ok: true, phone: only.value };
 }
 
-export function countParts(_text: string, _translit: boolean): number {
-  throw new Error("countParts: waiting for @smsc-kit/core segments");
+export function checkSender(sender: string): RuleCheck {
+  return checkField("sender", sender);
+}
+
+export function countParts(text: string, translit: boolean): number {
+  return segments(text, { translit }).parts;
 }

@@ -26,7 +26,7 @@ export function createRecipientResolver(
       throw new RelayConfigError(
         `addressBook.${name}`,
         checked.rule,
-        `"${phone}" is not a valid phone number`,
+        `"${phone}" is not a valid phone number (${checked.message})`,
       );
     }
     book.set(name.toLowerCase(), checked.phone);
@@ -47,7 +47,7 @@ export function createRecipientResolver(
       return {
         ok: false,
         error: reply.badMailbox(
-          `Recipient <${address}> rejected (rule local_part_format): the local part must be a phone number (digits, optional leading +) or an address book name`,
+          `Recipient <${address}> is not a phone number (rule local_part_format: digits with an optional leading +, or an address book name)`,
         ),
       };
     }
@@ -55,7 +55,7 @@ export function createRecipientResolver(
     if (!checked.ok) {
       return {
         ok: false,
-        error: reply.badMailbox(`Recipient <${address}> rejected (rule ${checked.rule}): ${checked.message}`),
+        error: reply.badMailbox(`Recipient <${address}> is not a valid phone number (${checked.message})`),
       };
     }
     return { ok: true, phone: checked.phone };

@@ -8,7 +8,7 @@ function assertValidSender(field: string, sender: string): void {
     throw new RelayConfigError(
       field,
       checked.rule,
-      `sender name "${sender}" breaks SMSC's sender rules: ${checked.message}`,
+      `sender name "${sender}" breaks SMSC's sender rules (${checked.message})`,
     );
   }
 }

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { RelayConfigError } from "../src/options.js";
+import { createRecipientResolver } from "../src/recipients.js";
+import { createSenderResolver } from "../src/sender.js";
+
+describe("recipient addresses → phones (core's phone rules)", () => {
+  const resolve = createRecipientResolver(["sms.example.com", "SMS.example.net"], { Duty: "+79990001122" });
+
+  it("takes digits and +digits on every configured domain, case-insensitively", () => {
+    expect(resolve("79991234567@sms.example.com")).toEqual({ ok: true, phone: "79991234567" });
+    expect(resolve("+79991234567@Sms.Example.Com")).toEqual({ ok: true, phone: "+79991234567" });
+    expect(resolve("79991234567@sms.example.net")).toEqual({ ok: true, phone: "79991234567" });
+  });
+
+  it("looks names up in the address book", () => {
+    expect(resolve("duty@sms.example.com")).toEqual({ ok: true, phone: "+79990001122" });
+  });
+
+  it("refuses a number SMSC would refuse with 550 5.1.1 naming core's rule", () => {
+    const result = resolve("123@sms.example.com");
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.responseCode).toBe(550);
+      expect(result.error.message).toBe(
+        "5.1.1 Recipient <123@sms.example.com> is not a valid phone number (rule invalid_format, SMSC error 7)",
+      );
+    }
+  });
+
+  it("refuses a local part that is neither digits nor a known name", () => {
+    const result = resolve("7999-123-45-67@sms.example.com");
+    expect(!result.ok && result.error.message).toMatch(/^5\.1\.1 .*rule local_part_format/);
+  });
+
+  it("denies relaying to any other domain", () => {
+    const result = resolve("79991234567@gmail.com");
+    expect(!result.ok && result.error.responseCode).toBe(550);
+    expect(!result.ok && result.error.message).toBe(
+      "5.7.1 Relay denied: this relay does not accept mail for domain gmail.com",
+    );
+  });
+
+  it("rejects an address book entry that is not a phone at start-up", () => {
+    expect(() => createRecipientResolver(["sms.example.com"], { boss: "12" })).toThrow(RelayConfigError);
+    expect(() => createRecipientResolver(["sms.example.com"], { boss: "G12" })).toThrowError(/single_phone/);
+    expect(() => createRecipientResolver([])).toThrowError(/domains/);
+  });
+});
+
+describe("sender names (core's sender rules)", () => {
+  it("prefers the From mapping, then the user's sender, then the default", () => {
+    const resolve = createSenderResolver({
+      users: { alerts: { sender: "Alerts" }, plain: {} },
+      senders: { "Billing@Example.org": "Billing" },
+      defaultSender: "Company",
+    });
+    expect(resolve("billing@example.org", { username: "alerts", sender: "Alerts" })).toBe("Billing");
+    expect(resolve("monitor@example.org", { username: "alerts", sender: "Alerts" })).toBe("Alerts");
+    expect(resolve("monitor@example.org", { username: "plain" })).toBe("Company");
+  });
+
+  it("refuses a configured sender SMSC would refuse, naming the option and the rule", () => {
+    let error: unknown;
+    try {
+      createSenderResolver({ users: { alerts: { sender: "WayTooLongSenderName" } } });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(RelayConfigError);
+    expect(error).toMatchObject({ field: "users.alerts.sender", rule: "invalid_format" });
+    expect(() => createSenderResolver({ users: {}, senders: { "a@b.c": "Привет" } })).toThrowError(
+      /senders\.a@b\.c/,
+    );
+  });
+});
