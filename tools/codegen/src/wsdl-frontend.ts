@@ -1,4 +1,5 @@
 import { parseWsdl } from "wsdl-tsclient";
+import { Logger } from "wsdl-tsclient/dist/src/utils/logger.js";
 import type { WsdlModel } from "./read-wsdl.js";
 
 // wsdl-tsclient (node-soap underneath) as the second WSDL front end. It cannot see minOccurs, so it is used to
@@ -15,10 +16,31 @@ interface FrontEndMethod {
   returnDefinition: { name: string } | null;
 }
 
+/** Runs wsdl-tsclient's parser with its warnings captured (they would otherwise go to stdout and be missed). */
+async function parseCapturingWarnings(
+  wsdlPath: string,
+): Promise<{ parsed: Awaited<ReturnType<typeof parseWsdl>>; warnings: string[] }> {
+  const warnings: string[] = [];
+  const originalWarn = Logger.warn;
+  const originalError = Logger.error;
+  Logger.warn = (text: string) => {
+    warnings.push(`wsdl-tsclient warning: ${text}`);
+  };
+  Logger.error = (text: string) => {
+    warnings.push(`wsdl-tsclient error: ${text}`);
+  };
+  try {
+    return { parsed: await parseWsdl(wsdlPath, {}), warnings };
+  } finally {
+    Logger.warn = originalWarn;
+    Logger.error = originalError;
+  }
+}
+
 export async function compareWithWsdlTsclient(wsdlPath: string, model: WsdlModel): Promise<string[]> {
-  const parsed = await parseWsdl(wsdlPath, {});
+  const { parsed, warnings } = await parseCapturingWarnings(wsdlPath);
   const methods: FrontEndMethod[] = parsed.ports.flatMap((p) => p.methods as FrontEndMethod[]);
-  const problems: string[] = [];
+  const problems: string[] = [...warnings];
   const ours = new Map(model.operations.map((o) => [o.name, o]));
   for (const method of methods) {
     const op = ours.get(method.name);

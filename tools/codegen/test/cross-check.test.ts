@@ -1,0 +1,91 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { loadModel } from "../src/generate.js";
+import { SpecError } from "../src/spec-error.js";
+import { miniCatalog, miniWsdl, removeDir, writeSpec } from "./helpers/mini-spec.js";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map(removeDir));
+});
+
+async function problemsOf(wsdl = miniWsdl(), catalog = miniCatalog()): Promise<readonly string[]> {
+  const dir = await writeSpec(wsdl, catalog, "cross");
+  dirs.push(dir);
+  try {
+    await loadModel(dir);
+  } catch (error) {
+    if (error instanceof SpecError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("WSDL ↔ catalog cross-check", () => {
+  it("accepts the consistent fixture", async () => {
+    expect(await problemsOf()).toEqual([]);
+  });
+
+  it("names both sides when the WSDL has a field the catalog lacks", async () => {
+    const wsdl = miniWsdl();
+    wsdl.operations[0]?.input.fields.push({ name: "sender", minOccurs: 0 });
+    expect(await problemsOf(wsdl)).toContain(
+      'smsc.wsdl element "send" field "sender" has no entry in catalog.yaml fields',
+    );
+  });
+
+  it("names both sides when the catalog lists a field the WSDL element lacks", async () => {
+    const catalog = miniCatalog();
+    catalog.fields.id.elements.push("balance");
+    expect(await problemsOf(miniWsdl(), catalog)).toContain(
+      'catalog.yaml fields.id.elements lists "balance", but smsc.wsdl element "balance" has no field "id"',
+    );
+  });
+
+  it("names both sides when a WSDL field is missing from the catalog's element list", async () => {
+    const catalog = miniCatalog();
+    catalog.fields.id.elements = ["balance"];
+    const problems = await problemsOf(miniWsdl(), catalog);
+    expect(problems).toContain(
+      'smsc.wsdl element "send" has field "id", but catalog.yaml fields.id.elements does not list "send"',
+    );
+  });
+
+  it("checks result types both ways", async () => {
+    const wsdl = miniWsdl();
+    wsdl.complexTypes.SendResponseType?.push({ name: "cnt", minOccurs: 0 });
+    const catalog = miniCatalog();
+    catalog.results.balance.types.push("SendResponseType");
+    const problems = await problemsOf(wsdl, catalog);
+    expect(problems).toContain(
+      'smsc.wsdl complexType "SendResponseType" field "cnt" has no entry in catalog.yaml results',
+    );
+    expect(problems).toContain(
+      'catalog.yaml results.balance.types lists "SendResponseType", but smsc.wsdl complexType "SendResponseType" has no field "balance"',
+    );
+  });
+
+  it("checks operations both ways", async () => {
+    const catalog = miniCatalog();
+    catalog.operations.get_status = { method: "status", variant: 1, description: { en: "Status." } };
+    const wsdl = miniWsdl();
+    wsdl.operations = wsdl.operations.filter((o) => o.name !== "get_balance");
+    const problems = await problemsOf(wsdl, catalog);
+    expect(problems).toContain(
+      'catalog.yaml operations.get_status has no operation "get_status" in smsc.wsdl',
+    );
+    expect(problems).toContain(
+      'catalog.yaml operations.get_balance has no operation "get_balance" in smsc.wsdl',
+    );
+  });
+
+  it("rejects a leaf that is not xsd:string and a wrapper that is optional", async () => {
+    const wsdl = miniWsdl();
+    const send = wsdl.operations[0];
+    if (!send) throw new Error("fixture changed");
+    send.input.fields[4] = { name: "id", minOccurs: 0, type: "BalanceResponseType" };
+    const problems = await problemsOf(wsdl);
+    expect(problems).toContain(
+      'smsc.wsdl element "send" field "id" must be xsd:string, found "BalanceResponseType"',
+    );
+  });
+});
