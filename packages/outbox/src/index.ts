@@ -1,1 +1,38 @@
-export {};
+// @smsc-kit/outbox public API (docs/contracts.md §4).
+export type { BackoffPolicy } from "./backoff.js";
+export type { OutboxClient } from "./delivery.js";
+export { OutboxConfigError, OutboxError, OutboxValidationError } from "./errors.js";
+export type {
+  BlockedEvent,
+  DeadEvent,
+  DeferredEvent,
+  EnqueuedEvent,
+  OutboxEventName,
+  OutboxEvents,
+  PausedEvent,
+  ResumedEvent,
+  RetryEvent,
+  RowEvent,
+  SentEvent,
+  StatusEvent,
+  WarningEvent,
+} from "./events.js";
+export type { OutboxMessage, OutboxMessageOptions, SmscSendFields } from "./message.js";
+export {
+  createOutbox,
+  type EnqueuedMessage,
+  type EnqueueOptions,
+  type Outbox,
+  type OutboxOptions,
+  type OutboxStats,
+  type ReconcileReport,
+} from "./outbox.js";
+export type { QuietHours } from "./quiet-hours.js";
+export { openPgStore, PgStore, type PgStoreOptions } from "./store/pg/store.js";
+export {
+  openSqliteStore,
+  type SqliteDatabase,
+  SqliteStore,
+  type SqliteStoreOptions,
+} from "./store/sqlite/store.js";
+export type { OutboxStore, RowError, RowState, StoredRow } from "./store/store.js";

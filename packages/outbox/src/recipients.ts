@@ -1,16 +1,29 @@
+import { parsePhones } from "@smsc-kit/core";
+
 /**
  * Recipients as the outbox stores them, so a callback's or a poll's phone matches the row it belongs to
  * whatever punctuation the caller used at enqueue ("+7 (999) 123-45-67" and "79991234567" are one phone).
+ * Splitting and recognising recipient kinds is core's parsePhones (the catalog's `phones` format).
  */
-
 export function normalizeRecipient(value: string): string {
-  const v = value.trim();
-  if (v.includes("@")) return v.toLowerCase();
-  if (/^[+\d\s()\-.]+$/.test(v)) return v.replace(/\D/g, "");
-  return v;
+  const [r] = parsePhones(value);
+  if (r === undefined) return value.trim();
+  if (r.kind === "phone") return r.value.replace(/\D/g, "");
+  if (r.kind === "email") return r.value.toLowerCase();
+  return r.value;
 }
 
-/** Group sends (G123) expand on SMSC's side, so any phone may legitimately report back for them. */
+/** Group sends (G<n>) expand on SMSC's side, so any phone may legitimately report back for them. */
 export function acceptsRecipient(recipients: readonly string[], phone: string): boolean {
-  return recipients.includes(phone) || recipients.some((r) => /^g\d+$/i.test(r));
+  return recipients.includes(phone) || recipients.some((r) => parsePhones(r)[0]?.kind === "group");
+}
+
+/** The recipients of a `phones` value, normalised and de-duplicated, in order. */
+export function recipientsOf(phones: string | readonly string[]): string[] {
+  const out: string[] = [];
+  for (const r of parsePhones(phones)) {
+    const v = normalizeRecipient(r.input);
+    if (v.length > 0 && !out.includes(v)) out.push(v);
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import type { RecipientStatus, RowState, StoredRow } from "./store.js";
 
 /** Column list both stores select, in one place so the mapping below stays in step with it. */
 export const ROW_COLUMNS =
-  "row_id, smsc_id, idempotency_key, request, recipients, meta, state, attempts, run_at, created_at, sent_at, dead_at, last_error_code, last_error_class, last_error, cnt, cost";
+  "row_id, smsc_id, idempotency_key, request, recipients, meta, state, attempts, run_at, created_at, sent_at, dead_at, last_error_code, last_error_class, last_error, last_attempt_at, cnt, cost";
 
 type DbValue = string | number | bigint | boolean | null | Record<string, unknown> | unknown[];
 export type DbRow = Record<string, DbValue | undefined>;
@@ -42,6 +42,7 @@ export function toStoredRow(r: DbRow): StoredRow {
     lastErrorCode: numOrNull(r.last_error_code),
     lastErrorClass: strOrNull(r.last_error_class),
     lastError: strOrNull(r.last_error),
+    lastAttemptAt: numOrNull(r.last_attempt_at),
     cnt: numOrNull(r.cnt),
     cost: numOrNull(r.cost),
   };

@@ -44,6 +44,8 @@ export interface StoredRow {
   lastErrorCode: number | null;
   lastErrorClass: string | null;
   lastError: string | null;
+  /** When a request for this row last reached (or may have reached) SMSC. */
+  lastAttemptAt: number | null;
   cnt: number | null;
   cost: number | null;
 }
@@ -59,12 +61,27 @@ export interface RowError {
   message: string;
 }
 
+/** `attemptedAt`: when this attempt's request went to SMSC, null when none did (it keeps the previous value). */
 export type Outcome =
-  | { kind: "sent"; at: number; cnt: number | null; cost: number | null; countAttempt: boolean }
-  | { kind: "retry"; runAt: number; error: RowError; unknown: boolean; countAttempt: boolean }
-  | { kind: "dead"; at: number; error: RowError; countAttempt: boolean }
-  /** Put the row back untouched until runAt (quiet hours, flood spacing, a paused outbox). */
-  | { kind: "defer"; runAt: number };
+  | {
+      kind: "sent";
+      at: number;
+      cnt: number | null;
+      cost: number | null;
+      countAttempt: boolean;
+      attemptedAt: number | null;
+    }
+  | {
+      kind: "retry";
+      runAt: number;
+      error: RowError;
+      unknown: boolean;
+      countAttempt: boolean;
+      attemptedAt: number | null;
+    }
+  | { kind: "dead"; at: number; error: RowError; countAttempt: boolean; attemptedAt: number | null }
+  /** Put the row back without consuming an attempt until runAt (quiet hours, flood spacing, a paused outbox). */
+  | { kind: "defer"; runAt: number; attemptedAt: number | null };
 
 export interface RecipientStatus {
   smscId: string;

@@ -146,14 +146,14 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
       const late = await store.finish(
         "old",
         e!.rowId,
-        { kind: "sent", at: 3_100, cnt: 1, cost: 1, countAttempt: true },
+        { kind: "sent", at: 3_100, cnt: 1, cost: 1, countAttempt: true, attemptedAt: 1_500 },
         3_100,
       );
       expect(late).toBeNull();
       const mine = await store.finish(
         "new",
         e!.rowId,
-        { kind: "sent", at: 3_200, cnt: 2, cost: 3.5, countAttempt: true },
+        { kind: "sent", at: 3_200, cnt: 2, cost: 3.5, countAttempt: true, attemptedAt: 1_500 },
         3_200,
       );
       expect(mine).toMatchObject({ state: "sent", cnt: 2, cost: 3.5, sentAt: 3_200, attempts: 1 });
@@ -185,7 +185,7 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
       const r = await store.finish(
         "w",
         e!.rowId,
-        { kind: "retry", runAt: 4_000, error: err, unknown: true, countAttempt: true },
+        { kind: "retry", runAt: 4_000, error: err, unknown: true, countAttempt: true, attemptedAt: 1_500 },
         2_100,
       );
       expect(r).toMatchObject({
@@ -197,8 +197,13 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
       expect(await store.claim("w", 10, 9_000, 3_999)).toEqual([]);
       const [c] = await store.claim("w", 10, 9_000, 4_000);
       expect(c).toMatchObject({ rowId: e!.rowId, reconcile: true, attempts: 1 });
-      const deferred = await store.finish("w", e!.rowId, { kind: "defer", runAt: 6_000 }, 4_100);
-      expect(deferred).toMatchObject({ state: "unknown", runAt: 6_000, attempts: 1 });
+      const deferred = await store.finish(
+        "w",
+        e!.rowId,
+        { kind: "defer", runAt: 6_000, attemptedAt: null },
+        4_100,
+      );
+      expect(deferred).toMatchObject({ state: "unknown", runAt: 6_000, attempts: 1, lastAttemptAt: 1_500 });
     });
 
     it("retries, dead-letters, redrives (same id, attempts reset) and purges", async () => {
@@ -208,7 +213,7 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
       const retry = await store.finish(
         "w",
         e!.rowId,
-        { kind: "retry", runAt: 2_500, error: err, unknown: false, countAttempt: true },
+        { kind: "retry", runAt: 2_500, error: err, unknown: false, countAttempt: true, attemptedAt: 1_500 },
         2_000,
       );
       expect(retry).toMatchObject({
@@ -221,7 +226,7 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
       const dead = await store.finish(
         "w",
         e!.rowId,
-        { kind: "dead", at: 2_600, error: err, countAttempt: true },
+        { kind: "dead", at: 2_600, error: err, countAttempt: true, attemptedAt: 1_500 },
         2_600,
       );
       expect(dead).toMatchObject({ state: "dead", attempts: 2, deadAt: 2_600 });
@@ -232,7 +237,12 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
       const back = await store.get(e!.rowId);
       expect(back).toMatchObject({ state: "queued", attempts: 0, smscId: e!.smscId, runAt: 3_000 });
       await store.claim("w", 10, 9_000, 3_000);
-      await store.finish("w", e!.rowId, { kind: "dead", at: 3_100, error: err, countAttempt: true }, 3_100);
+      await store.finish(
+        "w",
+        e!.rowId,
+        { kind: "dead", at: 3_100, error: err, countAttempt: true, attemptedAt: 1_500 },
+        3_100,
+      );
       expect(await store.purgeDead(3_100)).toBe(0);
       expect(await store.purgeDead(3_101)).toBe(1);
       expect(await store.get(e!.rowId)).toBeNull();
@@ -248,7 +258,7 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
       await store.finish(
         "w",
         e!.rowId,
-        { kind: "sent", at: 2_000, cnt: 2, cost: 2, countAttempt: true },
+        { kind: "sent", at: 2_000, cnt: 2, cost: 2, countAttempt: true, attemptedAt: 1_500 },
         2_000,
       );
       const upd = (phone: string, status: number, at: number): RecipientStatus => ({
@@ -296,7 +306,7 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
         await store.finish(
           "w",
           c.rowId,
-          { kind: "sent", at: 2_000, cnt: 1, cost: 1, countAttempt: true },
+          { kind: "sent", at: 2_000, cnt: 1, cost: 1, countAttempt: true, attemptedAt: 1_500 },
           2_000,
         );
       }

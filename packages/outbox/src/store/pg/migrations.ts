@@ -20,6 +20,7 @@ CREATE TABLE ${s}.messages (
   last_error_code integer,
   last_error_class text,
   last_error text,
+  last_attempt_at bigint,
   cnt integer,
   cost numeric,
   statuses_open integer NOT NULL,

@@ -196,14 +196,24 @@ export class PgStore implements OutboxStore {
       case "sent":
         res = await this.pool.query<DbRow>(
           `UPDATE ${this.m} SET state = 'sent', lease_owner = NULL, reconcile = false, attempts = attempts + $3,
-             sent_at = $4, cnt = $5, cost = $6, updated_at = $7 ${guard}`,
-          [rowId, owner, outcome.countAttempt ? 1 : 0, outcome.at, outcome.cnt, outcome.cost, now],
+             sent_at = $4, cnt = $5, cost = $6, updated_at = $7, last_attempt_at = COALESCE($8, last_attempt_at) ${guard}`,
+          [
+            rowId,
+            owner,
+            outcome.countAttempt ? 1 : 0,
+            outcome.at,
+            outcome.cnt,
+            outcome.cost,
+            now,
+            outcome.attemptedAt,
+          ],
         );
         break;
       case "retry":
         res = await this.pool.query<DbRow>(
           `UPDATE ${this.m} SET state = $3, lease_owner = NULL, reconcile = false, attempts = attempts + $4, run_at = $5,
-             last_error_code = $6, last_error_class = $7, last_error = $8, updated_at = $9 ${guard}`,
+             last_error_code = $6, last_error_class = $7, last_error = $8, updated_at = $9,
+             last_attempt_at = COALESCE($10, last_attempt_at) ${guard}`,
           [
             rowId,
             owner,
@@ -214,13 +224,15 @@ export class PgStore implements OutboxStore {
             outcome.error.errorClass,
             outcome.error.message,
             now,
+            outcome.attemptedAt,
           ],
         );
         break;
       case "dead":
         res = await this.pool.query<DbRow>(
           `UPDATE ${this.m} SET state = 'dead', lease_owner = NULL, reconcile = false, attempts = attempts + $3, dead_at = $4,
-             last_error_code = $5, last_error_class = $6, last_error = $7, updated_at = $8 ${guard}`,
+             last_error_code = $5, last_error_class = $6, last_error = $7, updated_at = $8,
+             last_attempt_at = COALESCE($9, last_attempt_at) ${guard}`,
           [
             rowId,
             owner,
@@ -230,14 +242,15 @@ export class PgStore implements OutboxStore {
             outcome.error.errorClass,
             outcome.error.message,
             now,
+            outcome.attemptedAt,
           ],
         );
         break;
       case "defer":
         res = await this.pool.query<DbRow>(
           `UPDATE ${this.m} SET state = CASE WHEN reconcile THEN 'unknown' ELSE 'queued' END, lease_owner = NULL,
-             run_at = $3, updated_at = $4 ${guard}`,
-          [rowId, owner, outcome.runAt, now],
+             run_at = $3, updated_at = $4, last_attempt_at = COALESCE($5, last_attempt_at) ${guard}`,
+          [rowId, owner, outcome.runAt, now, outcome.attemptedAt],
         );
         break;
     }

@@ -25,6 +25,7 @@ CREATE TABLE ${t.messages} (
   last_error_code INTEGER,
   last_error_class TEXT,
   last_error TEXT,
+  last_attempt_at INTEGER,
   cnt INTEGER,
   cost REAL,
   statuses_open INTEGER NOT NULL,

@@ -181,20 +181,28 @@ export class SqliteStore implements OutboxStore {
 
   async finish(owner: string, rowId: number, outcome: Outcome, now: number): Promise<StoredRow | null> {
     const guard = `WHERE row_id = ? AND state = 'sending' AND lease_owner = ? RETURNING ${ROW_COLUMNS}`;
+    const attempted = "last_attempt_at = COALESCE(?, last_attempt_at)";
     let row: DbRow | undefined;
     switch (outcome.kind) {
       case "sent":
         row = this.stmt(
           `UPDATE ${this.t.messages} SET state = 'sent', lease_owner = NULL, reconcile = 0, attempts = attempts + ?,
-             sent_at = ?, cnt = ?, cost = ?, updated_at = ? ${guard}`,
-        ).get(outcome.countAttempt ? 1 : 0, outcome.at, outcome.cnt, outcome.cost, now, rowId, owner) as
-          | DbRow
-          | undefined;
+             sent_at = ?, cnt = ?, cost = ?, updated_at = ?, ${attempted} ${guard}`,
+        ).get(
+          outcome.countAttempt ? 1 : 0,
+          outcome.at,
+          outcome.cnt,
+          outcome.cost,
+          now,
+          outcome.attemptedAt,
+          rowId,
+          owner,
+        ) as DbRow | undefined;
         break;
       case "retry":
         row = this.stmt(
           `UPDATE ${this.t.messages} SET state = ?, lease_owner = NULL, reconcile = 0, attempts = attempts + ?, run_at = ?,
-             last_error_code = ?, last_error_class = ?, last_error = ?, updated_at = ? ${guard}`,
+             last_error_code = ?, last_error_class = ?, last_error = ?, updated_at = ?, ${attempted} ${guard}`,
         ).get(
           outcome.unknown ? "unknown" : "queued",
           outcome.countAttempt ? 1 : 0,
@@ -203,6 +211,7 @@ export class SqliteStore implements OutboxStore {
           outcome.error.errorClass,
           outcome.error.message,
           now,
+          outcome.attemptedAt,
           rowId,
           owner,
         ) as DbRow | undefined;
@@ -210,7 +219,7 @@ export class SqliteStore implements OutboxStore {
       case "dead":
         row = this.stmt(
           `UPDATE ${this.t.messages} SET state = 'dead', lease_owner = NULL, reconcile = 0, attempts = attempts + ?, dead_at = ?,
-             last_error_code = ?, last_error_class = ?, last_error = ?, updated_at = ? ${guard}`,
+             last_error_code = ?, last_error_class = ?, last_error = ?, updated_at = ?, ${attempted} ${guard}`,
         ).get(
           outcome.countAttempt ? 1 : 0,
           outcome.at,
@@ -218,6 +227,7 @@ export class SqliteStore implements OutboxStore {
           outcome.error.errorClass,
           outcome.error.message,
           now,
+          outcome.attemptedAt,
           rowId,
           owner,
         ) as DbRow | undefined;
@@ -225,8 +235,8 @@ export class SqliteStore implements OutboxStore {
       case "defer":
         row = this.stmt(
           `UPDATE ${this.t.messages}
-             SET state = CASE WHEN reconcile = 1 THEN 'unknown' ELSE 'queued' END, lease_owner = NULL, run_at = ?, updated_at = ? ${guard}`,
-        ).get(outcome.runAt, now, rowId, owner) as DbRow | undefined;
+             SET state = CASE WHEN reconcile = 1 THEN 'unknown' ELSE 'queued' END, lease_owner = NULL, run_at = ?, updated_at = ?, ${attempted} ${guard}`,
+        ).get(outcome.runAt, now, outcome.attemptedAt, rowId, owner) as DbRow | undefined;
         break;
     }
     return row ? toStoredRow(row) : null;

@@ -1,0 +1,285 @@
+import {
+  type SendRequest,
+  type SendResult,
+  SmscApiError,
+  type SmscClient,
+  SmscTransportError,
+  SmscValidationError,
+  type StatusResult,
+} from "@smsc-kit/core";
+import { type BackoffPolicy, retryDelay } from "./backoff.js";
+import type { DeferredEvent, OutboxEmitter, RowEvent } from "./events.js";
+import type { Gate } from "./gate.js";
+import type { FloodGuard, Semaphore, WindowLimiter } from "./limits.js";
+import type { StoredRequest } from "./message.js";
+import { errorClassOf, IP_BLOCK_MS, isNotFoundStatus } from "./protocol.js";
+import { nextAllowedTime } from "./quiet-hours.js";
+import type { ClaimedRow, OutboxStore, RowError, StoredRow } from "./store/store.js";
+
+/** The part of core's SmscClient the outbox uses. */
+export type OutboxClient = Pick<SmscClient, "send" | "status" | "balance">;
+
+export interface DeliveryContext {
+  store: OutboxStore;
+  client: OutboxClient;
+  events: OutboxEmitter;
+  gate: Gate;
+  owner: string;
+  now(): number;
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  /** Wait before looking at an unknown outcome again when get_status could not decide. */
+  reconcileDelayMs: number;
+  /** A row's request is never repeated sooner than this after its previous one (SMSC refuses identical sends). */
+  duplicateWindowMs: number;
+  ipBlockMs: number;
+  requests: Semaphore;
+  statusRequests: Semaphore;
+  statusPerMessage: WindowLimiter;
+  flood: FloodGuard;
+  isStopping(): boolean;
+  /** Records a status learnt while reconciling (a poll), through the outbox's monotonic markStatus. */
+  recordPolledStatus(
+    row: StoredRow,
+    phone: string,
+    status: number,
+    err: number | undefined,
+    at: Date,
+  ): Promise<void>;
+}
+
+type Reconciled = "sent" | "absent" | "undecided";
+type DeferReason = DeferredEvent["reason"];
+
+function rowEvent(row: StoredRow, at: number): RowEvent {
+  return {
+    rowId: row.rowId,
+    smscId: row.smscId,
+    attempts: row.attempts,
+    meta: row.meta,
+    createdAt: row.createdAt,
+    at,
+  };
+}
+
+function describe(err: unknown): RowError {
+  if (err instanceof SmscApiError)
+    return { code: err.code, errorClass: err.errorClass, message: err.message };
+  if (err instanceof SmscTransportError)
+    return { code: null, errorClass: `transport_${err.outcome}`, message: err.message };
+  if (err instanceof SmscValidationError)
+    return { code: err.smscError, errorClass: "invalid_request", message: err.message };
+  return { code: null, errorClass: null, message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Takes one claimed row through reconcile-before-retry, send and the catalog's verdict. Never throws for SMSC errors. */
+export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<void> {
+  const now = ctx.now();
+  const hold = ctx.gate.holdUntil(now);
+  if (hold !== null) return defer(row, ctx, hold, ctx.gate.pauseReason ? "paused" : "ip_blocked");
+  const request = row.request as unknown as StoredRequest;
+  if (request.quietHours) {
+    const allowed = nextAllowedTime(request.quietHours, now);
+    if (allowed > now) return defer(row, ctx, allowed, "quiet_hours");
+  }
+  const floodFree = ctx.flood.earliest(row.recipients, now);
+  if (floodFree > now) return defer(row, ctx, floodFree, "flood");
+
+  // Wait out SMSC's duplicate window first: then a "not found" from get_status is followed by the resend at once.
+  const resendAt = row.lastAttemptAt === null ? 0 : row.lastAttemptAt + ctx.duplicateWindowMs;
+  if (resendAt > now) return defer(row, ctx, resendAt, "duplicate_window");
+
+  if (row.reconcile) {
+    const verdict = await reconcile(row, ctx);
+    if (verdict === "sent") return;
+    if (verdict === "undecided") {
+      const runAt = ctx.now() + ctx.reconcileDelayMs;
+      const error = {
+        code: null,
+        errorClass: "unknown",
+        message: "outcome still unknown: get_status could not decide",
+      };
+      return finishRetry(row, ctx, runAt, error, true, false, null);
+    }
+  }
+  if (row.attempts >= ctx.maxAttempts) {
+    const error = {
+      code: row.lastErrorCode,
+      errorClass: row.lastErrorClass,
+      message: `gave up after ${row.attempts} attempts: ${row.lastError ?? "no error recorded"}`,
+    };
+    return finishDead(row, ctx, error, false, null);
+  }
+
+  await ctx.requests.acquire();
+  let result: SendResult;
+  let attemptedAt: number | null = null;
+  try {
+    // A graceful stop gives back rows that had not started their request yet.
+    if (ctx.isStopping()) return defer(row, ctx, ctx.now(), "stopping");
+    const send = { ...request.send, id: row.smscId } as SendRequest;
+    attemptedAt = ctx.now();
+    ctx.flood.record(row.recipients, attemptedAt);
+    result = await ctx.client.send(send);
+  } catch (err) {
+    const reached = err instanceof SmscTransportError && err.outcome === "not_sent" ? null : attemptedAt;
+    return onSendError(row, ctx, err, reached);
+  } finally {
+    ctx.requests.release();
+  }
+  const at = ctx.now();
+  const done = await ctx.store.finish(
+    ctx.owner,
+    row.rowId,
+    { kind: "sent", at, cnt: result.cnt, cost: result.cost ?? null, countAttempt: true, attemptedAt },
+    at,
+  );
+  if (!done) return leaseLost(row, ctx);
+  ctx.events.emit("sent", { ...rowEvent(done, at), cnt: done.cnt, cost: done.cost, reconciled: false });
+}
+
+async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconciled> {
+  const phone = row.recipients[0];
+  if (phone === undefined) return "absent";
+  if (!ctx.statusPerMessage.tryTake(row.smscId, ctx.now())) return "undecided";
+  let status: StatusResult;
+  try {
+    status = await ctx.statusRequests.run(() =>
+      ctx.requests.run(() => ctx.client.status({ id: row.smscId, phone })),
+    );
+  } catch (err) {
+    if (err instanceof SmscApiError && err.errorClass === "not_found") return "absent";
+    return "undecided";
+  }
+  if (isNotFoundStatus(status.status)) return "absent";
+  const at = ctx.now();
+  const done = await ctx.store.finish(
+    ctx.owner,
+    row.rowId,
+    { kind: "sent", at, cnt: null, cost: null, countAttempt: false, attemptedAt: null },
+    at,
+  );
+  if (!done) {
+    leaseLost(row, ctx);
+    return "sent";
+  }
+  ctx.events.emit("sent", { ...rowEvent(done, at), cnt: null, cost: null, reconciled: true });
+  await ctx
+    .recordPolledStatus(done, phone, status.status, status.err, status.lastDate ?? new Date(at))
+    .catch(() => {});
+  return "sent";
+}
+
+async function onSendError(
+  row: ClaimedRow,
+  ctx: DeliveryContext,
+  err: unknown,
+  attemptedAt: number | null,
+): Promise<void> {
+  const now = ctx.now();
+  const error = describe(err);
+  if (err instanceof SmscTransportError) {
+    // "unknown": the request may have reached SMSC. The row keeps its id and asks get_status before any resend.
+    if (err.outcome === "unknown")
+      return finishRetry(row, ctx, now + delay(row, ctx), error, true, true, attemptedAt);
+    return retryOrDead(row, ctx, error, attemptedAt);
+  }
+  if (err instanceof SmscValidationError) return finishDead(row, ctx, error, true, attemptedAt);
+  if (!(err instanceof SmscApiError)) return retryOrDead(row, ctx, error, attemptedAt);
+  const errorClass = errorClassOf("send", err.code);
+  switch (errorClass) {
+    case "funds":
+    case "auth":
+      ctx.gate.pause(errorClass, error, now);
+      return defer(row, ctx, now, "paused", attemptedAt);
+    case "ip_blocked":
+      ctx.gate.block(now + ctx.ipBlockMs, error, now);
+      return defer(row, ctx, now + ctx.ipBlockMs, "ip_blocked", attemptedAt);
+    case "duplicate":
+      // SMSC saw an identical request within the window: it may have sent it. Reconcile, never resend blindly.
+      return finishRetry(row, ctx, now + ctx.reconcileDelayMs, error, true, true, attemptedAt);
+    case "retryable":
+    case "rate_limited":
+      return retryOrDead(row, ctx, error, attemptedAt);
+    case "invalid_request":
+    case "invalid_recipient":
+    case "denied":
+    case "not_found":
+      return finishDead(row, ctx, error, true, attemptedAt);
+    default:
+      return retryOrDead(row, ctx, error, attemptedAt);
+  }
+}
+
+function delay(row: StoredRow, ctx: DeliveryContext): number {
+  return retryDelay(row.attempts + 1, ctx.backoff);
+}
+
+async function retryOrDead(
+  row: ClaimedRow,
+  ctx: DeliveryContext,
+  error: RowError,
+  attemptedAt: number | null,
+): Promise<void> {
+  if (row.attempts + 1 >= ctx.maxAttempts) return finishDead(row, ctx, error, true, attemptedAt);
+  return finishRetry(row, ctx, ctx.now() + delay(row, ctx), error, false, true, attemptedAt);
+}
+
+async function finishRetry(
+  row: ClaimedRow,
+  ctx: DeliveryContext,
+  runAt: number,
+  error: RowError,
+  unknown: boolean,
+  countAttempt: boolean,
+  attemptedAt: number | null,
+): Promise<void> {
+  const at = ctx.now();
+  const outcome = { kind: "retry", runAt, error, unknown, countAttempt, attemptedAt } as const;
+  const done = await ctx.store.finish(ctx.owner, row.rowId, outcome, at);
+  if (!done) return leaseLost(row, ctx);
+  ctx.events.emit("retry", { ...rowEvent(done, at), runAt, error, unknown });
+}
+
+async function finishDead(
+  row: ClaimedRow,
+  ctx: DeliveryContext,
+  error: RowError,
+  countAttempt: boolean,
+  attemptedAt: number | null,
+): Promise<void> {
+  const at = ctx.now();
+  const done = await ctx.store.finish(
+    ctx.owner,
+    row.rowId,
+    { kind: "dead", at, error, countAttempt, attemptedAt },
+    at,
+  );
+  if (!done) return leaseLost(row, ctx);
+  ctx.events.emit("dead", { ...rowEvent(done, at), error });
+}
+
+async function defer(
+  row: ClaimedRow,
+  ctx: DeliveryContext,
+  runAt: number,
+  reason: DeferReason,
+  attemptedAt: number | null = null,
+): Promise<void> {
+  const at = ctx.now();
+  const done = await ctx.store.finish(ctx.owner, row.rowId, { kind: "defer", runAt, attemptedAt }, at);
+  if (!done) return leaseLost(row, ctx);
+  ctx.events.emit("deferred", { ...rowEvent(done, at), runAt, reason });
+}
+
+function leaseLost(row: StoredRow, ctx: DeliveryContext): void {
+  // Another worker reclaimed the row after our lease expired; it reconciles before sending, so nothing doubles.
+  ctx.events.emit("warning", {
+    kind: "lease_lost",
+    message: `lease on row ${row.rowId} expired before its outcome was written; the next owner reconciles it`,
+    rowId: row.rowId,
+    at: ctx.now(),
+  });
+}
+
+export const DEFAULT_IP_BLOCK_MS = IP_BLOCK_MS;

@@ -1,0 +1,145 @@
+import { type DeliveryContext, deliver } from "./delivery.js";
+
+export interface DispatcherOptions {
+  concurrency: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  pollIntervalMs: number;
+  /** Pause after the store failed (database restarting, connection killed) before trying again. */
+  storeRetryMs: number;
+}
+
+/** An interruptible sleep: stop() and new local work wake the loop early. */
+class Waker {
+  private wake: (() => void) | null = null;
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(0, ms));
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        if (self.wake === done) self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+  poke(): void {
+    this.wake?.();
+  }
+}
+
+/**
+ * The claim loop of one outbox in one process: keeps up to `concurrency` rows in flight, extends their leases
+ * while they are, and on stop lets in-flight requests finish while rows that had not started go back.
+ */
+export class Dispatcher {
+  private running = false;
+  private stopping = false;
+  private readonly inflight = new Map<number, Promise<void>>();
+  private readonly waker = new Waker();
+  private loopDone: Promise<void> | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly ctx: DeliveryContext,
+    private readonly options: DispatcherOptions,
+    private readonly onStoreError: (err: unknown) => void,
+  ) {}
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  get inFlight(): number {
+    return this.inflight.size;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopping = false;
+    this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs);
+    this.loopDone = this.loop();
+  }
+
+  /** New work was enqueued in this process: look now instead of at the next poll. */
+  poke(): void {
+    this.waker.poke();
+  }
+
+  async stop(timeoutMs: number): Promise<void> {
+    if (!this.running) return;
+    this.stopping = true;
+    this.running = false;
+    this.waker.poke();
+    await this.loopDone;
+    const all = Promise.allSettled([...this.inflight.values()]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      const now = this.ctx.now();
+      const hold = this.ctx.gate.holdUntil(now);
+      if (hold !== null) {
+        await this.waker.sleep(Math.min(hold - now, this.options.pollIntervalMs * 4));
+        continue;
+      }
+      const free = this.options.concurrency - this.inflight.size;
+      if (free <= 0) {
+        await this.waker.sleep(this.options.pollIntervalMs);
+        continue;
+      }
+      let rows: Awaited<ReturnType<DeliveryContext["store"]["claim"]>>;
+      try {
+        rows = await this.ctx.store.claim(this.ctx.owner, free, now + this.options.leaseMs, now);
+      } catch (err) {
+        this.onStoreError(err);
+        await this.waker.sleep(this.options.storeRetryMs);
+        continue;
+      }
+      if (!this.running && rows.length > 0) {
+        await this.ctx.store
+          .release(
+            this.ctx.owner,
+            rows.map((r) => r.rowId),
+            this.ctx.now(),
+          )
+          .catch(this.onStoreError);
+        break;
+      }
+      for (const row of rows) {
+        const p = deliver(row, this.ctx)
+          .catch((err: unknown) => this.onStoreError(err))
+          .finally(() => {
+            this.inflight.delete(row.rowId);
+            this.waker.poke();
+          });
+        this.inflight.set(row.rowId, p);
+      }
+      if (rows.length === 0) await this.waker.sleep(this.options.pollIntervalMs);
+    }
+  }
+
+  private async beat(): Promise<void> {
+    if (this.inflight.size === 0) return;
+    try {
+      await this.ctx.store.heartbeat(
+        this.ctx.owner,
+        [...this.inflight.keys()],
+        this.ctx.now() + this.options.leaseMs,
+      );
+    } catch (err) {
+      this.onStoreError(err);
+    }
+  }
+}

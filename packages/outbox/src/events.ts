@@ -1,0 +1,118 @@
+import { EventEmitter } from "node:events";
+import type { RowError } from "./store/store.js";
+
+/** What every row event carries, so a listener can tie it back to the service's own data through `meta`. */
+export interface RowEvent {
+  rowId: number;
+  smscId: string;
+  attempts: number;
+  meta: Record<string, unknown> | null;
+  /** When the row was enqueued (epoch ms): end-to-end latency is `at - createdAt`. */
+  createdAt: number;
+  at: number;
+}
+
+export interface SentEvent extends RowEvent {
+  cnt: number | null;
+  cost: number | null;
+  /** true when the row was found already sent by get_status (an earlier attempt's answer was lost). */
+  reconciled: boolean;
+}
+export interface RetryEvent extends RowEvent {
+  runAt: number;
+  error: RowError;
+  /** true when the outcome of the attempt is unknown: get_status decides before any resend. */
+  unknown: boolean;
+}
+export interface DeadEvent extends RowEvent {
+  error: RowError;
+}
+export interface DeferredEvent extends RowEvent {
+  runAt: number;
+  reason: "quiet_hours" | "flood" | "paused" | "ip_blocked" | "duplicate_window" | "stopping";
+}
+export interface PausedEvent {
+  reason: "funds" | "auth";
+  error: RowError;
+  at: number;
+}
+export interface ResumedEvent {
+  reason: "funds" | "auth";
+  pausedForMs: number;
+  at: number;
+}
+export interface BlockedEvent {
+  until: number;
+  error: RowError;
+  at: number;
+}
+export interface StatusEvent {
+  rowId: number;
+  smscId: string;
+  phone: string;
+  status: number;
+  err: number | null;
+  previous: number | null;
+  source: "callback" | "poll" | "send";
+  meta: Record<string, unknown> | null;
+  at: number;
+}
+export interface EnqueuedEvent {
+  count: number;
+  created: number;
+  at: number;
+}
+/** Trouble that the outbox rides out on its own (database down, lease lost); for logs and alerts. */
+export interface WarningEvent {
+  kind: "store" | "lease_lost" | "probe" | "retention" | "delivery";
+  message: string;
+  rowId?: number;
+  at: number;
+}
+
+export interface OutboxEvents {
+  enqueued: [EnqueuedEvent];
+  sent: [SentEvent];
+  retry: [RetryEvent];
+  dead: [DeadEvent];
+  deferred: [DeferredEvent];
+  paused: [PausedEvent];
+  resumed: [ResumedEvent];
+  blocked: [BlockedEvent];
+  status: [StatusEvent];
+  warning: [WarningEvent];
+}
+
+export type OutboxEventName = keyof OutboxEvents;
+
+/** A typed EventEmitter. "error" is deliberately not an event name: an unheard "error" would crash the host. */
+export class OutboxEmitter {
+  private readonly ee = new EventEmitter();
+
+  constructor() {
+    this.ee.setMaxListeners(100);
+  }
+
+  on<E extends OutboxEventName>(event: E, listener: (...args: OutboxEvents[E]) => void): this {
+    this.ee.on(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  once<E extends OutboxEventName>(event: E, listener: (...args: OutboxEvents[E]) => void): this {
+    this.ee.once(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  off<E extends OutboxEventName>(event: E, listener: (...args: OutboxEvents[E]) => void): this {
+    this.ee.off(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  emit<E extends OutboxEventName>(event: E, ...args: OutboxEvents[E]): void {
+    try {
+      this.ee.emit(event, ...args);
+    } catch {
+      // A throwing listener must not break delivery: the row's state is already committed.
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { type SendRequest, validateRequest } from "@smsc-kit/core";
+import { OutboxValidationError } from "./errors.js";
+import { checkQuietHours, type QuietHours } from "./quiet-hours.js";
+import { recipientsOf } from "./recipients.js";
+import { generateSmscId } from "./smsc-id.js";
+import type { NewRow } from "./store/store.js";
+
+/** The outbox's own per-message options, next to SMSC's send parameters. */
+export interface OutboxMessageOptions {
+  /** Round-trips to every event of the row (your order id, user id, …). Must be JSON. */
+  meta?: Record<string, unknown>;
+  /** The same key returns the same row instead of a second one (per batch element; see also enqueue options). */
+  idempotencyKey?: string;
+  /** Do not send inside this daily window of the recipient's local time; the message waits, it is never dropped. */
+  quietHours?: QuietHours;
+  /** Earliest time to send (Date or epoch ms). */
+  notBefore?: Date | number;
+}
+
+/** SMSC send parameters by SMSC's own names (`phones`, `mes`, `sender`, `translit`, …), without `id`. */
+export type SmscSendFields = Omit<SendRequest, "id">;
+
+export type OutboxMessage = SmscSendFields & OutboxMessageOptions;
+
+/** What a row keeps of a message: SMSC's fields (exactly what is sent) and the outbox's own options. */
+export interface StoredRequest {
+  send: Record<string, unknown>;
+  quietHours?: QuietHours;
+}
+
+const OWN_KEYS = new Set(["meta", "idempotencyKey", "quietHours", "notBefore"]);
+
+export function prepareRows(
+  input: readonly OutboxMessage[],
+  options: { idempotencyKey?: string | undefined; now: number; idPrefix: string },
+): NewRow[] {
+  if (options.idempotencyKey !== undefined && input.length !== 1) {
+    throw new OutboxValidationError(
+      "idempotencyKey",
+      "single-message",
+      "the idempotencyKey option applies to one message; give each message of a batch its own idempotencyKey",
+    );
+  }
+  return input.map((message, index) =>
+    prepareRow(message, index, input.length > 1 ? index : undefined, options),
+  );
+}
+
+function prepareRow(
+  message: OutboxMessage,
+  position: number,
+  index: number | undefined,
+  options: { idempotencyKey?: string | undefined; now: number; idPrefix: string },
+): NewRow {
+  if (typeof message !== "object" || message === null || Array.isArray(message)) {
+    throw new OutboxValidationError(
+      "message",
+      "object",
+      "a message is an object of SMSC send parameters",
+      index,
+    );
+  }
+  const send: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(message as unknown as Record<string, unknown>)) {
+    if (!OWN_KEYS.has(key) && value !== undefined) send[key] = value;
+  }
+  if ("id" in send) {
+    throw new OutboxValidationError(
+      "id",
+      "assigned-by-outbox",
+      "id is assigned by the outbox (every attempt of a row reuses it); use meta or idempotencyKey for your own ids",
+      index,
+    );
+  }
+  if (Array.isArray(send.phones)) send.phones = send.phones.join(",");
+  const smscId = generateSmscId(options.idPrefix);
+  const checked = validateRequest("send", { ...send, id: smscId });
+  if (!checked.ok) {
+    const e = checked.error;
+    throw new OutboxValidationError(e.field, e.rule, e.message, index, e.smscError, { cause: e });
+  }
+  const idempotencyKey = checkKey(
+    position === 0 ? (options.idempotencyKey ?? message.idempotencyKey) : message.idempotencyKey,
+    index,
+  );
+  const meta = checkMeta(message.meta, index);
+  const runAt = checkNotBefore(message.notBefore, options.now, index);
+  const request: StoredRequest = { send };
+  if (message.quietHours !== undefined) request.quietHours = checkQuietHours(message.quietHours, index);
+  return {
+    smscId,
+    idempotencyKey,
+    request: request as unknown as Record<string, unknown>,
+    recipients: recipientsOf(String(send.phones ?? "")),
+    meta,
+    runAt,
+    createdAt: options.now,
+  };
+}
+
+function checkKey(key: unknown, index: number | undefined): string | null {
+  if (key === undefined || key === null) return null;
+  if (typeof key !== "string" || key.length === 0 || key.length > 200) {
+    throw new OutboxValidationError(
+      "idempotencyKey",
+      "string-1-200",
+      "idempotencyKey must be a string of 1–200 characters",
+      index,
+    );
+  }
+  return key;
+}
+
+function checkMeta(meta: unknown, index: number | undefined): Record<string, unknown> | null {
+  if (meta === undefined || meta === null) return null;
+  if (typeof meta !== "object" || Array.isArray(meta)) {
+    throw new OutboxValidationError("meta", "object", "meta must be a plain JSON object", index);
+  }
+  try {
+    return JSON.parse(JSON.stringify(meta)) as Record<string, unknown>;
+  } catch (err) {
+    throw new OutboxValidationError("meta", "json", "meta must be JSON-serialisable", index, undefined, {
+      cause: err,
+    });
+  }
+}
+
+function checkNotBefore(value: unknown, now: number, index: number | undefined): number {
+  if (value === undefined || value === null) return now;
+  const t = value instanceof Date ? value.getTime() : value;
+  if (typeof t !== "number" || !Number.isFinite(t)) {
+    throw new OutboxValidationError(
+      "notBefore",
+      "time",
+      "notBefore must be a Date or epoch milliseconds",
+      index,
+    );
+  }
+  return Math.max(now, Math.floor(t));
+}

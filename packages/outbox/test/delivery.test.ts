@@ -1,0 +1,257 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { OutboxValidationError, type SentEvent } from "../src/index.js";
+import { type SqliteRig, sqliteRig, waitFor } from "./support/harness.js";
+
+let rig: SqliteRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+describe("delivery through core against the simulator", () => {
+  it("sends a committed row once with its own SMSC id and reports cnt, cost and meta", async () => {
+    rig = await sqliteRig();
+    const { outbox, sim } = rig;
+    const sent: SentEvent[] = [];
+    outbox.on("sent", (e) => sent.push(e));
+    const [row] = await outbox.enqueue({
+      phones: "+7 (999) 000-11-22",
+      mes: "Код 1234",
+      cost: 3,
+      meta: { orderId: 7 },
+    });
+    outbox.start({ concurrency: 4 });
+    const ev = await waitFor(() => sent[0], "sent event");
+    expect(ev).toMatchObject({
+      rowId: row!.rowId,
+      smscId: row!.smscId,
+      meta: { orderId: 7 },
+      reconciled: false,
+      cnt: 1,
+    });
+    expect(ev.cost).toBeGreaterThan(0);
+    const msgs = sim.inspector.messages().filter((m) => m.id === row!.smscId);
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]).toMatchObject({ mes: "Код 1234" });
+    expect(await outbox.get(row!.rowId)).toMatchObject({ state: "sent", attempts: 1, cnt: 1 });
+  });
+
+  it("refuses a bad message with a typed error naming the field, and writes nothing", async () => {
+    rig = await sqliteRig();
+    const { outbox } = rig;
+    await outbox.enqueue({ phones: "79990001111", mes: "ok" });
+    const bad = outbox.enqueue([
+      { phones: "79990001112", mes: "fine" },
+      { phones: "79990001113", mes: "x", translit: 7 },
+    ]);
+    await expect(bad).rejects.toBeInstanceOf(OutboxValidationError);
+    await expect(bad).rejects.toMatchObject({ field: "translit", index: 1 });
+    await expect(
+      outbox.enqueue({ phones: "79990001114", mes: "x", id: "mine" } as never),
+    ).rejects.toMatchObject({
+      field: "id",
+      rule: "assigned-by-outbox",
+    });
+    await expect(
+      outbox.enqueue({ phones: "79990001114", mes: "x", meta: [] as never }),
+    ).rejects.toMatchObject({
+      field: "meta",
+    });
+    expect((await outbox.stats()).byState.queued).toBe(1);
+  });
+
+  it("returns the same row for a repeated idempotency key", async () => {
+    rig = await sqliteRig();
+    const a = await rig.outbox.enqueue({ phones: "79990002222", mes: "a" }, { idempotencyKey: "signup-42" });
+    const b = await rig.outbox.enqueue({ phones: "79990002222", mes: "a" }, { idempotencyKey: "signup-42" });
+    expect(b[0]).toEqual({ ...a[0], created: false });
+    expect((await rig.outbox.stats()).byState.queued).toBe(1);
+  });
+
+  it("dead-letters a permanent refusal at once, and a redrive keeps the SMSC id", async () => {
+    rig = await sqliteRig({ sim: { rules: { phones: [{ prefix: "7999666", sendError: 8 }] } } });
+    const { outbox, sim } = rig;
+    const dead: number[] = [];
+    outbox.on("dead", (e) => dead.push(e.error.code ?? -1));
+    const [row] = await outbox.enqueue({ phones: "79996660000", mes: "x" });
+    outbox.start({ concurrency: 2 });
+    await waitFor(() => dead.length === 1, "dead event");
+    expect(dead).toEqual([8]);
+    const [d] = await outbox.deadLetter.list();
+    expect(d).toMatchObject({
+      rowId: row!.rowId,
+      state: "dead",
+      attempts: 1,
+      lastErrorClass: "invalid_recipient",
+    });
+    sim.inspector.setRules({ phones: [], rateLimits: { "send-duplicate": false } });
+    expect(await outbox.deadLetter.redrive(row!.rowId)).toBe(true);
+    await waitFor(async () => (await outbox.get(row!.rowId))?.state === "sent", "redriven row sent");
+    const after = await outbox.get(row!.rowId);
+    expect(after).toMatchObject({ smscId: row!.smscId, attempts: 1 });
+    expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
+  });
+
+  it("treats a timeout after SMSC accepted as unknown, then finds the message by get_status instead of resending", async () => {
+    rig = await sqliteRig({
+      sim: { faults: [{ match: { operation: ["send_sms", "send_sms2"] }, afterAccept: "hang", times: 1 }] },
+      clientTimeoutMs: 300,
+    });
+    const { outbox, sim } = rig;
+    const retries: boolean[] = [];
+    const sent: SentEvent[] = [];
+    outbox.on("retry", (e) => retries.push(e.unknown));
+    outbox.on("sent", (e) => sent.push(e));
+    const [row] = await outbox.enqueue({ phones: "79990003333", mes: "once" });
+    outbox.start({ concurrency: 2 });
+    await waitFor(() => sent[0], "sent after reconcile");
+    expect(retries).toEqual([true]);
+    expect(sent[0]).toMatchObject({ rowId: row!.rowId, reconciled: true });
+    expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
+    expect(sim.inspector.counters().byOperation).toMatchObject({ get_status: 1 });
+  });
+
+  it("sends again after an unknown outcome when get_status says the message does not exist", async () => {
+    rig = await sqliteRig({
+      sim: { faults: [{ match: { operation: ["send_sms", "send_sms2"] }, httpStatus: 503, times: 1 }] },
+    });
+    const { outbox, sim } = rig;
+    const sent: SentEvent[] = [];
+    outbox.on("sent", (e) => sent.push(e));
+    const [row] = await outbox.enqueue({ phones: "79990004444", mes: "again" });
+    outbox.start({ concurrency: 2 });
+    await waitFor(() => sent[0], "sent after not-found reconcile");
+    expect(sent[0]).toMatchObject({ reconciled: false, attempts: 2 });
+    expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
+    expect(sim.inspector.counters().errors).toMatchObject({ 3: 1 });
+  });
+
+  it("pauses on insufficient funds, probes the balance and resumes by itself", async () => {
+    rig = await sqliteRig({
+      sim: { accounts: [{ login: "demo", psw: "demo", balance: 0 }] },
+      outbox: { probeIntervalMs: 1 },
+    });
+    const { outbox, sim } = rig;
+    const seen: string[] = [];
+    outbox.on("paused", (e) => seen.push(`paused:${e.reason}`));
+    outbox.on("resumed", (e) => seen.push(`resumed:${e.reason}`));
+    const [row] = await outbox.enqueue({ phones: "79990005555", mes: "pay me" });
+    outbox.start({ concurrency: 2 });
+    await waitFor(() => seen.includes("paused:funds"), "paused");
+    expect((await outbox.stats()).paused).toBe("funds");
+    expect(await outbox.get(row!.rowId)).toMatchObject({ state: "queued", attempts: 0 });
+    sim.inspector.setBalance("demo", 100);
+    await waitFor(async () => (await outbox.get(row!.rowId))?.state === "sent", "sent after resume");
+    expect(seen).toEqual(["paused:funds", "resumed:funds"]);
+    expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
+  });
+
+  it("backs the whole outbox off while SMSC blocks the IP", async () => {
+    rig = await sqliteRig({
+      sim: { faults: [{ match: { operation: ["send_sms", "send_sms2"] }, error: 4, times: 1 }] },
+      outbox: { ipBlockMs: 400 },
+    });
+    const { outbox } = rig;
+    const blocked: number[] = [];
+    outbox.on("blocked", (e) => blocked.push(e.until));
+    const [row] = await outbox.enqueue({ phones: "79990006666", mes: "blocked" });
+    outbox.start({ concurrency: 2 });
+    await waitFor(() => blocked.length === 1, "blocked event");
+    const stats = await outbox.stats();
+    expect(stats.blockedUntil).toBe(blocked[0]);
+    await waitFor(async () => (await outbox.get(row!.rowId))?.state === "sent", "sent after the block");
+    expect(await outbox.get(row!.rowId)).toMatchObject({ attempts: 1 });
+  });
+
+  it("keeps a message inside its quiet hours queued, never dropped", async () => {
+    rig = await sqliteRig();
+    const { outbox } = rig;
+    const deferred: string[] = [];
+    outbox.on("deferred", (e) => deferred.push(e.reason));
+    const now = new Date();
+    const hh = (h: number) => String((h + 24) % 24).padStart(2, "0");
+    const quietHours = {
+      start: `${hh(now.getUTCHours() - 1)}:00`,
+      end: `${hh(now.getUTCHours() + 2)}:00`,
+      timeZone: "UTC",
+    };
+    const [row] = await outbox.enqueue({ phones: "79990007777", mes: "later", quietHours });
+    outbox.start({ concurrency: 2 });
+    await waitFor(() => deferred.length > 0, "deferred event");
+    expect(deferred[0]).toBe("quiet_hours");
+    const r = await outbox.get(row!.rowId);
+    expect(r?.state).toBe("queued");
+    expect(r!.runAt).toBeGreaterThan(Date.now() + 60 * 60_000);
+  });
+
+  it("applies delivery statuses monotonically and reconciles pending ones by polling", async () => {
+    rig = await sqliteRig();
+    const { outbox, sim } = rig;
+    const [a, b] = await outbox.enqueue([
+      { phones: "79990008881", mes: "a" },
+      { phones: "79990008882", mes: "b" },
+    ]);
+    outbox.start({ concurrency: 2 });
+    await waitFor(async () => (await outbox.stats()).byState.sent === 2, "both sent");
+    const at = new Date();
+    expect(
+      await outbox.markStatus({ id: a!.smscId, phone: "+79990008881", status: 1, at, source: "callback" }),
+    ).toEqual({
+      applied: true,
+      previous: null,
+    });
+    expect(
+      await outbox.markStatus({ id: a!.smscId, phone: "79990008881", status: 0, at, source: "callback" }),
+    ).toEqual({
+      applied: false,
+      reason: "regression",
+      current: 1,
+    });
+    expect(
+      await outbox.markStatus({ id: a!.smscId, phone: "79990008881", status: 1, at, source: "callback" }),
+    ).toMatchObject({
+      applied: false,
+      reason: "duplicate",
+    });
+    expect(
+      await outbox.markStatus({ id: a!.smscId, phone: "79990008881", status: 2, at, source: "callback" }),
+    ).toMatchObject({
+      applied: true,
+      previous: 1,
+    });
+    expect(
+      await outbox.markStatus({ id: "nope", phone: "79990008881", status: 1, at, source: "callback" }),
+    ).toMatchObject({
+      applied: false,
+      reason: "unknown_message",
+    });
+    sim.inspector.advance(60_000);
+    const report = await outbox.reconcilePending({ olderThanMs: 0 });
+    expect(report).toMatchObject({ polled: 1, applied: 1, failed: 0 });
+    const statuses = await outbox.store.recipientStatuses(b!.smscId);
+    expect(statuses).toEqual([expect.objectContaining({ phone: "79990008882", status: 1, source: "poll" })]);
+    expect(await outbox.reconcilePending({ olderThanMs: 0 })).toMatchObject({ polled: 0 });
+  });
+
+  it("stops gracefully and starts again where it left off", async () => {
+    rig = await sqliteRig();
+    const { outbox, sim } = rig;
+    await outbox.enqueue(
+      Array.from({ length: 40 }, (_, i) => ({
+        phones: `7999100${String(i).padStart(4, "0")}`,
+        mes: `m${i}`,
+      })),
+    );
+    outbox.start({ concurrency: 4 });
+    await waitFor(async () => (await outbox.stats()).byState.sent >= 5, "some sent");
+    await outbox.stop();
+    const mid = await outbox.stats();
+    expect(mid.byState.sending).toBe(0);
+    expect(mid.inFlight).toBe(0);
+    outbox.start({ concurrency: 4 });
+    await waitFor(async () => (await outbox.stats()).byState.sent === 40, "all sent");
+    const ids = sim.inspector.messages().map((m) => m.id);
+    expect(new Set(ids).size).toBe(40);
+    expect(ids).toHaveLength(40);
+  });
+});
