@@ -37,11 +37,14 @@ export function reportFromDeadEvent(event: RelayDeadEvent): DeadLetterReport | n
   return {
     envelopeFrom,
     recipients: stringArray(meta["recipients"]),
-    phone: event.phones ?? "",
+    phone: str("phone") ?? "",
     ...(messageId ? { messageId } : {}),
     ...(subject ? { subject } : {}),
     ...(receivedAt ? { receivedAt } : {}),
-    diagnostic: event.reason ?? (event.error instanceof Error ? event.error.message : "SMS delivery failed"),
+    diagnostic:
+      event.error.code === null
+        ? event.error.message
+        : `SMSC error ${event.error.code}: ${event.error.message}`,
   };
 }
 

@@ -31,6 +31,8 @@ export interface RelayLimits {
   maxParts: number;
   /** How long the outbox may take to commit before the client is told 451. */
   commitTimeoutMs: number;
+  /** On close(), how long open sessions may finish before they are cut. */
+  closeTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -41,6 +43,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxRecipients: 50,
   maxParts: 6,
   commitTimeoutMs: 15_000,
+  closeTimeoutMs: 10_000,
 };
 
 /** What to do with text over `limits.maxParts`. */

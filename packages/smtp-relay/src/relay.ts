@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { OutboxValidationError } from "@smsc-kit/outbox";
 import PostalMime from "postal-mime";
 import {
   SMTPServer,
@@ -29,6 +30,7 @@ export interface RelayMessageMeta {
   source: "smtp-relay";
   envelopeFrom: string;
   recipients: string[];
+  phone: string;
   messageId?: string;
   subject?: string;
   user?: string;
@@ -115,40 +117,48 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
       byPhone.set(resolved.phone, [...(byPhone.get(resolved.phone) ?? []), rcpt.address]);
     }
 
-    const meta = (recipients: string[]): RelayMessageMeta => ({
-      source: "smtp-relay",
-      envelopeFrom,
-      recipients,
-      ...(email.messageId ? { messageId: email.messageId } : {}),
-      ...(email.subject ? { subject: email.subject } : {}),
-      ...(user ? { user: user.username } : {}),
-      receivedAt: new Date().toISOString(),
-    });
-    const messages: RelayOutboxMessage[] = [...byPhone].map(([phone, recipients]) => ({
-      phones: phone,
-      mes: text,
-      ...(sender !== undefined ? { sender } : {}),
-      ...(translit ? { translit: 1 } : {}),
-      ...(parts > limits.maxParts ? { maxsms: limits.maxParts } : {}),
-      meta: { ...meta(recipients) },
-    }));
-
-    // A client that retries after a 4xx sends the same bytes again: the key lets the
-    // outbox recognise the retry instead of sending the SMS twice.
-    const idempotencyKey = createHash("sha256")
+    // A client that retries after a 4xx (or after losing our 250) sends the same bytes
+    // again: the key lets the outbox return the rows it already has instead of sending twice.
+    const mailKey = createHash("sha256")
       .update(user?.username ?? "")
       .update("\0")
       .update(envelopeFrom)
       .update("\0")
-      .update([...byPhone.keys()].join(","))
-      .update("\0")
       .update(read.raw)
       .digest("hex");
+    const receivedAt = new Date().toISOString();
+    const messages: RelayOutboxMessage[] = [...byPhone].map(([phone, recipients]) => {
+      const meta: RelayMessageMeta = {
+        source: "smtp-relay",
+        envelopeFrom,
+        recipients,
+        phone,
+        ...(email.messageId ? { messageId: email.messageId } : {}),
+        ...(email.subject ? { subject: email.subject } : {}),
+        ...(user ? { user: user.username } : {}),
+        receivedAt,
+      };
+      return {
+        phones: phone,
+        mes: text,
+        ...(sender !== undefined ? { sender } : {}),
+        ...(translit ? { translit: 1 } : {}),
+        ...(parts > limits.maxParts ? { maxsms: limits.maxParts } : {}),
+        meta: { ...meta },
+        idempotencyKey: `smtp-relay:${mailKey}:${phone}`,
+      };
+    });
 
     let rows: readonly RelayEnqueued[];
     try {
-      rows = await withTimeout(options.outbox.enqueue(messages, { idempotencyKey }), limits.commitTimeoutMs);
+      rows = await withTimeout(options.outbox.enqueue(messages), limits.commitTimeoutMs);
     } catch (error) {
+      if (error instanceof OutboxValidationError) {
+        // Permanent: the same mail would be refused again. Name the field and the rule.
+        throw reply.contentRefused(
+          `The SMS was refused (field ${error.field}, rule ${error.rule}); nothing was queued`,
+        );
+      }
       logger?.error(
         { err: (error as Error).message, session: session.id },
         "outbox could not commit; answered 451",
@@ -167,10 +177,12 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     banner: "smsc-kit e-mail to SMS relay",
     authMethods: ["PLAIN", "LOGIN"],
     authOptional: options.authOptional ?? false,
+    authRequiredMessage: "5.7.0 Authentication required",
     size: limits.maxMessageBytes,
     maxClients: limits.maxClients,
     maxAllowedUnauthenticatedCommands: limits.maxUnauthenticatedCommands,
     socketTimeout: limits.idleTimeoutMs,
+    closeTimeout: limits.closeTimeoutMs,
     maxRecipients: limits.maxRecipients,
     disableReverseLookup: true,
     logger: false,

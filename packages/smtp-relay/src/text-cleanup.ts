@@ -34,13 +34,21 @@ export function stripQuotedReplies(text: string): string {
   return kept.join("\n");
 }
 
-/** Line endings to "\n", no trailing spaces, at most one blank line in a row, trimmed. */
+/**
+ * Line endings to "\n", no trailing spaces, at most one blank line in a row, trimmed.
+ * Control characters other than newline and tab go: an SMS cannot show them and SMSC's
+ * SOAP interface cannot carry most of them.
+ */
 export function normalizeWhitespace(text: string): string {
-  return text
-    .replace(/\r\n?/g, "\n")
-    .split("\n")
-    .map((line) => line.replace(/[ \t\u00a0]+$/u, ""))
-    .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+  return (
+    text
+      .replace(/\r\n?/g, "\n")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
+      .split("\n")
+      .map((line) => line.replace(/[ \t\u00a0]+$/u, ""))
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trim()
+  );
 }

@@ -6,6 +6,7 @@ const meta = {
   source: "smtp-relay",
   envelopeFrom: "monitor@example.org",
   recipients: ["79990000007@sms.example.com"],
+  phone: "79990000007",
   messageId: "<abc@example.org>",
   subject: "Disk full",
   receivedAt: "2026-11-25T08:00:00.000Z",
@@ -14,7 +15,10 @@ const meta = {
 describe("reportFromDeadEvent", () => {
   it("reads the relay's meta back from a dead-letter event", () => {
     expect(
-      reportFromDeadEvent({ meta, phones: "79990000007", reason: "SMSC error 7: invalid phone" }),
+      reportFromDeadEvent({
+        meta,
+        error: { code: 7, errorClass: "invalid_recipient", message: "invalid phone" },
+      }),
     ).toEqual({
       envelopeFrom: "monitor@example.org",
       recipients: ["79990000007@sms.example.com"],
@@ -27,9 +31,10 @@ describe("reportFromDeadEvent", () => {
   });
 
   it("ignores rows other producers queued and never bounces to the null sender", () => {
-    expect(reportFromDeadEvent({ meta: { source: "billing" }, phones: "7999" })).toBeNull();
-    expect(reportFromDeadEvent({ meta: null, phones: "7999" })).toBeNull();
-    expect(reportFromDeadEvent({ meta: { ...meta, envelopeFrom: "" }, phones: "7999" })).toBeNull();
+    const error = { code: 7, errorClass: "invalid_recipient", message: "invalid phone" };
+    expect(reportFromDeadEvent({ meta: { source: "billing" }, error })).toBeNull();
+    expect(reportFromDeadEvent({ meta: null, error })).toBeNull();
+    expect(reportFromDeadEvent({ meta: { ...meta, envelopeFrom: "" }, error })).toBeNull();
   });
 });
 
@@ -37,8 +42,7 @@ describe("buildDsn", () => {
   it("produces an RFC 3464 multipart/report with a delivery-status part per recipient", async () => {
     const report = reportFromDeadEvent({
       meta,
-      phones: "79990000007",
-      reason: "SMSC error 7:\r\ninvalid phone",
+      error: { code: 7, errorClass: "invalid_recipient", message: "invalid\r\nphone" },
     })!;
     const raw = await buildDsn(report, "mailer-daemon@sms.example.com", "relay.test");
     const text = raw.toString("utf8");

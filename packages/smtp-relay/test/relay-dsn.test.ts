@@ -1,0 +1,84 @@
+import type { AddressInfo } from "node:net";
+import PostalMime from "postal-mime";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DOMAIN, type Stack, startStack, waitFor } from "./helpers/stack.js";
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: Buffer;
+}
+
+/** A second smtp-server standing in for the organisation's smarthost; it keeps what it gets. */
+async function startSmarthost() {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe("DSN when a relayed SMS dead-letters", () => {
+  let smarthost: Awaited<ReturnType<typeof startSmarthost>>;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    smarthost = await startSmarthost();
+    stack = await startStack({
+      // The simulator refuses numbers starting 7999666 as SMSC does an invalid phone (error 7).
+      simulator: { rules: { rateLimits: false, phones: [{ prefix: "7999666", sendError: 7 }] } },
+      relay: {
+        name: "relay.test",
+        dsn: {
+          transport: { host: "127.0.0.1", port: smarthost.port, secure: false, ignoreTLS: true },
+          from: "mailer-daemon@sms.example.com",
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await smarthost?.close();
+  });
+
+  it("sends an RFC 3464 report to the envelope sender from the null sender", async () => {
+    const response = await stack.send({
+      from: "monitor@example.org",
+      to: `79996660001@${DOMAIN}`,
+      subject: "Disk full",
+      text: "this one will dead-letter",
+    });
+    expect(response).toMatch(/^250 /);
+    const dsn = await waitFor(() => smarthost.received[0], "a DSN at the smarthost");
+    expect(dsn.from).toBe("");
+    expect(dsn.to).toEqual(["monitor@example.org"]);
+    const parsed = await PostalMime.parse(dsn.raw, { attachmentEncoding: "utf8" });
+    expect(parsed.subject).toContain("Undelivered SMS");
+    const status = parsed.attachments.find((a) => a.mimeType === "message/delivery-status");
+    expect(status?.content).toContain(`Final-Recipient: rfc822; 79996660001@${DOMAIN}`);
+    expect(status?.content).toContain("Action: failed");
+    expect(status?.content).toContain("Reporting-MTA: dns; relay.test");
+    // The diagnostic never carries the SMSC credentials of the outbox's client.
+    expect(dsn.raw.toString("utf8")).not.toContain("psw");
+  });
+});
