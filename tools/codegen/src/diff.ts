@@ -91,13 +91,22 @@ function compareParameter(label: string, a: ModelParameter, b: ModelParameter): 
     if (!a.methods.includes(m))
       changes.push({ bump: "minor", description: `${label}: now accepted by ${m}` });
   }
+  if (a.format.kind === "enum" && b.format.kind === "enum") {
+    const wording = new Map(a.format.values.map((v) => [v.value, v.description]));
+    for (const v of b.format.values) {
+      const old = wording.get(v.value);
+      if (old !== undefined && old !== v.description) {
+        changes.push({
+          bump: "patch",
+          description: `${label}: description of enum value ${JSON.stringify(v.value)} changed`,
+        });
+      }
+    }
+  }
   const strip = (p: ModelParameter) => {
     const { methods: _m, elements: _e, ...rest } = p;
-    const format =
-      p.format.kind === "enum"
-        ? { ...p.format, values: p.format.values.map((v) => v.description) }
-        : p.format;
-    // The enum value list is compared above; the derived rule text follows the format.
+    // Enum values and their wording are compared above; the derived rule text follows the format.
+    const format = p.format.kind === "enum" ? { ...p.format, values: null } : p.format;
     return { ...rest, format, rule: null };
   };
   changes.push(...compareRecord(label, strip(a), strip(b)));

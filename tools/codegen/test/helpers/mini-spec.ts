@@ -123,7 +123,8 @@ export type MiniCatalog = Record<string, any>;
 
 export function miniCatalog(): MiniCatalog {
   const text = (en: string) => ({ en });
-  return {
+  // Cloned so a test's edits never leak into the next fixture (`flag` is shared).
+  return structuredClone({
     catalogVersion: 1,
     soap: {
       path: "/sys/soap.php",
@@ -276,7 +277,7 @@ export function miniCatalog(): MiniCatalog {
       extensionUnits: 2,
       confidence: "inferred",
     },
-  };
+  });
 }
 
 export async function makeTmpDir(prefix: string): Promise<string> {

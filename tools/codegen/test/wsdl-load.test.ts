@@ -1,0 +1,78 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import * as soap from "soap";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { parseAndGenerate, parseWsdl } from "wsdl-tsclient";
+import { loadModel } from "../src/generate.js";
+import { makeTmpDir, REAL_SPEC_DIR, removeDir } from "./helpers/mini-spec.js";
+
+// spec/smsc.wsdl must load in node-soap 1.13 and wsdl-tsclient 1.7.1 without a warning.
+
+const WSDL = path.join(REAL_SPEC_DIR, "smsc.wsdl");
+const dirs: string[] = [];
+let printed: string[] = [];
+
+beforeEach(() => {
+  printed = [];
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      printed.push(args.map(String).join(" "));
+    });
+  }
+  const onWarning = (w: Error) => printed.push(`process warning: ${w.message}`);
+  process.on("warning", onWarning);
+  return () => process.off("warning", onWarning);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+afterAll(async () => {
+  await Promise.all(dirs.map(removeDir));
+});
+
+describe("spec/smsc.wsdl in third-party SOAP tooling", () => {
+  it("node-soap builds a client with all seven operations and the documented fields", async () => {
+    const client = await soap.createClientAsync(WSDL);
+    const ports = client.describe() as Record<
+      string,
+      Record<string, Record<string, { input: object; output: object }>>
+    >;
+    const ops = ports.Service?.ServiceSoap ?? {};
+    const model = await loadModel(REAL_SPEC_DIR);
+    expect(Object.keys(ops).sort()).toEqual(model.operations.map((o) => o.name));
+    for (const op of model.operations) {
+      const input = Object.keys(ops[op.name]?.input ?? {}).filter((k) => !k.startsWith("target"));
+      expect([op.name, input]).toEqual([op.name, op.inputFields.map((f) => f.name)]);
+      expect(Object.keys(ops[op.name]?.output ?? {})).toEqual([op.resultElement]);
+    }
+    expect(Object.keys(ops.send_sms2?.output ?? {})).toEqual(["sendresult"]);
+    expect(printed).toEqual([]);
+  });
+
+  it("wsdl-tsclient parses it and generates a client with no warning and no `any`", async () => {
+    const parsed = await parseWsdl(WSDL, {});
+    expect(parsed.ports.flatMap((p) => p.methods.map((m) => m.name)).sort()).toEqual([
+      "get_balance",
+      "get_sms_cost",
+      "get_sms_cost2",
+      "get_status",
+      "get_status2",
+      "send_sms",
+      "send_sms2",
+    ]);
+    const out = await makeTmpDir("wsdl-tsclient");
+    dirs.push(out);
+    await parseAndGenerate(WSDL, out, { esm: true });
+    // Its only output is progress ("Writing … file", "Generating finished"); a parse problem prints "Cannot parse ComplexType".
+    expect(printed.filter((line) => !/^(Writing .* file: |Generating finished)/.test(line))).toEqual([]);
+    const definitions = path.join(out, "smsc/definitions");
+    const files = await readdir(definitions);
+    expect(files.length).toBeGreaterThan(7);
+    for (const file of files) {
+      expect([file, /\bany\b/.test(await readFile(path.join(definitions, file), "utf8"))]).toEqual([
+        file,
+        false,
+      ]);
+    }
+  });
+});
