@@ -7,7 +7,7 @@
  */
 import { WebhookInputError } from "./errors.js";
 import type { FormPair } from "./form.js";
-import { deliveryErrorInfo, statusInfo } from "./status-codes.js";
+import { deliveryErrorInfo, messageIdProblem, statusInfo } from "./status-codes.js";
 
 /** Fields that carry the signature; they are checked, never stored. */
 export const SIGNATURE_FIELDS = ["md5", "sha1", "crc32"] as const;
@@ -66,8 +66,6 @@ export type SmscCallback = StatusCallback | IncomingSms;
 const INTEGER = /^-?\d{1,10}$/;
 const NON_NEGATIVE_INTEGER = /^\d{1,10}$/;
 const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
-// SMSC ids: 1..2147483647 or up to 40 of [A-Za-z0-9.-_] (smsc-protocol.md §7, mirrored by core's id schema).
-const MESSAGE_ID = /^[A-Za-z0-9._-]{1,40}$/;
 // Phones are digits for SMS but e-mail addresses for mail=1 and usernames for messengers: only bound the size
 // and refuse control characters.
 const MAX_PHONE_LENGTH = 254;
@@ -169,9 +167,8 @@ export function parseCallback(fields: Readonly<Record<string, string>>): SmscCal
 }
 
 function checkMessageId(id: string, field: string): void {
-  if (!MESSAGE_ID.test(id)) {
-    throw new WebhookInputError(field, "must be 1-40 characters of A-Z a-z 0-9 . - _");
-  }
+  const problem = messageIdProblem(id);
+  if (problem !== undefined) throw new WebhookInputError(field, problem);
 }
 
 function requirePhone(phone: string | undefined): string {

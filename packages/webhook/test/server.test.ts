@@ -124,7 +124,7 @@ describe("listeners and the status sink", () => {
     const sink: StatusSink = {
       async markStatus(update) {
         updates.push(update);
-        return { applied: true } as Awaited<ReturnType<StatusSink["markStatus"]>>;
+        return { applied: true, previous: null };
       },
     };
     const handler = createWebhookHandler({
@@ -161,7 +161,7 @@ describe("listeners and the status sink", () => {
           throw new Error("outbox busy");
         }
         seen.push(update.status);
-        return { applied: true } as Awaited<ReturnType<StatusSink["markStatus"]>>;
+        return { applied: true, previous: null };
       },
     };
     const send = fetchTransport(createWebhookHandler({ store, secret: SECRET, sink }));
