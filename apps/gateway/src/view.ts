@@ -8,8 +8,8 @@ export interface GatewayView {
   /** The most recent messages, newest first, each with its status history. */
   recentMessages(limit: number): Promise<RecentMessage[]>;
   deadLetters(limit: number): Promise<DeadLetterEntry[]>;
-  /** Puts a dead-lettered message back in the queue (same SMSC id, attempts reset). */
-  redrive(rowId: string): Promise<void>;
+  /** Puts a dead-lettered message back in the queue (same SMSC id, attempts reset); false if not there. */
+  redrive(rowId: string): Promise<boolean>;
   pause(): PauseState;
   /** Store reachable and outbox not paused; the reasons say what is wrong when not ready. */
   readiness(): Promise<Readiness>;

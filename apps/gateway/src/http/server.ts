@@ -70,9 +70,10 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
         return send(res, 403, "text/plain; charset=utf-8", "cross-site request refused\n");
       req.resume();
       const rowId = decodeURIComponent(redrive[1] ?? "");
-      await view.redrive(rowId);
-      logger.info({ rowId }, "dead-lettered message redriven from the status page");
-      res.writeHead(303, { location: `/?notice=${encodeURIComponent(`message ${rowId} redriven`)}` });
+      const redriven = await view.redrive(rowId);
+      if (redriven) logger.info({ rowId }, "dead-lettered message redriven from the status page");
+      const notice = redriven ? `message ${rowId} redriven` : `message ${rowId} is not in the dead letter`;
+      res.writeHead(303, { location: `/?notice=${encodeURIComponent(notice)}` });
       res.end();
       return;
     }

@@ -1,0 +1,197 @@
+import { resolve } from "node:path";
+import {
+  createOutbox,
+  type Outbox,
+  type OutboxMessage,
+  openSqliteStore,
+  type StoredRow,
+} from "@smsc-kit/outbox";
+import { type CatalogFlag, requestFromFlags } from "../catalog-options.js";
+import type { CliContext } from "../context.js";
+import { EXIT, SMSC_CLASS_EXIT } from "../exit-codes.js";
+import { readRecipients } from "../recipients-csv.js";
+
+export interface SendListOptions {
+  file: string;
+  /** SQLite file of the outbox; by default next to the CSV, so running the same command again resumes. */
+  outboxFile?: string | undefined;
+  concurrency: number;
+  /** Resolves when the user asked to stop (Ctrl-C); the run then releases in-flight work and reports. */
+  interrupted: Promise<void>;
+}
+
+export interface ListSummary {
+  file: string;
+  outbox: string;
+  total: number;
+  /** Rows enqueued by this run (the others were already in the outbox from an earlier run). */
+  newlyEnqueued: number;
+  sent: number;
+  failed: number;
+  pending: number;
+  failedByReason: Record<string, number>;
+  interrupted: boolean;
+  paused: string | null;
+}
+
+const ENQUEUE_CHUNK = 500;
+const TERMINAL = new Set(["sent", "dead"]);
+
+/** `smsc send --list file.csv`: every row through a local outbox, resumable, nothing sent twice. */
+export async function runSendList(
+  context: CliContext,
+  flags: CatalogFlag[],
+  values: Record<string, unknown>,
+  options: SendListOptions,
+): Promise<number> {
+  const { output } = context;
+  const template = typeof values.mes === "string" ? values.mes : undefined;
+  const rows = await readRecipients(options.file, template);
+  const shared = requestFromFlags(flags, values);
+  delete shared.mes;
+  delete shared.phones;
+
+  const outboxFile = resolve(options.outboxFile ?? `${options.file}.outbox.sqlite`);
+  const client = await context.client();
+  const store = openSqliteStore({ filename: outboxFile });
+  const outbox = createOutbox({ store, client });
+  try {
+    const rowIds: number[] = [];
+    let newlyEnqueued = 0;
+    for (let start = 0; start < rows.length; start += ENQUEUE_CHUNK) {
+      const chunk = rows.slice(start, start + ENQUEUE_CHUNK);
+      const messages = chunk.map(
+        (row) =>
+          ({
+            ...shared,
+            phones: row.phones,
+            mes: row.mes,
+            idempotencyKey: row.idempotencyKey,
+            meta: { row: row.row },
+          }) as OutboxMessage,
+      );
+      const enqueued = await outbox.enqueue(messages);
+      for (const entry of enqueued) {
+        rowIds.push(entry.rowId);
+        if (entry.created) newlyEnqueued++;
+      }
+    }
+    output.note(
+      `${rows.length} rows from ${options.file}: ${newlyEnqueued} new, ${rows.length - newlyEnqueued} already in ${outboxFile}`,
+    );
+
+    const summary = await deliver(context, outbox, rowIds, options);
+    const report: ListSummary = {
+      file: options.file,
+      outbox: outboxFile,
+      total: rows.length,
+      newlyEnqueued,
+      ...summary,
+    };
+    output.result(report, () => humanSummary(report));
+    if (report.interrupted) return EXIT.interrupted;
+    if (report.paused) return SMSC_CLASS_EXIT[report.paused as "funds" | "auth"] ?? EXIT.partial;
+    return report.failed > 0 || report.pending > 0 ? EXIT.partial : EXIT.ok;
+  } finally {
+    await outbox.stop();
+    await store.close();
+    await client.close();
+  }
+}
+
+async function deliver(
+  context: CliContext,
+  outbox: Outbox,
+  rowIds: number[],
+  options: SendListOptions,
+): Promise<Omit<ListSummary, "file" | "outbox" | "total" | "newlyEnqueued">> {
+  const mine = new Set(rowIds);
+  const states = new Map<number, StoredRow>();
+  const refresh = async (ids: Iterable<number>) => {
+    for (const id of ids) {
+      const row = await outbox.get(id);
+      if (row) states.set(id, row);
+    }
+  };
+  await refresh(rowIds);
+  const done = () => [...states.values()].filter((row) => TERMINAL.has(row.state)).length;
+  const showProgress = () => {
+    const finished = done();
+    const width = 30;
+    const filled = rowIds.length === 0 ? width : Math.round((finished / rowIds.length) * width);
+    const counts = tally(states);
+    context.output.progress(
+      `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${finished}/${rowIds.length}  sent ${counts.sent}  failed ${counts.failed}`,
+      context.io.isTty,
+    );
+  };
+
+  let paused: string | null = null;
+  let wake: () => void = () => {};
+  const changed = (event: { rowId: number }) => {
+    if (!mine.has(event.rowId)) return;
+    void refresh([event.rowId]).then(() => {
+      showProgress();
+      wake();
+    });
+  };
+  outbox.on("sent", changed);
+  outbox.on("dead", changed);
+  outbox.on("paused", (event) => {
+    paused = event.reason;
+    wake();
+  });
+
+  let interrupted = false;
+  void options.interrupted.then(() => {
+    interrupted = true;
+    wake();
+  });
+
+  showProgress();
+  if (done() < rowIds.length) {
+    outbox.start({ concurrency: options.concurrency });
+    while (!interrupted && paused === null && done() < rowIds.length) {
+      await new Promise<void>((resolveWait) => {
+        wake = resolveWait;
+        // Re-read now and then too: an event may be missed across a lease reclaim or a reconcile.
+        setTimeout(resolveWait, 1000).unref();
+      });
+      if (!interrupted) await refresh(rowIds.filter((id) => !TERMINAL.has(states.get(id)?.state ?? "")));
+    }
+    await outbox.stop();
+    await refresh(rowIds);
+  }
+  if (context.io.isTty) context.io.stderr.write("\n");
+  const counts = tally(states);
+  return { ...counts, interrupted, paused };
+}
+
+function tally(states: Map<number, StoredRow>) {
+  let sent = 0;
+  let failed = 0;
+  let pending = 0;
+  const failedByReason: Record<string, number> = {};
+  for (const row of states.values()) {
+    if (row.state === "sent") sent++;
+    else if (row.state === "dead") {
+      failed++;
+      const reason = `${row.lastErrorClass ?? "error"}${row.lastErrorCode !== null ? ` (SMSC ${row.lastErrorCode})` : ""}`;
+      failedByReason[reason] = (failedByReason[reason] ?? 0) + 1;
+    } else pending++;
+  }
+  return { sent, failed, pending, failedByReason };
+}
+
+function humanSummary(report: ListSummary): string {
+  const lines = [
+    `${report.file}: ${report.total} messages, ${report.sent} sent, ${report.failed} failed, ${report.pending} pending`,
+  ];
+  for (const [reason, count] of Object.entries(report.failedByReason))
+    lines.push(`  failed ${count}: ${reason}`);
+  if (report.paused)
+    lines.push(`stopped: SMSC paused the outbox (${report.paused}); fix it and run the same command again`);
+  if (report.interrupted)
+    lines.push(`interrupted: run the same command again to resume (outbox ${report.outbox})`);
+  return lines.join("\n");
+}

@@ -1,0 +1,153 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { ConfigError } from "../config/errors.js";
+import { runBalance, runCost, runSend, runStatus, withCatalogFlags } from "./commands/api.js";
+import { runSendList } from "./commands/send-list.js";
+import { CliContext, type CliIo, type GlobalOptions } from "./context.js";
+import { EXIT, exitCodeFor, exitCodeHelp } from "./exit-codes.js";
+
+/** Long-running commands (sim, gateway, demo) plug in here; they resolve with an exit code when stopped. */
+export interface ServiceCommands {
+  register(program: Command, run: (action: (context: CliContext) => Promise<number>) => Promise<void>): void;
+}
+
+export interface RunCliOptions {
+  /** Resolves when the user interrupts (first Ctrl-C / SIGTERM). */
+  interrupted?: Promise<void>;
+  services?: ServiceCommands;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive integer");
+  return n;
+}
+
+/** Builds and runs the `smsc` program; resolves with the process exit code and never calls process.exit. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  options: RunCliOptions = {},
+): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command("smsc")
+    .description("Send SMS through SMSC (smsc.ru), run the gateway, the simulator or the demo")
+    .addOption(new Option("--json", "print results (and errors) as JSON on stdout"))
+    .addOption(new Option("--config <file>", "gateway YAML config (credentials, base URL, store)"))
+    .addOption(
+      new Option(
+        "--base-url <url>",
+        "SMSC origin, e.g. http://127.0.0.1:8900 for the simulator (env SMSC_BASE_URL)",
+      ),
+    )
+    .addOption(new Option("--timeout <ms>", "per-request timeout in milliseconds"))
+    .addHelpText(
+      "after",
+      `\nCredentials: SMSC_LOGIN + SMSC_PSW, or SMSC_APIKEY, or smsc.login/psw/apikey in --config. They are never printed.\n\n${exitCodeHelp()}`,
+    )
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride()
+    .showHelpAfterError();
+
+  const run = async (action: (context: CliContext) => Promise<number | undefined>): Promise<void> => {
+    const context = new CliContext(io, program.opts<GlobalOptions>());
+    try {
+      exitCode = (await action(context)) ?? EXIT.ok;
+    } catch (error) {
+      exitCode = exitCodeFor(error);
+      reportError(context, error, exitCode);
+    }
+  };
+
+  const send = program
+    .command("send")
+    .description("send a message (or, with --list, every row of a CSV file through a resumable local outbox)")
+    .addOption(
+      new Option(
+        "--list <file>",
+        "CSV with a header row: phone column plus text column, or --mes as a template with {column}",
+      ),
+    )
+    .addOption(new Option("--outbox <file>", "outbox SQLite file for --list (default: <file>.outbox.sqlite)"))
+    .addOption(
+      new Option("--concurrency <n>", "parallel requests for --list").default(4).argParser(positiveInt),
+    );
+  const sendFlags = withCatalogFlags(send, "send");
+  send.action(async (values: Record<string, unknown>) => {
+    await run(async (context) => {
+      if (typeof values.list === "string") {
+        return runSendList(context, sendFlags, values, {
+          file: values.list,
+          outboxFile: typeof values.outbox === "string" ? values.outbox : undefined,
+          concurrency: Number(values.concurrency),
+          interrupted: options.interrupted ?? new Promise(() => {}),
+        });
+      }
+      await runSend(context, sendFlags, values);
+      return EXIT.ok;
+    });
+  });
+
+  const cost = program.command("cost").description("what a message would cost, without sending it");
+  const costFlags = withCatalogFlags(cost, "cost");
+  cost.action(async (values: Record<string, unknown>) => {
+    await run(async (context) => {
+      await runCost(context, costFlags, values);
+      return EXIT.ok;
+    });
+  });
+
+  const status = program.command("status").description("the delivery status of a message (--id and --phone)");
+  const statusFlags = withCatalogFlags(status, "status");
+  status.action(async (values: Record<string, unknown>) => {
+    await run(async (context) => {
+      await runStatus(context, statusFlags, values);
+      return EXIT.ok;
+    });
+  });
+
+  program
+    .command("balance")
+    .description("the account balance")
+    .action(async () => {
+      await run(async (context) => {
+        await runBalance(context);
+        return EXIT.ok;
+      });
+    });
+
+  options.services?.register(program, run);
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; anything else is a usage mistake.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.invalidInput;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+function reportError(context: CliContext, error: unknown, exitCode: number): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const payload: Record<string, unknown> = { exitCode, name: err.name, message: err.message };
+  for (const key of [
+    "field",
+    "rule",
+    "smscError",
+    "code",
+    "errorClass",
+    "outcome",
+    "method",
+    "text",
+  ] as const) {
+    const value = (err as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) payload[key] = value;
+  }
+  if (error instanceof ConfigError) payload.problems = error.problems;
+  context.output.error(payload, err.message);
+}

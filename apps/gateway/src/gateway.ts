@@ -1,0 +1,297 @@
+import { createSmscClient, type SmscClient, statusInfo } from "@smsc-kit/core";
+import { createOutbox, type Outbox, type OutboxMessage } from "@smsc-kit/outbox";
+import { type RelayHandle, type RelayOutbox, startRelay } from "@smsc-kit/smtp-relay";
+import { createWebhookHandler } from "@smsc-kit/webhook";
+import { ConfigError } from "./config/errors.js";
+import type { GatewayConfig } from "./config/schema.js";
+import { createMetrics, type GatewayMetrics } from "./http/metrics.js";
+import { type GatewayHttpServer, startHttpServer } from "./http/server.js";
+import { RecentJournal } from "./journal.js";
+import type { Logger } from "./logging.js";
+import { type GatewayStores, openStores } from "./stores.js";
+import type { GatewayView, PauseState, RecentMessage, StatusEvent } from "./view.js";
+
+export interface RunningGateway {
+  /** Status page, /healthz, /readyz, /metrics. */
+  httpUrl: string;
+  /** Where SMSC should POST delivery statuses. */
+  webhookUrl: string;
+  /** SMTP relay port, or undefined when the relay is disabled. */
+  smtpPort: number | undefined;
+  outbox: Outbox;
+  stores: GatewayStores;
+  metrics: GatewayMetrics;
+  /** Graceful stop: stop accepting (SMTP and HTTP), finish or release in-flight sends, close the stores. */
+  close(): Promise<void>;
+}
+
+/** How often messages whose delivery callback never came are asked about with get_status. */
+const RECONCILE_INTERVAL_MS = 60_000;
+
+function credentialsOf(config: GatewayConfig) {
+  const { login, psw, apikey } = config.smsc;
+  if (apikey !== undefined) return { apikey };
+  if (login !== undefined && psw !== undefined) return { login, psw };
+  throw new ConfigError([
+    {
+      path: "smsc",
+      rule: "credentials are required: smsc.login + smsc.psw or smsc.apikey (or SMSC_LOGIN/SMSC_PSW, SMSC_APIKEY)",
+    },
+  ]);
+}
+
+/** One process: SMTP relay → outbox workers → SMSC, SMSC callbacks → webhook → outbox, plus the HTTP side. */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const credentials = credentialsOf(config);
+  const client: SmscClient = createSmscClient(credentials, {
+    baseUrl: config.smsc.baseUrl,
+    timeoutMs: config.smsc.timeoutMs,
+    logger: logger.child({ component: "smsc-client" }),
+  });
+  const cleanups: (() => Promise<void>)[] = [() => client.close()];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse())
+      await fn().catch((error: unknown) => logger.warn({ err: error }, "cleanup failed"));
+  };
+
+  try {
+    const stores = await openStores(config.store);
+    cleanups.push(() => stores.close());
+    const outbox = createOutbox({ store: stores.outbox, client });
+    const journal = new RecentJournal();
+    const pause: PauseState = { paused: false };
+    const view = createView(outbox, stores, journal, pause);
+    const metrics = createMetrics(view);
+    wireOutboxEvents(outbox, journal, pause, metrics, logger);
+
+    const webhook = createWebhookHandler({
+      store: stores.webhook,
+      ...(config.webhook.secret !== undefined ? { secret: config.webhook.secret } : {}),
+      sink: outbox,
+      logger: logger.child({ component: "webhook" }),
+      onStatus: (event) => {
+        metrics.webhookCallbacks.inc({ outcome: event.result.applied ? "applied" : "stale" });
+      },
+    });
+
+    const http: GatewayHttpServer = await startHttpServer({
+      host: config.http.host,
+      port: config.http.port,
+      view,
+      metrics,
+      logger: logger.child({ component: "http" }),
+      mounts: config.webhook.enabled ? { [config.webhook.path]: webhook.node } : {},
+    });
+    cleanups.push(() => http.close());
+    const webhookUrl = config.webhook.publicUrl ?? `${http.url}${config.webhook.path}`;
+
+    let relay: RelayHandle | undefined;
+    if (config.smtp.enabled) {
+      relay = await startRelay({
+        host: config.smtp.host,
+        port: config.smtp.port,
+        users: Object.fromEntries(
+          config.smtp.users.map((u) => [
+            u.username,
+            { password: u.password, ...(u.sender ? { sender: u.sender } : {}) },
+          ]),
+        ),
+        domains: config.smtp.domains,
+        outbox: journalingOutbox(outbox, journal, metrics),
+        logger: logger.child({ component: "smtp-relay" }),
+      });
+      const started = relay;
+      cleanups.push(() => started.close());
+    }
+
+    if (config.outbox.enabled) outbox.start({ concurrency: config.outbox.concurrency });
+    const reconcile = setInterval(() => {
+      outbox.reconcilePending().catch((error: unknown) => logger.warn({ err: error }, "reconcile failed"));
+    }, RECONCILE_INTERVAL_MS);
+    reconcile.unref();
+
+    logger.info(
+      {
+        http: http.url,
+        webhook: webhookUrl,
+        smtp: relay ? `${relay.host}:${relay.port}` : null,
+        store: `${stores.kind} ${stores.location}`,
+        smsc: config.smsc.baseUrl,
+      },
+      "gateway started",
+    );
+
+    let closing: Promise<void> | undefined;
+    return {
+      httpUrl: http.url,
+      webhookUrl,
+      smtpPort: relay?.port,
+      outbox,
+      stores,
+      metrics,
+      close() {
+        closing ??= (async () => {
+          clearInterval(reconcile);
+          http.markDraining();
+          // Stop taking new mail first (the relay answers 421 while closing), then let in-flight sends
+          // finish or go back to the queue, then the HTTP side (callbacks keep landing until here), then stores.
+          if (relay) await relay.close();
+          await outbox.stop();
+          await http.close();
+          await stores.close();
+          await client.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** The relay's view of the outbox: the real one, noting each enqueued row for the status page and metrics. */
+function journalingOutbox(outbox: Outbox, journal: RecentJournal, metrics: GatewayMetrics): RelayOutbox {
+  return {
+    async enqueue(messages) {
+      const rows = await outbox.enqueue(messages as readonly OutboxMessage[]);
+      for (const row of rows) journal.touch(row.rowId);
+      metrics.relayMessages.inc({ outcome: "enqueued" }, rows.length);
+      return rows;
+    },
+  };
+}
+
+function statusEvent(
+  status: number,
+  at: number,
+  source: string,
+  err: number | null | undefined,
+): StatusEvent {
+  return {
+    status,
+    name: statusInfo(status)?.name ?? `status ${status}`,
+    at: new Date(at),
+    source,
+    err: err ?? undefined,
+  };
+}
+
+function wireOutboxEvents(
+  outbox: Outbox,
+  journal: RecentJournal,
+  pause: PauseState,
+  metrics: GatewayMetrics,
+  logger: Logger,
+) {
+  outbox.on("sent", (event) => {
+    journal.touch(event.rowId);
+    metrics.outboxSent.inc({ result: event.reconciled ? "reconciled" : "sent" });
+    logger.info({ rowId: event.rowId, smscId: event.smscId, cnt: event.cnt }, "SMS handed to SMSC");
+  });
+  outbox.on("dead", (event) => {
+    journal.touch(event.rowId);
+    metrics.outboxDead.inc();
+    logger.warn(
+      { rowId: event.rowId, smscId: event.smscId, error: event.error },
+      "SMS moved to the dead letter",
+    );
+  });
+  outbox.on("status", (event) => {
+    journal.record(event.rowId, statusEvent(event.status, event.at, event.source, event.err));
+    metrics.statusUpdates.inc({ status: String(event.status), source: event.source });
+  });
+  outbox.on("paused", (event) => {
+    Object.assign(pause, {
+      paused: true,
+      reason: `${event.reason}: ${event.error.message}`,
+      since: new Date(event.at),
+    });
+    logger.warn({ reason: event.reason, error: event.error }, "outbox paused");
+  });
+  outbox.on("resumed", (event) => {
+    Object.assign(pause, { paused: false, reason: undefined, since: undefined });
+    logger.info({ reason: event.reason, pausedForMs: event.pausedForMs }, "outbox resumed");
+  });
+  outbox.on("blocked", (event) => {
+    logger.warn(
+      { until: new Date(event.until).toISOString(), error: event.error },
+      "SMSC blocked this IP; outbox backs off",
+    );
+  });
+  outbox.on("warning", (event) => logger.warn({ kind: event.kind, rowId: event.rowId }, event.message));
+}
+
+function createView(
+  outbox: Outbox,
+  stores: GatewayStores,
+  journal: RecentJournal,
+  pause: PauseState,
+): GatewayView {
+  return {
+    async queue() {
+      const stats = await outbox.stats();
+      return {
+        byState: { ...stats.byState },
+        deadLetter: stats.deadLetterDepth,
+        oldestPendingAgeSeconds: stats.oldestDueAgeMs / 1000,
+      };
+    },
+    async recentMessages(limit) {
+      const messages: RecentMessage[] = [];
+      for (const rowId of journal.recent(limit)) {
+        const row = await outbox.get(rowId);
+        if (!row) continue;
+        const callbacks = await stores.webhook.history(row.smscId);
+        const history = [
+          ...callbacks.map((c) =>
+            statusEvent(c.status, (c.eventAt ?? c.receivedAt).getTime(), "callback", c.err),
+          ),
+          ...journal.events(rowId).filter((e) => e.source !== "callback"),
+        ].sort((a, b) => a.at.getTime() - b.at.getTime());
+        messages.push({
+          rowId: String(row.rowId),
+          smscId: row.smscId,
+          phones: row.recipients.join(", "),
+          state: row.state,
+          createdAt: new Date(row.createdAt),
+          history,
+        });
+      }
+      return messages;
+    },
+    async deadLetters(limit) {
+      const rows = await outbox.deadLetter.list({ limit });
+      return rows.map((row) => ({
+        rowId: String(row.rowId),
+        smscId: row.smscId,
+        phones: row.recipients.join(", "),
+        reason: `${row.lastErrorClass ?? "error"}${row.lastErrorCode !== null ? ` (SMSC ${row.lastErrorCode})` : ""}: ${row.lastError ?? ""}`,
+        at: row.deadAt !== null ? new Date(row.deadAt) : undefined,
+      }));
+    },
+    async redrive(rowId) {
+      const id = Number(rowId);
+      if (!Number.isSafeInteger(id)) return false;
+      const done = await outbox.deadLetter.redrive(id);
+      if (done) journal.touch(id);
+      return done;
+    },
+    pause() {
+      return { ...pause };
+    },
+    async readiness() {
+      const reasons: string[] = [];
+      try {
+        const stats = await outbox.stats();
+        if (stats.paused) reasons.push(`outbox paused (${stats.paused})`);
+        if (stats.blockedUntil !== null && stats.blockedUntil > Date.now()) {
+          reasons.push(`SMSC blocked this IP until ${new Date(stats.blockedUntil).toISOString()}`);
+        }
+      } catch {
+        reasons.push("store unreachable");
+      }
+      return { ready: reasons.length === 0, reasons };
+    },
+  };
+}
