@@ -33,7 +33,7 @@ export const FIELDS = {
   id: {
     name: "id",
     type: "anyOf",
-    description: "Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and \".-_\". Not necessarily unique; assigned by SMSC when absent. For get_status, the id (or comma list of ids) to look up.",
+    description: "Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and \".-_\". Not necessarily unique; assigned by SMSC when absent. For get_status, the id to look up.",
     descriptionRu: "Идентификатор сообщения.",
     default: null,
     methods: ["send", "status"],
@@ -106,26 +106,27 @@ export const FIELDS = {
   },
   phone: {
     name: "phone",
-    type: "list",
-    description: "Phone the message was sent to (a comma list, in the order of `id`, for several messages).",
+    type: "text",
+    description: "Phone (or e-mail address) the message was sent to. HTTP status.php also takes comma lists for several messages; a SOAP get_status answers for one message, so one recipient here.",
     descriptionRu: "Номер телефона.",
     default: null,
     methods: ["status"],
     elements: ["status", "status2"],
     smscError: 7,
-    rule: "a list separated by \",\" of: phone (the number the message was sent to); email (the address of a mail message)",
+    rule: "one of: phone (the number the message was sent to); email (the address of a mail message)",
     format: {
-      kind: "list",
-      separators: [","],
-      items: [
+      kind: "text",
+      minLength: null,
+      maxLength: null,
+      patterns: [
         {
           name: "phone",
-          pattern: "\\+?[0-9][0-9 ()\\-]{3,30}",
+          regex: "^\\s*\\+?[0-9][0-9 ()\\-]{3,30}\\s*$",
           description: "the number the message was sent to",
         },
         {
           name: "email",
-          pattern: "[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+",
+          regex: "^\\s*[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+\\s*$",
           description: "the address of a mail message",
         },
       ],
@@ -141,13 +142,13 @@ export const FIELDS = {
   phones: {
     name: "phones",
     type: "list",
-    description: "One recipient or a list separated by \",\" or \";\".",
+    description: "One recipient or a list separated by \",\" or \";\": numbers in international format (\"+\" optional; without it SMSC may auto-correct the number, with it the number is taken as is), contact groups G<number>, e-mail addresses (mail) or Telegram #ID / #nickname.",
     descriptionRu: "Номер или список номеров через запятую или точку с запятой.",
     default: null,
     methods: ["send", "cost"],
     elements: ["cost", "cost2", "send", "send2"],
     smscError: 7,
-    rule: "a list separated by \",\" or \";\" of: phone (Number in international format; \"+\" optional. Without \"+\" SMSC may auto-correct the number; with \"+\" it is taken as is.); group (Contact group G<group number> from the personal account.); email (E-mail address (mail messages).); telegram (Telegram recipient as #ID or #nickname.)",
+    rule: "a list separated by \",\" or \";\" of: phone (number in international format, \"+\" optional); group (contact group G<number>); email (e-mail address (mail messages)); telegram (Telegram #ID or #nickname)",
     format: {
       kind: "list",
       separators: [",", ";"],
@@ -155,23 +156,15 @@ export const FIELDS = {
         {
           name: "phone",
           pattern: "\\+?[0-9][0-9 ()\\-]{3,30}",
-          description: "Number in international format; \"+\" optional. Without \"+\" SMSC may auto-correct the number; with \"+\" it is taken as is.",
+          description: "number in international format, \"+\" optional",
         },
-        {
-          name: "group",
-          pattern: "G[0-9]{1,10}",
-          description: "Contact group G<group number> from the personal account.",
-        },
+        { name: "group", pattern: "G[0-9]{1,10}", description: "contact group G<number>" },
         {
           name: "email",
           pattern: "[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+",
-          description: "E-mail address (mail messages).",
+          description: "e-mail address (mail messages)",
         },
-        {
-          name: "telegram",
-          pattern: "#[A-Za-z0-9_]{1,64}",
-          description: "Telegram recipient as #ID or #nickname.",
-        },
+        { name: "telegram", pattern: "#[A-Za-z0-9_]{1,64}", description: "Telegram #ID or #nickname" },
       ],
     },
     onInvalid: "error",

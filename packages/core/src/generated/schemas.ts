@@ -2,106 +2,161 @@
 
 import { z } from "zod";
 
+/** The message every failed check of a parameter reports: its name and rule. */
+const FIELD_MESSAGES = {
+  all: "all: must be one of \"0\", \"1\", \"2\"",
+  id: "id: must be an integer 1..2147483647, or one of: text-id (up to 40 Latin letters, digits and . - _)",
+  login: "login: must be at most 100 characters",
+  mes: "mes: must be at most 1000 characters",
+  phone: "phone: must be one of: phone (the number the message was sent to); email (the address of a mail message)",
+  phones: "phones: must be a list separated by \",\" or \";\" of: phone (number in international format, \"+\" optional); group (contact group G<number>); email (e-mail address (mail messages)); telegram (Telegram #ID or #nickname)",
+  psw: "psw: must be at most 200 characters",
+  query: "query: must be text",
+  sender: "sender: must be one of: disable (empty string or \".\" disables the default sender id); alphanumeric (up to 11 printable ASCII characters (letters, digits, space, some symbols)); numeric (up to 15 digits)",
+  time: "time: must be one of: date-compact (DDMMYYhhmm); date-dotted (DD.MM.YY hh:mm); hour-window (h1-h2, send inside this hour window (today or the next day)); unix (0ts, a unix timestamp prefixed by 0; \"0\" alone means now); relative (+m, minutes from now (\"+\" must be %2B inside an HTTP query))",
+} as const;
+
+/** The message every failed check of a parameter reports: its name and rule. */
+const OPTION_MESSAGES = {
+  apikey: "apikey: must be 1..200 characters",
+  bin: "bin: must be one of \"0\", \"1\", \"2\"",
+  bot: "bot: must be one of: bot-name (\"@botname_bot\")",
+  call: "call: must be one of \"0\", \"1\"",
+  charset: "charset: must be one of \"windows-1251\", \"utf-8\", \"koi8-r\"",
+  cost: "cost: must be one of \"0\", \"1\", \"2\", \"3\"",
+  del: "del: must be one of \"0\", \"1\"",
+  err: "err: must be one of \"0\", \"1\"",
+  fileurl: "fileurl: must be one of: url (full http(s) address)",
+  flash: "flash: must be one of \"0\", \"1\"",
+  fmt: "fmt: must be one of \"0\", \"1\", \"2\", \"3\"",
+  freq: "freq: must be an integer 1..1440",
+  hlr: "hlr: must be one of \"0\", \"1\"",
+  imgcode: "imgcode: must be 1..64 characters",
+  list: "list: must be one of: lines (one \"[sender[,tz]|]phones:mes\" per line)",
+  mail: "mail: must be one of \"0\", \"1\"",
+  maxsms: "maxsms: must be an integer >= 1",
+  mms: "mms: must be one of \"0\", \"1\"",
+  nl: "nl: must be one of \"0\", \"1\"",
+  op: "op: must be one of \"0\", \"1\"",
+  param: "param: must be one of: w-i-n (w = ring wait in s (0..99, clamped to 10..35), i = retry interval in s (10..3600), n = attempts (0..9, 0 becomes 1))",
+  period: "period: must be a number 0.1..720",
+  ping: "ping: must be one of \"0\", \"1\"",
+  pp: "pp: must be an integer >= 1",
+  push: "push: must be one of \"0\", \"1\"",
+  smsreq: "smsreq: must be an integer 10..999",
+  soc: "soc: must be one of \"0\", \"1\"",
+  subj: "subj: must be at most 1000 characters",
+  tg: "tg: must be one of \"0\", \"1\"",
+  tinyurl: "tinyurl: must be one of \"0\", \"1\"",
+  translit: "translit: must be one of \"0\", \"1\", \"2\"",
+  tz: "tz: must be an integer -15..11",
+  userip: "userip: must be one of: ip (IPv4 or IPv6 address)",
+  valid: "valid: must be an integer 1..24, or one of: hh-mm (hh:mm from 00:01 to 24:00)",
+  viber: "viber: must be one of \"0\", \"1\"",
+  voice: "voice: must be one of \"m\", \"m2\", \"m3\", \"m4\", \"w\", \"w2\", \"w3\", \"w4\", optionally followed by language of the text, e.g. \"m,en\", \"w,fr\", \"w,de\"",
+  whatsapp: "whatsapp: must be one of \"0\", \"1\"",
+} as const;
+
 /** One schema per WSDL element field (values as a user writes them). */
 export const fieldSchemas = {
   /** Amount of detail in the status answer. */
-  all: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2"], { error: "all: must be one of \"0\", \"1\", \"2\"" }))),
-  /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id (or comma list of ids) to look up. */
-  id: z.union([z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: "id: must be an integer 1..2147483647, or one of: text-id (up to 40 Latin letters, digits and . - _)" }).pipe(z.coerce.number<string | number>().int({ error: "id: must be an integer 1..2147483647, or one of: text-id (up to 40 Latin letters, digits and . - _)" }).min(1, { error: "id: must be an integer 1..2147483647, or one of: text-id (up to 40 Latin letters, digits and . - _)" }).max(2147483647, { error: "id: must be an integer 1..2147483647, or one of: text-id (up to 40 Latin letters, digits and . - _)" })), z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^[A-Za-z0-9._\\-]{1,40}$)"), { error: "id: must be an integer 1..2147483647, or one of: text-id (up to 40 Latin letters, digits and . - _)" }))], { error: "id: must be an integer 1..2147483647, or one of: text-id (up to 40 Latin letters, digits and . - _)" }),
+  all: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2"], { error: FIELD_MESSAGES.all }))),
+  /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id to look up. */
+  id: z.union([z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: FIELD_MESSAGES.id }).pipe(z.coerce.number<string | number>().int({ error: FIELD_MESSAGES.id }).min(1, { error: FIELD_MESSAGES.id }).max(2147483647, { error: FIELD_MESSAGES.id })), z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^[A-Za-z0-9._\\-]{1,40}$)"), { error: FIELD_MESSAGES.id }))], { error: FIELD_MESSAGES.id }),
   /** Client login. May be empty when `psw` carries the API key instead (empty login means "psw is the apikey"; the only way to use an API key with get_balance, which has no query). */
-  login: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(100, { error: "login: must be at most 100 characters" })),
+  login: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(100, { error: FIELD_MESSAGES.login })),
   /** Message text, at most 1000 characters; split into several SMS billed separately (see segments). Unused for hlr and ping. A comment visible only in the account history may follow "\n~~~\n". */
-  mes: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(1000, { error: "mes: must be at most 1000 characters" })),
-  /** Phone the message was sent to (a comma list, in the order of `id`, for several messages). */
-  phone: z.union([z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("^\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+))(?:\\s*[,]\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+)))*\\s*[,]?\\s*$"), { error: "phone: must be a list separated by \",\" of: phone (the number the message was sent to); email (the address of a mail message)" })), z.array(z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("^\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+))\\s*$"), { error: "phone: must be a list separated by \",\" of: phone (the number the message was sent to); email (the address of a mail message)" }))).min(1, { error: "phone: must be a list separated by \",\" of: phone (the number the message was sent to); email (the address of a mail message)" })], { error: "phone: must be a list separated by \",\" of: phone (the number the message was sent to); email (the address of a mail message)" }),
-  /** One recipient or a list separated by "," or ";". */
-  phones: z.union([z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("^\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:G[0-9]{1,10})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+)|(?:#[A-Za-z0-9_]{1,64}))(?:\\s*[,;]\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:G[0-9]{1,10})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+)|(?:#[A-Za-z0-9_]{1,64})))*\\s*[,;]?\\s*$"), { error: "phones: must be a list separated by \",\" or \";\" of: phone (Number in international format; \"+\" optional. Without \"+\" SMSC may auto-correct the number; with \"+\" it is taken as is.); group (Contact group G<group number> from the personal account.); email (E-mail address (mail messages).); telegram (Telegram recipient as #ID or #nickname.)" })), z.array(z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("^\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:G[0-9]{1,10})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+)|(?:#[A-Za-z0-9_]{1,64}))\\s*$"), { error: "phones: must be a list separated by \",\" or \";\" of: phone (Number in international format; \"+\" optional. Without \"+\" SMSC may auto-correct the number; with \"+\" it is taken as is.); group (Contact group G<group number> from the personal account.); email (E-mail address (mail messages).); telegram (Telegram recipient as #ID or #nickname.)" }))).min(1, { error: "phones: must be a list separated by \",\" or \";\" of: phone (Number in international format; \"+\" optional. Without \"+\" SMSC may auto-correct the number; with \"+\" it is taken as is.); group (Contact group G<group number> from the personal account.); email (E-mail address (mail messages).); telegram (Telegram recipient as #ID or #nickname.)" })], { error: "phones: must be a list separated by \",\" or \";\" of: phone (Number in international format; \"+\" optional. Without \"+\" SMSC may auto-correct the number; with \"+\" it is taken as is.); group (Contact group G<group number> from the personal account.); email (E-mail address (mail messages).); telegram (Telegram recipient as #ID or #nickname.)" }),
+  mes: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(1000, { error: FIELD_MESSAGES.mes })),
+  /** Phone (or e-mail address) the message was sent to. HTTP status.php also takes comma lists for several messages; a SOAP get_status answers for one message, so one recipient here. */
+  phone: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^\\s*\\+?[0-9][0-9 ()\\-]{3,30}\\s*$)|(?:^\\s*[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+\\s*$)"), { error: FIELD_MESSAGES.phone })),
+  /** One recipient or a list separated by "," or ";": numbers in international format ("+" optional; without it SMSC may auto-correct the number, with it the number is taken as is), contact groups G<number>, e-mail addresses (mail) or Telegram #ID / #nickname. */
+  phones: z.union([z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("^\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:G[0-9]{1,10})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+)|(?:#[A-Za-z0-9_]{1,64}))(?:\\s*[,;]\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:G[0-9]{1,10})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+)|(?:#[A-Za-z0-9_]{1,64})))*\\s*[,;]?\\s*$"), { error: FIELD_MESSAGES.phones })), z.array(z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("^\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:G[0-9]{1,10})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+)|(?:#[A-Za-z0-9_]{1,64}))\\s*$"), { error: FIELD_MESSAGES.phones }))).min(1, { error: FIELD_MESSAGES.phones })], { error: FIELD_MESSAGES.phones }),
   /** Client password (or the API key when `login` is empty; older libraries also send an MD5 of the password). */
-  psw: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(200, { error: "psw: must be at most 200 characters" })),
+  psw: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(200, { error: FIELD_MESSAGES.psw })),
   /** Extra options as 'name1=value1&name2=value2' (URL-query encoding, HTTP API names); see queryOptions. */
   query: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>()),
   /** Sender name shown on the phone; must be registered in the personal account. */
-  sender: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^\\.?$)|(?:^[\\x20-\\x7E]{1,11}$)|(?:^[0-9]{1,15}$)"), { error: "sender: must be one of: disable (empty string or \".\" disables the default sender id); alphanumeric (up to 11 printable ASCII characters (letters, digits, space, some symbols)); numeric (up to 15 digits)" })),
+  sender: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^\\.?$)|(?:^[\\x20-\\x7E]{1,11}$)|(?:^[0-9]{1,15}$)"), { error: FIELD_MESSAGES.sender })),
   /** Send time; "0" or a time already past means now. Interpreted in time zone `tz`. */
-  time: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^[0-9]{10}$)|(?:^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2} ?[0-9]{1,2}: ?[0-9]{2}$)|(?:^[0-9]{1,2}-[0-9]{1,2}$)|(?:^0[0-9]*$)|(?:^\\+[0-9]+$)"), { error: "time: must be one of: date-compact (DDMMYYhhmm); date-dotted (DD.MM.YY hh:mm); hour-window (h1-h2, send inside this hour window (today or the next day)); unix (0ts, a unix timestamp prefixed by 0; \"0\" alone means now); relative (+m, minutes from now (\"+\" must be %2B inside an HTTP query))" })),
+  time: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^[0-9]{10}$)|(?:^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2} ?[0-9]{1,2}: ?[0-9]{2}$)|(?:^[0-9]{1,2}-[0-9]{1,2}$)|(?:^0[0-9]*$)|(?:^\\+[0-9]+$)"), { error: FIELD_MESSAGES.time })),
 };
 
 /** One schema per option that travels inside `query`. */
 export const queryOptionSchemas = {
   /** API key used instead of login + password. Not a WSDL element (absent from both JAXB generations), so it travels in `query`; for get_balance send it as `psw` with an empty `login`. */
-  apikey: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().min(1, { error: "apikey: must be 1..200 characters" }).max(200, { error: "apikey: must be 1..200 characters" })),
+  apikey: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().min(1, { error: OPTION_MESSAGES.apikey }).max(200, { error: OPTION_MESSAGES.apikey })),
   /** Binary message. `mes` starts with the UDH (first byte = UDH length; 00 = no UDH); a suffix "\n~~~\npid: X, dcs: Y" sets pid and dcs. */
-  bin: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2"], { error: "bin: must be one of \"0\", \"1\", \"2\"" }))),
+  bin: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2"], { error: OPTION_MESSAGES.bin }))),
   /** Telegram bot name, "@botname_bot". */
-  bot: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^@[A-Za-z0-9_]{1,64}$)"), { error: "bot: must be one of: bot-name (\"@botname_bot\")" })),
+  bot: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^@[A-Za-z0-9_]{1,64}$)"), { error: OPTION_MESSAGES.bot })),
   /** Voice message: text to speak and/or attached audio files. */
-  call: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "call: must be one of \"0\", \"1\"" }))),
+  call: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.call }))),
   /** Encoding of request and answer in the HTTP API; SOAP always uses UTF-8. */
-  charset: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["windows-1251", "utf-8", "koi8-r"], { error: "charset: must be one of \"windows-1251\", \"utf-8\", \"koi8-r\"" }))),
+  charset: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["windows-1251", "utf-8", "koi8-r"], { error: OPTION_MESSAGES.charset }))),
   /** Whether to return the cost of the mailing. */
-  cost: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2", "3"], { error: "cost: must be one of \"0\", \"1\", \"2\", \"3\"" }))),
+  cost: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2", "3"], { error: OPTION_MESSAGES.cost }))),
   /** Delete a message already sent (with `phone` and `id`); failure gives status error 5. */
-  del: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "del: must be one of \"0\", \"1\"" }))),
+  del: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.del }))),
   /** Add the list of erroneous numbers with their statuses (`errors` in the SOAP answer). */
-  err: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "err: must be one of \"0\", \"1\"" }))),
+  err: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.err }))),
   /** Full http address of a file to download and attach; at least 101 bytes. */
-  fileurl: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^https?://\\S+$)"), { error: "fileurl: must be one of: url (full http(s) address)" })),
+  fileurl: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^https?://\\S+$)"), { error: OPTION_MESSAGES.fileurl })),
   /** Flash SMS shown immediately on the screen. */
-  flash: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "flash: must be one of \"0\", \"1\"" }))),
+  flash: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.flash }))),
   /** Answer format of the HTTP API; meaningless over SOAP, whose answer is the envelope. */
-  fmt: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2", "3"], { error: "fmt: must be one of \"0\", \"1\", \"2\", \"3\"" }))),
+  fmt: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2", "3"], { error: OPTION_MESSAGES.fmt }))),
   /** Interval in minutes between groups of a spread mailing (1..1440); ignored without `period`. */
-  freq: z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: "freq: must be an integer 1..1440" }).pipe(z.coerce.number<string | number>().int({ error: "freq: must be an integer 1..1440" }).min(1, { error: "freq: must be an integer 1..1440" }).max(1440, { error: "freq: must be an integer 1..1440" })),
+  freq: z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: OPTION_MESSAGES.freq }).pipe(z.coerce.number<string | number>().int({ error: OPTION_MESSAGES.freq }).min(1, { error: OPTION_MESSAGES.freq }).max(1440, { error: OPTION_MESSAGES.freq })),
   /** HLR request per number, no real SMS; `mes` is not used. */
-  hlr: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "hlr: must be one of \"0\", \"1\"" }))),
+  hlr: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.hlr }))),
   /** Captcha code typed by the end user (anti-spam check); use together with `userip`. */
-  imgcode: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().min(1, { error: "imgcode: must be 1..64 characters" }).max(64, { error: "imgcode: must be 1..64 characters" })),
+  imgcode: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().min(1, { error: OPTION_MESSAGES.imgcode }).max(64, { error: OPTION_MESSAGES.imgcode })),
   /** Different texts for different recipients, one "phones:mes" per line (":" or ";" separates them, phones may be a comma list); a newline inside a text is written as \n (or use `nl`); the form "sender,tz|phones:mes" sets a sender and time zone per line. All lines get one message id. */
-  list: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*(?:\\n(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*)*\\n?$)"), { error: "list: must be one of: lines (one \"[sender[,tz]|]phones:mes\" per line)" })),
+  list: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*(?:\\n(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*)*\\n?$)"), { error: OPTION_MESSAGES.list })),
   /** E-mail message; `subj`, text and sender address are mandatory; attachments via POST. */
-  mail: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "mail: must be one of \"0\", \"1\"" }))),
+  mail: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.mail }))),
   /** Maximum number of SMS parts; a longer text is truncated to fit. */
-  maxsms: z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: "maxsms: must be an integer >= 1" }).pipe(z.coerce.number<string | number>().int({ error: "maxsms: must be an integer >= 1" }).min(1, { error: "maxsms: must be an integer >= 1" })),
+  maxsms: z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: OPTION_MESSAGES.maxsms }).pipe(z.coerce.number<string | number>().int({ error: OPTION_MESSAGES.maxsms }).min(1, { error: OPTION_MESSAGES.maxsms })),
   /** MMS (text, images, audio, video); files in the HTTP request body. Needs a subject or a text. */
-  mms: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "mms: must be one of \"0\", \"1\"" }))),
+  mms: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.mms }))),
   /** Alternative mode for multi-line texts inside `list`. */
-  nl: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "nl: must be one of \"0\", \"1\"" }))),
+  nl: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.nl }))),
   /** Add per-number information: status, mcc/mnc, cost and the error code. */
-  op: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "op: must be one of \"0\", \"1\"" }))),
+  op: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.op }))),
   /** Voice call parameters "w,i,n". Out-of-range values are clamped; any other value makes SMSC use the defaults for all three (n = 8, w = 25, i from 3 to 14 s progressively). */
-  param: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^[0-9]{1,2},[0-9]{1,4},[0-9]$)"), { error: "param: must be one of: w-i-n (w = ring wait in s (0..99, clamped to 10..35), i = retry interval in s (10..3600), n = attempts (0..9, 0 becomes 1))" })),
+  param: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^[0-9]{1,2},[0-9]{1,4},[0-9]$)"), { error: OPTION_MESSAGES.param })),
   /** Spread the mailing over this many hours (0.1..720); used with `freq`. */
-  period: z.union([z.number(), z.string().regex(new RegExp("^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)$"))], { error: "period: must be a number 0.1..720" }).pipe(z.coerce.number<string | number>().min(0.1, { error: "period: must be a number 0.1..720" }).max(720, { error: "period: must be a number 0.1..720" })),
+  period: z.union([z.number(), z.string().regex(new RegExp("^[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)$"))], { error: OPTION_MESSAGES.period }).pipe(z.coerce.number<string | number>().min(0.1, { error: OPTION_MESSAGES.period }).max(720, { error: OPTION_MESSAGES.period })),
   /** Ping SMS (invisible) to test reachability by delivery status; `mes` is not used. */
-  ping: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "ping: must be one of \"0\", \"1\"" }))),
+  ping: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.ping }))),
   /** Partner id this request is attributed to (no permanent binding). */
-  pp: z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: "pp: must be an integer >= 1" }).pipe(z.coerce.number<string | number>().int({ error: "pp: must be an integer >= 1" }).min(1, { error: "pp: must be an integer >= 1" })),
+  pp: z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: OPTION_MESSAGES.pp }).pipe(z.coerce.number<string | number>().int({ error: OPTION_MESSAGES.pp }).min(1, { error: OPTION_MESSAGES.pp })),
   /** WAP-push: `mes` holds the link and the title separated by a newline. */
-  push: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "push: must be one of \"0\", \"1\"" }))),
+  push: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.push }))),
   /** Hide the text and warn the user to confirm the number when the last confirmation is older than this many days (10..999). */
-  smsreq: z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: "smsreq: must be an integer 10..999" }).pipe(z.coerce.number<string | number>().int({ error: "smsreq: must be an integer 10..999" }).min(10, { error: "smsreq: must be an integer 10..999" }).max(999, { error: "smsreq: must be an integer 10..999" })),
+  smsreq: z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: OPTION_MESSAGES.smsreq }).pipe(z.coerce.number<string | number>().int({ error: OPTION_MESSAGES.smsreq }).min(10, { error: OPTION_MESSAGES.smsreq }).max(999, { error: OPTION_MESSAGES.smsreq })),
   /** Message to Odnoklassniki, VKontakte or Mail.Ru Agent users. */
-  soc: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "soc: must be one of \"0\", \"1\"" }))),
+  soc: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.soc }))),
   /** Subject of an MMS or e-mail message; mandatory for e-mail. For MMS the sender name is used when absent. */
-  subj: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(1000, { error: "subj: must be at most 1000 characters" })),
+  subj: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(1000, { error: OPTION_MESSAGES.subj })),
   /** Telegram message carrying the confirmation code given in `mes`. */
-  tg: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "tg: must be one of \"0\", \"1\"" }))),
+  tg: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.tg }))),
   /** Shorten links in the text and count clicks (enables status 4). */
-  tinyurl: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "tinyurl: must be one of \"0\", \"1\"" }))),
+  tinyurl: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.tinyurl }))),
   /** Transliterate Cyrillic text so it is sent as GSM-7. */
-  translit: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2"], { error: "translit: must be one of \"0\", \"1\", \"2\"" }))),
+  translit: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2"], { error: OPTION_MESSAGES.translit }))),
   /** Time zone of `time` in hours relative to Moscow (0 = Moscow); absent = the account setting. */
-  tz: z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: "tz: must be an integer -15..11" }).pipe(z.coerce.number<string | number>().int({ error: "tz: must be an integer -15..11" }).min(-15, { error: "tz: must be an integer -15..11" }).max(11, { error: "tz: must be an integer -15..11" })),
+  tz: z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: OPTION_MESSAGES.tz }).pipe(z.coerce.number<string | number>().int({ error: OPTION_MESSAGES.tz }).min(-15, { error: OPTION_MESSAGES.tz }).max(11, { error: OPTION_MESSAGES.tz })),
   /** End user's IP address, for the per-IP daily limit of the account settings. */
-  userip: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]{2,45})$)"), { error: "userip: must be one of: ip (IPv4 or IPv6 address)" })),
+  userip: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^(?:[0-9]{1,3}(?:\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]{2,45})$)"), { error: OPTION_MESSAGES.userip })),
   /** Lifetime of the message: 1..24 hours, or hh:mm from 00:01 to 24:00. */
-  valid: z.union([z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: "valid: must be an integer 1..24, or one of: hh-mm (hh:mm from 00:01 to 24:00)" }).pipe(z.coerce.number<string | number>().int({ error: "valid: must be an integer 1..24, or one of: hh-mm (hh:mm from 00:01 to 24:00)" }).min(1, { error: "valid: must be an integer 1..24, or one of: hh-mm (hh:mm from 00:01 to 24:00)" }).max(24, { error: "valid: must be an integer 1..24, or one of: hh-mm (hh:mm from 00:01 to 24:00)" })), z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^(?!00:00$)(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$)"), { error: "valid: must be an integer 1..24, or one of: hh-mm (hh:mm from 00:01 to 24:00)" }))], { error: "valid: must be an integer 1..24, or one of: hh-mm (hh:mm from 00:01 to 24:00)" }),
+  valid: z.union([z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: OPTION_MESSAGES.valid }).pipe(z.coerce.number<string | number>().int({ error: OPTION_MESSAGES.valid }).min(1, { error: OPTION_MESSAGES.valid }).max(24, { error: OPTION_MESSAGES.valid })), z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^(?!00:00$)(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$)"), { error: OPTION_MESSAGES.valid }))], { error: OPTION_MESSAGES.valid }),
   /** Viber message. */
-  viber: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "viber: must be one of \"0\", \"1\"" }))),
+  viber: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.viber }))),
   /** Voice used to speak the text of a voice message. */
-  voice: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("^(?:m|m2|m3|m4|w|w2|w3|w4)(?:,[a-z]{2})?$"), { error: "voice: must be one of \"m\", \"m2\", \"m3\", \"m4\", \"w\", \"w2\", \"w3\", \"w4\", optionally followed by language of the text, e.g. \"m,en\", \"w,fr\", \"w,de\"" })),
+  voice: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("^(?:m|m2|m3|m4|w|w2|w3|w4)(?:,[a-z]{2})?$"), { error: OPTION_MESSAGES.voice })),
   /** WhatsApp message. */
-  whatsapp: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: "whatsapp: must be one of \"0\", \"1\"" }))),
+  whatsapp: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.whatsapp }))),
 };
 
 /** Options of send requests: element fields and query options, SMSC's names; credentials excluded. */

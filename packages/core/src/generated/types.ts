@@ -18,7 +18,7 @@ export interface CostInput {
   login: string;
   /** Client password (or the API key when `login` is empty; older libraries also send an MD5 of the password). */
   psw: string;
-  /** One recipient or a list separated by "," or ";". */
+  /** One recipient or a list separated by "," or ";": numbers in international format ("+" optional; without it SMSC may auto-correct the number, with it the number is taken as is), contact groups G<number>, e-mail addresses (mail) or Telegram #ID / #nickname. */
   phones: string;
   /** Message text, at most 1000 characters; split into several SMS billed separately (see segments). Unused for hlr and ping. A comment visible only in the account history may follow "\n~~~\n". */
   mes: string;
@@ -30,7 +30,7 @@ export interface Cost2Input {
   login: string;
   /** Client password (or the API key when `login` is empty; older libraries also send an MD5 of the password). */
   psw: string;
-  /** One recipient or a list separated by "," or ";". */
+  /** One recipient or a list separated by "," or ";": numbers in international format ("+" optional; without it SMSC may auto-correct the number, with it the number is taken as is), contact groups G<number>, e-mail addresses (mail) or Telegram #ID / #nickname. */
   phones: string;
   /** Message text, at most 1000 characters; split into several SMS billed separately (see segments). Unused for hlr and ping. A comment visible only in the account history may follow "\n~~~\n". */
   mes: string;
@@ -44,11 +44,11 @@ export interface SendInput {
   login: string;
   /** Client password (or the API key when `login` is empty; older libraries also send an MD5 of the password). */
   psw: string;
-  /** One recipient or a list separated by "," or ";". */
+  /** One recipient or a list separated by "," or ";": numbers in international format ("+" optional; without it SMSC may auto-correct the number, with it the number is taken as is), contact groups G<number>, e-mail addresses (mail) or Telegram #ID / #nickname. */
   phones: string;
   /** Message text, at most 1000 characters; split into several SMS billed separately (see segments). Unused for hlr and ping. A comment visible only in the account history may follow "\n~~~\n". */
   mes: string;
-  /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id (or comma list of ids) to look up. */
+  /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id to look up. */
   id?: string;
   /** Sender name shown on the phone; must be registered in the personal account. */
   sender?: string;
@@ -62,11 +62,11 @@ export interface Send2Input {
   login: string;
   /** Client password (or the API key when `login` is empty; older libraries also send an MD5 of the password). */
   psw: string;
-  /** One recipient or a list separated by "," or ";". */
+  /** One recipient or a list separated by "," or ";": numbers in international format ("+" optional; without it SMSC may auto-correct the number, with it the number is taken as is), contact groups G<number>, e-mail addresses (mail) or Telegram #ID / #nickname. */
   phones: string;
   /** Message text, at most 1000 characters; split into several SMS billed separately (see segments). Unused for hlr and ping. A comment visible only in the account history may follow "\n~~~\n". */
   mes: string;
-  /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id (or comma list of ids) to look up. */
+  /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id to look up. */
   id?: string;
   /** Sender name shown on the phone; must be registered in the personal account. */
   sender?: string;
@@ -82,9 +82,9 @@ export interface StatusInput {
   login: string;
   /** Client password (or the API key when `login` is empty; older libraries also send an MD5 of the password). */
   psw: string;
-  /** Phone the message was sent to (a comma list, in the order of `id`, for several messages). */
+  /** Phone (or e-mail address) the message was sent to. HTTP status.php also takes comma lists for several messages; a SOAP get_status answers for one message, so one recipient here. */
   phone: string;
-  /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id (or comma list of ids) to look up. */
+  /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id to look up. */
   id: string;
   /** Amount of detail in the status answer. */
   all?: string;
@@ -96,9 +96,9 @@ export interface Status2Input {
   login: string;
   /** Client password (or the API key when `login` is empty; older libraries also send an MD5 of the password). */
   psw: string;
-  /** Phone the message was sent to (a comma list, in the order of `id`, for several messages). */
+  /** Phone (or e-mail address) the message was sent to. HTTP status.php also takes comma lists for several messages; a SOAP get_status answers for one message, so one recipient here. */
   phone: string;
-  /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id (or comma list of ids) to look up. */
+  /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id to look up. */
   id: string;
   /** Amount of detail in the status answer. */
   all?: string;

@@ -12,8 +12,9 @@ function regex(source: string): string {
   return `new RegExp(${stringLiteral(source)})`;
 }
 
-function err(message: string): string {
-  return `{ error: ${stringLiteral(message)} }`;
+/** Every check of a parameter reports the same message: the parameter name and its full rule. */
+function err(messageRef: string): string {
+  return `{ error: ${messageRef} }`;
 }
 
 function escapeForClass(ch: string): string {
@@ -26,8 +27,8 @@ function escapeRegexLiteral(text: string): string {
 
 const SCALAR_INPUT = "z.union([z.string(), z.number()])";
 
-function schemaFor(format: Format, message: string): string {
-  const e = err(message);
+function schemaFor(format: Format, messageRef: string): string {
+  const e = err(messageRef);
   switch (format.kind) {
     case "text": {
       let chain = "z.coerce.string<string | number>()";
@@ -67,13 +68,22 @@ function schemaFor(format: Format, message: string): string {
       return `z.union([${asString}, ${asArray}], ${e})`;
     }
     case "anyOf":
-      return `z.union([${format.alternatives.map((alt) => schemaFor(alt, message)).join(", ")}], ${e})`;
+      return `z.union([${format.alternatives.map((alt) => schemaFor(alt, messageRef)).join(", ")}], ${e})`;
   }
 }
 
-function schemaEntry(p: ModelParameter): string {
-  const message = `${p.name}: must be ${p.rule}`;
-  return `${docComment(p.description, "  ")}  ${propertyKey(p.name)}: ${schemaFor(p.format, message)},`;
+function messageOf(p: ModelParameter): string {
+  return `${p.name}: must be ${p.rule}`;
+}
+
+function schemaEntry(p: ModelParameter, table: string): string {
+  const ref = `${table}.${p.name}`;
+  return `${docComment(p.description, "  ")}  ${propertyKey(p.name)}: ${schemaFor(p.format, ref)},`;
+}
+
+function messageTable(name: string, params: readonly ModelParameter[]): string {
+  const lines = params.map((p) => `  ${propertyKey(p.name)}: ${stringLiteral(messageOf(p))},`).join("\n");
+  return `${docComment("The message every failed check of a parameter reports: its name and rule.")}const ${name} = {\n${lines}\n} as const;`;
 }
 
 function methodSchema(model: Model, method: (typeof METHODS)[number]): string {
@@ -99,12 +109,16 @@ export type ${typeName}Parsed = z.output<typeof ${name}>;
 }
 
 export function emitSchemas(model: Model): string {
-  const fields = model.fields.map(schemaEntry).join("\n");
-  const options = model.queryOptions.map(schemaEntry).join("\n");
+  const fields = model.fields.map((p) => schemaEntry(p, "FIELD_MESSAGES")).join("\n");
+  const options = model.queryOptions.map((p) => schemaEntry(p, "OPTION_MESSAGES")).join("\n");
   const methods = METHODS.map((m) => methodSchema(model, m)).join("\n");
   return `${HEADER}
 
 import { z } from "zod";
+
+${messageTable("FIELD_MESSAGES", model.fields)}
+
+${messageTable("OPTION_MESSAGES", model.queryOptions)}
 
 ${docComment("One schema per WSDL element field (values as a user writes them).")}export const fieldSchemas = {
 ${fields}
