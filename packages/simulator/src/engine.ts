@@ -50,6 +50,8 @@ type Fields = Record<string, string>;
 
 const CREDENTIAL_FIELDS = new Set(["login", "psw", "apikey"]);
 
+const NO_TICKET = { error: undefined, release: () => {} };
+
 class RequestError extends Error {
   constructor(readonly code: number) {
     super(`SMSC error ${code}`);
@@ -126,9 +128,12 @@ export class SimulatorEngine {
 
   /** Concurrency accounting for the "simultaneous requests" rules; release when answered. */
   enter(operation: OperationName, rawFields: Fields): { error: number | undefined; release: () => void } {
+    const method = methodOf(operation);
+    if (!this.deps.rates.countsConcurrency(method)) return NO_TICKET;
     const fields = mergeFields(operation, rawFields);
     const who = fields["login"] || fields["apikey"] || fields["psw"] || "";
-    return this.deps.rates.enter(methodOf(operation), createHash("sha1").update(who).digest("hex"));
+    // Keyed by a digest so a password or API key is never kept as a map key.
+    return this.deps.rates.enter(method, createHash("sha1").update(who).digest("hex"));
   }
 
   private authenticate(method: SmscMethod, fields: Fields, ip: string, now: number): Account {

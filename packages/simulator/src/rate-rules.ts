@@ -116,6 +116,11 @@ export class RateRules {
     return error;
   }
 
+  /** Whether any active rule counts simultaneous requests of `method`. */
+  countsConcurrency(method: string): boolean {
+    return this.active(method, "concurrent-requests").length > 0;
+  }
+
   /**
    * Enters a request into the concurrency count for `key`; returns the outcome error if that makes
    * too many at once, and a release function to call when the request is answered.

@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { type RunningSimulator, runSimulatorCli } from "../src/index.js";
+import { DEMO, envelope, rawPost } from "./helpers.js";
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), handleSignals: false },
+  };
+}
+
+describe("smsc-sim command line", () => {
+  const running: RunningSimulator[] = [];
+  afterEach(async () => {
+    for (const sim of running.splice(0)) await sim.close();
+  });
+
+  it("starts with the default demo account, prints its WSDL URL and logs one line per request", async () => {
+    const { out, io } = capture();
+    const sim = await runSimulatorCli(["node", "smsc-sim", "--port", "0"], io);
+    running.push(sim);
+    expect(out[0]).toBe(`SMSC simulator ready: ${sim.wsdlUrl}`);
+    expect(sim.wsdlUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sys\/soap\.php\?wsdl$/);
+    const balance = await rawPost(sim, envelope("balance", { login: "", psw: "demo-key" }));
+    expect(balance.text).toContain("<balance>1000.00</balance>");
+    expect(out.filter((l) => l.includes("get_balance"))).toHaveLength(1);
+    expect(out.join("\n")).not.toContain("demo-key");
+  });
+
+  it("reads accounts, rules and faults from a YAML config; flags override it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "smsc-sim-"));
+    const config = join(dir, "sim.yaml");
+    writeFileSync(
+      config,
+      [
+        "port: 1",
+        "accounts:",
+        "  - { login: shop, psw: s3cret, balance: 12.5, prices: { sms: 2 } }",
+        "rules:",
+        "  phones: [{ prefix: '7911', sendError: 8 }]",
+        "faults:",
+        "  - { match: { operation: get_sms_cost }, httpStatus: 503 }",
+      ].join("\n"),
+    );
+    const { io } = capture();
+    const sim = await runSimulatorCli(
+      ["node", "smsc-sim", "--config", config, "--port", "0", "--quiet", "--no-rate-limits"],
+      io,
+    );
+    running.push(sim);
+    const shop = { login: "shop", psw: "s3cret" };
+    expect((await rawPost(sim, envelope("balance", shop))).text).toContain("<balance>12.50</balance>");
+    expect((await rawPost(sim, envelope("balance", DEMO))).text).toContain("<error>2</error>");
+    expect(
+      (await rawPost(sim, envelope("send", { ...shop, phones: "79110000000", mes: "x" }))).text,
+    ).toContain("<error>8</error>");
+    expect((await rawPost(sim, envelope("cost", { ...shop, phones: "79990000000", mes: "x" }))).status).toBe(
+      503,
+    );
+  });
+
+  it("a bad config names the field and the rule", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "smsc-sim-"));
+    const config = join(dir, "bad.yaml");
+    writeFileSync(config, "accounts:\n  - { login: shop, psw: x, balance: -5 }\n");
+    await expect(runSimulatorCli(["node", "smsc-sim", "--config", config], capture().io)).rejects.toThrow(
+      /accounts\.0\.balance/,
+    );
+    writeFileSync(config, "acounts: []\n");
+    await expect(runSimulatorCli(["node", "smsc-sim", "--config", config], capture().io)).rejects.toThrow(
+      /acounts/,
+    );
+  });
+
+  it("rejects a bad --fault spec naming the key", async () => {
+    await expect(
+      runSimulatorCli(["node", "smsc-sim", "--port", "0", "--fault", "boom=1"], capture().io),
+    ).rejects.toThrow(/boom/);
+  });
+
+  it("runs as a process until SIGTERM", async () => {
+    const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+    const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", cli, "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const ready = await new Promise<string>((resolve, reject) => {
+      child.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /ready: (\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`exited early with ${code}: ${output}`)));
+    });
+    const text = await (await fetch(ready)).text();
+    expect(text).toContain("wsdl:definitions");
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(output).toContain("SIGTERM: closing");
+  });
+});
