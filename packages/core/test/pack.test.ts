@@ -4,13 +4,14 @@
  * fast-xml-parser and undici must install), run an ESM program with plain `node` against a loopback
  * HTTP server, and typecheck a usage file with the workspace's tsc in strict NodeNext mode.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildResponseEnvelope } from "../src/soap/envelope.js";
 
@@ -53,7 +54,7 @@ afterAll(async () => {
 });
 
 describe("the packed @smsc-kit/core", () => {
-  it("runs with plain node as an ESM dependency", () => {
+  it("runs with plain node as an ESM dependency", async () => {
     writeFileSync(
       join(scratch, "program.mjs"),
       [
@@ -64,8 +65,12 @@ describe("the packed @smsc-kit/core", () => {
         'console.log(JSON.stringify({ balance: balance.balance, parts: segments("ж".repeat(71)).parts, q: encodeQuery({ time: "+5" }) }));',
       ].join("\n"),
     );
-    const output = execFileSync("node", ["program.mjs", origin], { cwd: scratch, encoding: "utf8" });
-    expect(JSON.parse(output)).toEqual({ balance: 123.45, parts: 2, q: "time=%2B5" });
+    // Asynchronous: the loopback server answering the program runs in this process.
+    const { stdout } = await promisify(execFile)("node", ["program.mjs", origin], {
+      cwd: scratch,
+      timeout: 60_000,
+    });
+    expect(JSON.parse(stdout)).toEqual({ balance: 123.45, parts: 2, q: "time=%2B5" });
   });
 
   it("typechecks a usage file with tsc in strict NodeNext mode", () => {

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { SmscValidationError } from "../src/errors.js";
+import { parsePhones } from "../src/phones.js";
+import { parseSendTime } from "../src/send-time.js";
+
+describe("parsePhones", () => {
+  it("splits on , and ; and tells the kinds apart", () => {
+    expect(parsePhones("+7 (999) 000-00-01; 79990000002,G12, user@example.com ,#durov")).toEqual([
+      { kind: "phone", input: "+7 (999) 000-00-01", value: "+79990000001" },
+      { kind: "phone", input: "79990000002", value: "79990000002" },
+      { kind: "group", input: "G12", value: "G12" },
+      { kind: "email", input: "user@example.com", value: "user@example.com" },
+      { kind: "telegram", input: "#durov", value: "#durov" },
+    ]);
+  });
+
+  it("accepts arrays and marks what is not a recipient", () => {
+    expect(parsePhones(["79990000001", "hello"])).toEqual([
+      { kind: "phone", input: "79990000001", value: "79990000001" },
+      { kind: "invalid", input: "hello", value: "hello" },
+    ]);
+  });
+
+  it("ignores empty entries", () => {
+    expect(parsePhones("79990000001,,;")).toHaveLength(1);
+  });
+});
+
+describe("parseSendTime", () => {
+  const now = new Date("2026-11-25T08:00:00Z");
+
+  it("reads DDMMYYhhmm as Moscow time by default", () => {
+    expect(parseSendTime("2511261230", { now })).toEqual(new Date("2026-11-25T09:30:00Z"));
+  });
+
+  it("reads DD.MM.YY hh:mm in the zone tz hours from Moscow", () => {
+    expect(parseSendTime("25.11.26 12:30", { now, tz: 2 })).toEqual(new Date("2026-11-25T07:30:00Z"));
+    expect(parseSendTime("25.11.26 12:30", { now, tz: "-3" })).toEqual(new Date("2026-11-25T12:30:00Z"));
+  });
+
+  it("a ten-digit value starting with 0 is still a date, longer ones are 0ts", () => {
+    expect(parseSendTime("0112261200", { now })).toEqual(new Date("2026-12-01T09:00:00Z"));
+    expect(parseSendTime("01795593605", { now })).toEqual(new Date(1795593605 * 1000));
+  });
+
+  it("reads +m as minutes from now and 0 as now", () => {
+    expect(parseSendTime("+90", { now })).toEqual(new Date("2026-11-25T09:30:00Z"));
+    expect(parseSendTime("0", { now })).toEqual(now);
+    expect(parseSendTime(0, { now })).toEqual(now);
+  });
+
+  it("returns an hour window with its zone", () => {
+    expect(parseSendTime("9-21", { now, tz: 1 })).toEqual({
+      window: { fromHour: 9, toHour: 21, utcOffsetHours: 4 },
+    });
+  });
+
+  it("refuses anything else with SMSC error 5", () => {
+    for (const bad of ["tomorrow", "31.02.26 10:00", "9-25", "+", "12:30"]) {
+      let thrown: unknown;
+      try {
+        parseSendTime(bad, { now });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, bad).toBeInstanceOf(SmscValidationError);
+      expect(thrown).toMatchObject({ field: "time", smscError: 5 });
+    }
+  });
+});

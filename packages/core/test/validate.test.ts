@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { SmscValidationError } from "../src/errors.js";
+import { validateRequest } from "../src/validate.js";
+
+function failure(method: Parameters<typeof validateRequest>[0], fields: Record<string, unknown>) {
+  const result = validateRequest(method, fields);
+  if (result.ok) throw new Error(`expected ${JSON.stringify(fields)} to be refused`);
+  return result.error;
+}
+
+describe("validateRequest", () => {
+  it("accepts a plain send in wire form and types numbers", () => {
+    const result = validateRequest("send", {
+      phones: "79990000001,+79990000002",
+      mes: "hi",
+      translit: "1",
+      maxsms: "2",
+    });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value).toMatchObject({ phones: "79990000001,+79990000002", mes: "hi" });
+  });
+
+  it("leaves credentials and query to others: the simulator passes what it received", () => {
+    const fields = { login: "demo", psw: "x", apikey: "k", query: "a=b", phone: "79990000001", id: "1" };
+    expect(validateRequest("status", fields).ok).toBe(true);
+  });
+
+  it("refuses a bad phone list with SMSC error 7", () => {
+    const error = failure("send", { phones: "7999;;abc", mes: "x" });
+    expect(error).toBeInstanceOf(SmscValidationError);
+    expect(error).toMatchObject({ field: "phones", smscError: 7 });
+  });
+
+  it("refuses a bad time with SMSC error 5 and accepts all four formats", () => {
+    expect(failure("send", { phones: "79990000001", mes: "x", time: "soon" })).toMatchObject({
+      field: "time",
+      smscError: 5,
+    });
+    for (const time of ["2511261230", "25.11.26 12:30", "9-21", "01795593605", "+15", "0"]) {
+      expect(validateRequest("send", { phones: "79990000001", mes: "x", time }).ok, time).toBe(true);
+    }
+  });
+
+  it("refuses an id with forbidden characters or over 40 characters", () => {
+    expect(failure("send", { phones: "79990000001", mes: "x", id: "a b" })).toMatchObject({ field: "id" });
+    expect(failure("status", { phone: "79990000001", id: "x".repeat(41) })).toMatchObject({ field: "id" });
+    expect(validateRequest("status", { phone: "79990000001", id: "2147483647" }).ok).toBe(true);
+  });
+
+  it("refuses a text over 1000 characters", () => {
+    expect(failure("send", { phones: "79990000001", mes: "x".repeat(1001) })).toMatchObject({ field: "mes" });
+    expect(validateRequest("send", { phones: "79990000001", mes: "x".repeat(1000) }).ok).toBe(true);
+  });
+
+  it("refuses options a method does not take", () => {
+    expect(failure("status", { phone: "79990000001", id: "1", translit: "1" })).toMatchObject({
+      field: "translit",
+      rule: "unknown_option",
+    });
+    expect(failure("balance", { mes: "x" })).toMatchObject({ field: "mes", rule: "unknown_option" });
+  });
+
+  it("applies KIND_CONFLICTS: two message kinds exclude each other", () => {
+    const error = failure("send", { phones: "79990000001", mes: "x", flash: "1", push: "1" });
+    expect(error.rule).toBe("one-kind-per-message");
+    expect(error.message).toContain("flash");
+    expect(error.message).toContain("push");
+    expect(validateRequest("send", { phones: "79990000001", mes: "x", flash: "1", push: "0" }).ok).toBe(true);
+  });
+
+  it("applies MESSAGE_KINDS: mes is required unless the kind ignores it; mail needs subj", () => {
+    expect(failure("send", { phones: "79990000001", mes: "" })).toMatchObject({
+      field: "mes",
+      rule: "required",
+    });
+    expect(validateRequest("send", { phones: "79990000001", mes: "", ping: "1" }).ok).toBe(true);
+    expect(failure("send", { phones: "a@b.ru", mes: "x", mail: "1" })).toMatchObject({ field: "subj" });
+    expect(validateRequest("send", { phones: "a@b.ru", mes: "x", mail: "1", subj: "Hi" }).ok).toBe(true);
+  });
+
+  it("refuses characters XML cannot carry", () => {
+    expect(failure("send", { phones: "79990000001", mes: "a\u0007b" })).toMatchObject({
+      field: "mes",
+      rule: "xml_char",
+    });
+  });
+
+  it("reports every problem in issues, the first one on the error", () => {
+    const error = failure("send", { phones: "bad", mes: "x".repeat(1001), time: "never" });
+    expect(error.issues.map((issue) => issue.field).sort()).toEqual(["mes", "phones", "time"]);
+  });
+});
