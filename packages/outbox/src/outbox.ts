@@ -282,7 +282,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
         now: now(),
         idPrefix,
       });
-      if (opts.tx === undefined) await ensureMigrated();
+      if (opts.tx !== undefined && store.kind === "sqlite") {
+        // Inside the caller's SQLite transaction: migrate in it (a cheap check once done), since a rollback
+        // would also undo a migration made there.
+        (store as SqliteStore).migrateSync();
+      } else {
+        await ensureMigrated();
+      }
       const out = await store.insert(rows, opts.tx);
       events.emit("enqueued", { count: out.length, created: out.filter((o) => o.created).length, at: now() });
       dispatcher?.poke();
@@ -296,10 +302,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         now: now(),
         idPrefix,
       });
-      if (migrated === null) {
-        sqlite.migrateSync();
-        migrated = Promise.resolve();
-      }
+      sqlite.migrateSync();
       const out = sqlite.insertSync(rows, opts.tx);
       events.emit("enqueued", { count: out.length, created: out.filter((o) => o.created).length, at: now() });
       dispatcher?.poke();

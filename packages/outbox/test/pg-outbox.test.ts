@@ -1,0 +1,96 @@
+import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createOutbox, type Outbox, openPgStore, type WarningEvent } from "../src/index.js";
+import { clientFor, FAST, waitFor } from "./support/harness.js";
+import { dropSchema, openTestPool, PG_URL, uniqueSchema } from "./support/pg.js";
+
+let admin: pg.Pool;
+let sim: RunningSimulator;
+let workerPool: pg.Pool;
+let outbox: Outbox;
+let schema: string;
+let closeClient: () => Promise<void>;
+
+beforeAll(async () => {
+  admin = await openTestPool(4);
+});
+afterAll(async () => {
+  await admin.end();
+});
+
+async function setup(appName: string): Promise<void> {
+  schema = uniqueSchema("pgob");
+  sim = await startSimulator({
+    rules: { lifecycle: { handoffMs: 10, deliveryMs: 10 }, rateLimits: { "send-duplicate": false } },
+    accounts: [{ login: "demo", psw: "demo", balance: 1_000_000 }],
+  });
+  const client = clientFor(sim);
+  closeClient = () => client.close();
+  workerPool = new pg.Pool({ connectionString: PG_URL, max: 4, application_name: appName });
+  outbox = createOutbox({ store: openPgStore({ pool: workerPool, schema }), client, ...FAST });
+  await outbox.store.migrate();
+  await workerPool.query(`CREATE TABLE "${schema}".orders (id serial PRIMARY KEY, note text)`);
+}
+
+afterEach(async () => {
+  await outbox.stop({ timeoutMs: 2_000 });
+  await closeClient();
+  await sim.close();
+  await workerPool.end();
+  await dropSchema(admin, schema);
+});
+
+describe("PostgreSQL outbox in the caller's transaction and under connection loss", () => {
+  it("rollback of the caller's transaction leaves no row; commit makes it deliverable", async () => {
+    await setup("ob-tx");
+    const client = await workerPool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`INSERT INTO "${schema}".orders (note) VALUES ('rolled back')`);
+      const [lost] = await outbox.enqueue({ phones: "79991110001", mes: "never" }, { tx: client });
+      await client.query("ROLLBACK");
+      expect(await outbox.get(lost!.rowId)).toBeNull();
+
+      await client.query("BEGIN");
+      await client.query(`INSERT INTO "${schema}".orders (note) VALUES ('committed')`);
+      const [kept] = await outbox.enqueue({ phones: "79991110002", mes: "yes" }, { tx: client });
+      outbox.start({ concurrency: 2 });
+      // Not visible to the workers until the caller commits.
+      await new Promise((r) => setTimeout(r, 150));
+      expect(sim.inspector.messages()).toHaveLength(0);
+      await client.query("COMMIT");
+      await waitFor(async () => (await outbox.get(kept!.rowId))?.state === "sent", "committed row sent");
+      expect(sim.inspector.messages().map((m) => m.id)).toEqual([kept!.smscId]);
+      const orders = await workerPool.query(`SELECT note FROM "${schema}".orders`);
+      expect(orders.rows).toEqual([{ note: "committed" }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it("recovers by itself when its database connections are killed mid-flow, losing and doubling nothing", async () => {
+    await setup("ob-victim");
+    const warnings: WarningEvent[] = [];
+    outbox.on("warning", (w) => warnings.push(w));
+    const rows = await outbox.enqueue(
+      Array.from({ length: 400 }, (_, i) => ({ phones: `7997${String(i).padStart(6, "0")}`, mes: `k${i}` })),
+    );
+    outbox.start({ concurrency: 6 });
+    await waitFor(async () => (await outbox.stats()).byState.sent >= 50, "some sent");
+    // Kill the worker's backends until one dies under a running query (an idle one is replaced silently).
+    let kills = 0;
+    await waitFor(async () => {
+      const r = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ob-victim'",
+      );
+      kills += r.rowCount ?? 0;
+      return warnings.some((w) => w.kind === "store");
+    }, "a query failing on a killed connection");
+    expect(kills).toBeGreaterThan(0);
+    await waitFor(async () => (await outbox.stats()).byState.sent === 400, "all 400 sent", 60_000);
+    const ids = sim.inspector.messages().map((m) => m.id);
+    expect(ids).toHaveLength(400);
+    expect(new Set(ids)).toEqual(new Set(rows.map((r) => r.smscId)));
+  });
+});

@@ -1,0 +1,121 @@
+import { createSmscClient } from "@smsc-kit/core";
+import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
+import type pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createOutbox, type Outbox, openPgStore } from "../src/index.js";
+import { waitFor } from "./support/harness.js";
+import { dropSchema, openTestPool, uniqueSchema } from "./support/pg.js";
+import { spawnWorker, stopWorker, type WorkerProc } from "./support/workers.js";
+
+let pool: pg.Pool;
+let sim: RunningSimulator;
+let schema: string;
+const workers: WorkerProc[] = [];
+
+beforeAll(async () => {
+  pool = await openTestPool(6);
+});
+afterAll(async () => {
+  await pool.end();
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map(stopWorker));
+  await sim?.close();
+  await dropSchema(pool, schema);
+});
+
+async function setup(faults: Parameters<typeof startSimulator>[0] = {}): Promise<Outbox> {
+  schema = uniqueSchema("workers");
+  sim = await startSimulator({
+    rules: { lifecycle: { handoffMs: 10, deliveryMs: 10 }, rateLimits: { "send-duplicate": false } },
+    accounts: [{ login: "demo", psw: "demo", balance: 1_000_000 }],
+    ...faults,
+  });
+  // The enqueueing side only writes rows; it never starts a dispatcher.
+  const client = createSmscClient(
+    { login: "demo", psw: "demo" },
+    { baseUrl: new URL(sim.url).origin, fallbackUrls: [] },
+  );
+  const outbox = createOutbox({ store: openPgStore({ pool, schema }), client });
+  await outbox.store.migrate();
+  return outbox;
+}
+
+function phones(n: number, prefix: string): { phones: string; mes: string }[] {
+  return Array.from({ length: n }, (_, i) => ({
+    phones: `${prefix}${String(i).padStart(6, "0")}`,
+    mes: `m${i}`,
+  }));
+}
+
+/** Every enqueued row has exactly one message at the simulator, and there are no others. */
+function expectExactlyOnce(smscIds: string[]): void {
+  const seen = new Map<string, number>();
+  for (const m of sim.inspector.messages()) seen.set(m.id, (seen.get(m.id) ?? 0) + 1);
+  const doubles = [...seen].filter(([, n]) => n > 1);
+  expect(doubles).toEqual([]);
+  expect(seen.size).toBe(smscIds.length);
+  for (const id of smscIds) expect(seen.get(id)).toBe(1);
+}
+
+const origin = () => new URL(sim.url).origin;
+
+describe("PostgreSQL outbox with worker processes", () => {
+  it("four worker processes on one database send each of 2,000 messages exactly once", async () => {
+    const outbox = await setup();
+    const rows = await outbox.enqueue(phones(2_000, "7999"));
+    for (let i = 0; i < 4; i++) {
+      workers.push(
+        await spawnWorker({
+          schema,
+          simOrigin: origin(),
+          appName: `w${i}`,
+          concurrency: 3,
+          leaseMs: 5_000,
+          clientTimeoutMs: 5_000,
+        }),
+      );
+    }
+    await waitFor(async () => (await outbox.stats()).byState.sent === 2_000, "2,000 sent", 90_000);
+    expectExactlyOnce(rows.map((r) => r.smscId));
+    for (const w of workers) expect(w.sent.length).toBeGreaterThan(0);
+    expect(workers.reduce((n, w) => n + w.sent.length, 0)).toBe(2_000);
+  }, 120_000);
+
+  it("a worker SIGKILLed mid-batch under timeout-after-accept faults: after restart every message goes out once", async () => {
+    const outbox = await setup({
+      faults: [{ match: { operation: ["send_sms", "send_sms2"] }, afterAccept: "hang", probability: 0.05 }],
+    });
+    const rows = await outbox.enqueue(phones(600, "7998"));
+    const first = await spawnWorker({
+      schema,
+      simOrigin: origin(),
+      appName: "victim",
+      concurrency: 6,
+      leaseMs: 1_500,
+      clientTimeoutMs: 400,
+    });
+    workers.push(first);
+    await waitFor(() => first.sent.length >= 150, "victim mid-batch", 60_000);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const inFlightAtKill = (await outbox.stats()).byState.sending;
+    expect(inFlightAtKill).toBeGreaterThan(0);
+    const heir = await spawnWorker({
+      schema,
+      simOrigin: origin(),
+      appName: "heir",
+      concurrency: 6,
+      leaseMs: 1_500,
+      clientTimeoutMs: 400,
+    });
+    workers.push(heir);
+    await waitFor(async () => (await outbox.stats()).byState.sent === 600, "600 sent after restart", 90_000);
+    expectExactlyOnce(rows.map((r) => r.smscId));
+    expect(sim.inspector.counters().faultsInjected).toBeGreaterThan(0);
+    // Rows whose answer was lost (hung requests, the killed worker's in-flight sends) were settled by get_status.
+    expect(first.reconciled.length + heir.reconciled.length).toBeGreaterThan(0);
+    expect(sim.inspector.counters().byOperation.get_status).toBeGreaterThan(0);
+    expect((await outbox.stats()).deadLetterDepth).toBe(0);
+  }, 150_000);
+});

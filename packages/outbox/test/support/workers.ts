@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { PG_URL } from "./pg.js";
+
+const WORKER = fileURLToPath(new URL("./worker-process.ts", import.meta.url));
+
+export interface WorkerProc {
+  child: ChildProcess;
+  sent: number[];
+  /** Rows this process found already sent by get_status (an earlier attempt's answer was lost). */
+  reconciled: number[];
+  exited: Promise<number | null>;
+  stderr: () => string;
+}
+
+export function spawnWorker(env: {
+  schema: string;
+  simOrigin: string;
+  appName: string;
+  concurrency: number;
+  leaseMs: number;
+  clientTimeoutMs: number;
+}): Promise<WorkerProc> {
+  const child = spawn(process.execPath, ["--import", "tsx", WORKER], {
+    env: {
+      ...process.env,
+      PG_URL,
+      SCHEMA: env.schema,
+      SIM_ORIGIN: env.simOrigin,
+      APP_NAME: env.appName,
+      CONCURRENCY: String(env.concurrency),
+      LEASE_MS: String(env.leaseMs),
+      CLIENT_TIMEOUT_MS: String(env.clientTimeoutMs),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const sent: number[] = [];
+  const reconciled: number[] = [];
+  let err = "";
+  let buf = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stderr!.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.stdout!.on("data", (d: Buffer) => {
+      buf += d.toString();
+      const lines = buf.split("\n");
+      buf = lines.pop() ?? "";
+      for (const line of lines) {
+        if (line === "ready") resolve({ child, sent, reconciled, exited, stderr: () => err });
+        else if (line.startsWith("sent ")) {
+          const rowId = Number(line.split(" ")[1]);
+          sent.push(rowId);
+          if (line.endsWith(" reconciled")) reconciled.push(rowId);
+        }
+      }
+    });
+    void exited.then((code) => reject(new Error(`worker exited (${code}) before ready: ${err}`)));
+  });
+}
+
+export async function stopWorker(w: WorkerProc): Promise<void> {
+  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+  w.child.kill("SIGTERM");
+  await w.exited;
+}
