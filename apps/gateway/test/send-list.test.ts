@@ -1,0 +1,79 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT } from "../src/cli/exit-codes.js";
+import { spawnSmsc } from "./child.js";
+
+const PSW = "list-Password-4242";
+const BAD_PHONE = "79995550000";
+let simulator: RunningSimulator;
+
+beforeAll(async () => {
+  simulator = await startSimulator({
+    port: 0,
+    accounts: [{ login: "bulk", psw: PSW }],
+    rules: { rateLimits: false },
+    faults: [
+      // One recipient SMSC refuses for good: it must end in the summary as failed, by reason.
+      { match: { operation: ["send_sms", "send_sms2"], phonePrefix: BAD_PHONE }, error: 7 },
+      // Slow sends give the test time to interrupt in the middle of the list.
+      { match: { operation: ["send_sms", "send_sms2"] }, latencyMs: 300 },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await simulator?.close();
+});
+
+describe("smsc send --list", () => {
+  it("is resumable after Ctrl-C and never sends a row twice", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "smsc-list-"));
+    const csv = join(dir, "recipients.csv");
+    const phones = ["79990001001", "79990001002", "79990001003", BAD_PHONE, "79990001004", "79990001005"];
+    await writeFile(csv, `phone,name\n${phones.map((p, i) => `${p},Person ${i + 1}`).join("\n")}\n`);
+    const args = [
+      "--base-url",
+      new URL(simulator.url).origin,
+      "send",
+      "--list",
+      csv,
+      "--mes",
+      "Hi {name}",
+      "--concurrency",
+      "1",
+    ];
+    const env = { SMSC_LOGIN: "bulk", SMSC_PSW: PSW };
+
+    const first = spawnSmsc(args, env);
+    await first.waitFor(/sent 2 /);
+    first.child.kill("SIGINT");
+    expect(await first.exit).toBe(EXIT.interrupted);
+    expect(first.stdout()).toMatch(/interrupted: run the same command again/);
+    const afterFirst = simulator.inspector.messages().length;
+    expect(afterFirst).toBeGreaterThanOrEqual(2);
+    expect(afterFirst).toBeLessThan(phones.length - 1);
+
+    const second = spawnSmsc(["--json", ...args], env);
+    const code = await second.exit;
+    const summary = JSON.parse(second.stdout()) as {
+      total: number;
+      newlyEnqueued: number;
+      sent: number;
+      failed: number;
+      failedByReason: Record<string, number>;
+    };
+    expect(code).toBe(EXIT.partial);
+    expect(summary).toMatchObject({ total: 6, newlyEnqueued: 0, sent: 5, failed: 1 });
+    expect(Object.keys(summary.failedByReason).join()).toMatch(/invalid_recipient/);
+
+    // Exactly one message per good phone reached SMSC across both runs, with the template filled in.
+    const delivered = simulator.inspector.messages();
+    expect(delivered.map((m) => m.phone).sort()).toEqual(phones.filter((p) => p !== BAD_PHONE).sort());
+    expect(delivered.find((m) => m.phone === "79990001003")?.mes).toBe("Hi Person 3");
+
+    for (const run of [first, second]) expect(run.stdout() + run.stderr()).not.toContain(PSW);
+  }, 60_000);
+});
