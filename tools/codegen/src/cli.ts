@@ -12,6 +12,16 @@ import { SpecError } from "./spec-error.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
+const USAGE = [
+  "usage: tsx tools/codegen/src/cli.ts [--check | --diff <other-spec-dir>] [--spec <dir>] [--out <dir>]",
+  "  (no flag)      write packages/core/src/generated/ and spec/catalog.schema.json",
+  "  --check        write nothing; exit 1 naming every stale, missing or foreign file",
+  "  --diff <dir>   semantic diff from --spec (old) to <dir> (new) and the changeset bump it implies",
+  "  --spec <dir>   spec directory (default: spec/)",
+  "  --out <dir>    output directory (default: packages/core/src/generated/)",
+  "exit codes: 0 ok, 1 stale (--check), 2 spec error or bad arguments",
+];
+
 async function readOrNull(file: string): Promise<string | null> {
   try {
     return await readFile(file, "utf8");
@@ -32,6 +42,7 @@ export async function run(argv: readonly string[], log: (line: string) => void):
   const { values, positionals } = parseArgs({
     args: [...argv],
     options: {
+      help: { type: "boolean", default: false },
       check: { type: "boolean", default: false },
       diff: { type: "string" },
       spec: { type: "string" },
@@ -40,6 +51,10 @@ export async function run(argv: readonly string[], log: (line: string) => void):
     allowPositionals: true,
     strict: true,
   });
+  if (values.help) {
+    for (const line of USAGE) log(line);
+    return 0;
+  }
   const specDir = path.resolve(values.spec ?? path.join(ROOT, "spec"));
   const outDir = path.resolve(values.out ?? path.join(ROOT, "packages/core/src/generated"));
   const rel = (p: string) => path.relative(process.cwd(), p) || p;
