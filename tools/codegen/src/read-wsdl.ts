@@ -93,7 +93,34 @@ function occurs(value: string | undefined, where: string, problems: string[]): n
   return Number(value);
 }
 
-function sequenceFields(complexType: XmlNode | undefined, where: string, problems: string[]): XsdField[] {
+const XSD_NAMESPACE = "http://www.w3.org/2001/XMLSchema";
+
+/**
+ * Prefixes bound to the XML Schema namespace anywhere in the document ("xsd", "xs", .NET's "s", …), and
+ * whether it is the default namespace. removeNSPrefix drops the declarations, so they are read from the text.
+ */
+function xsdPrefixes(xml: string): { prefixes: Set<string>; isDefault: boolean } {
+  const prefixes = new Set<string>();
+  let isDefault = false;
+  for (const m of xml.matchAll(/\bxmlns(?::([A-Za-z_][\w.-]*))?\s*=\s*(["'])(.*?)\2/g)) {
+    if (m[3] !== XSD_NAMESPACE) continue;
+    if (m[1] === undefined) isDefault = true;
+    else prefixes.add(m[1]);
+  }
+  return { prefixes, isDefault };
+}
+
+function isBuiltin(typeAttr: string, xsd: { prefixes: Set<string>; isDefault: boolean }): boolean {
+  const i = typeAttr.indexOf(":");
+  return i === -1 ? xsd.isDefault : xsd.prefixes.has(typeAttr.slice(0, i));
+}
+
+function sequenceFields(
+  complexType: XmlNode | undefined,
+  where: string,
+  problems: string[],
+  xsd: { prefixes: Set<string>; isDefault: boolean },
+): XsdField[] {
   const sequence = asNode(complexType?.["sequence"]);
   if (complexType && !sequence && Object.keys(complexType).some((k) => !k.startsWith("@"))) {
     problems.push(`${where}: only xsd:sequence content is supported`);
@@ -103,7 +130,7 @@ function sequenceFields(complexType: XmlNode | undefined, where: string, problem
     const typeAttr = attr(el, "type") ?? "";
     if (!name) problems.push(`${where}: element without a name`);
     if (!typeAttr) problems.push(`${where}.${name}: element without a type attribute`);
-    const builtin = typeAttr.startsWith("xsd:") || typeAttr.startsWith("xs:");
+    const builtin = isBuiltin(typeAttr, xsd);
     return {
       name,
       type: localName(typeAttr),
@@ -116,6 +143,7 @@ function sequenceFields(complexType: XmlNode | undefined, where: string, problem
 
 export function readWsdl(xml: string, fileLabel: string): WsdlModel {
   const problems: string[] = [];
+  const xsd = xsdPrefixes(xml);
   const root = asNode(parser().parse(xml));
   const defs = asNode(root?.["definitions"]);
   if (!defs) throw new SpecError(`${fileLabel} is not a WSDL 1.1 document`, ["no <wsdl:definitions> root"]);
@@ -126,11 +154,11 @@ export function readWsdl(xml: string, fileLabel: string): WsdlModel {
   for (const el of children(schema, "element")) {
     const name = attr(el, "name") ?? "";
     const ct = children(el, "complexType")[0];
-    elements.set(name, sequenceFields(ct, `element ${name}`, problems));
+    elements.set(name, sequenceFields(ct, `element ${name}`, problems, xsd));
   }
   for (const ct of children(schema, "complexType")) {
     const name = attr(ct, "name") ?? "";
-    complexTypes.set(name, sequenceFields(ct, `complexType ${name}`, problems));
+    complexTypes.set(name, sequenceFields(ct, `complexType ${name}`, problems, xsd));
   }
 
   const messages = new Map<string, string>();
@@ -144,7 +172,12 @@ export function readWsdl(xml: string, fileLabel: string): WsdlModel {
   }
 
   const portType = children(defs, "portType")[0];
-  const binding = children(defs, "binding")[0];
+  // The binding is the one the service's (first) port names.
+  const service = children(defs, "service")[0];
+  const port = children(service, "port")[0];
+  const bindingName = localName(attr(port, "binding") ?? "");
+  const binding = children(defs, "binding").find((b) => attr(b, "name") === bindingName);
+  if (!binding) problems.push(`service port: binding "${bindingName}" is not declared`);
   const soapBinding = children(binding, "binding")[0];
   const actions = new Map<string, string>();
   for (const op of children(binding, "operation")) {
@@ -174,8 +207,6 @@ export function readWsdl(xml: string, fileLabel: string): WsdlModel {
     };
   });
 
-  const service = children(defs, "service")[0];
-  const port = children(service, "port")[0];
   const model: WsdlModel = {
     targetNamespace: attr(defs, "targetNamespace") ?? "",
     schemaNamespace: attr(schema, "targetNamespace") ?? "",
