@@ -18,6 +18,7 @@ export type {
   WarningEvent,
 } from "./events.js";
 export type { OutboxMessage, OutboxMessageOptions, SmscSendFields } from "./message.js";
+export { type OutboxMetricsOptions, registerOutboxMetrics } from "./metrics.js";
 export {
   createOutbox,
   type EnqueuedMessage,

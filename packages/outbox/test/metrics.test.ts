@@ -1,0 +1,37 @@
+import { Registry } from "prom-client";
+import { afterEach, describe, expect, it } from "vitest";
+import { registerOutboxMetrics } from "../src/index.js";
+import { type SqliteRig, sqliteRig, waitFor } from "./support/harness.js";
+
+let rig: SqliteRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+describe("prom-client metrics", () => {
+  it("exports rows by state, dead-letter depth, sends by result and code, and end-to-end latency", async () => {
+    rig = await sqliteRig({ sim: { rules: { phones: [{ prefix: "7999777", sendError: 7 }] } } });
+    const { outbox } = rig;
+    const registry = new Registry();
+    registerOutboxMetrics(outbox, { registry, name: "main" });
+    await outbox.enqueue([
+      { phones: "79990101010", mes: "ok" },
+      { phones: "79990101011", mes: "ok" },
+      { phones: "79997770000", mes: "bad number" },
+    ]);
+    await outbox.enqueue({ phones: "79990101012", mes: "later", notBefore: Date.now() + 3_600_000 });
+    outbox.start({ concurrency: 3 });
+    await waitFor(async () => (await outbox.stats()).byState.sent === 2, "two sent");
+    await waitFor(async () => (await outbox.stats()).deadLetterDepth === 1, "one dead");
+    const text = await registry.metrics();
+    expect(text).toContain('smsc_outbox_rows{outbox="main",state="sent"} 2');
+    expect(text).toContain('smsc_outbox_rows{outbox="main",state="queued"} 1');
+    expect(text).toContain('smsc_outbox_dead_letter_depth{outbox="main"} 1');
+    expect(text).toContain('smsc_outbox_sends_total{outbox="main",result="sent",code=""} 2');
+    expect(text).toContain('smsc_outbox_sends_total{outbox="main",result="dead",code="7"} 1');
+    expect(text).toContain('smsc_outbox_end_to_end_seconds_count{outbox="main"} 2');
+    expect(text).toContain('smsc_outbox_paused{outbox="main"} 0');
+    expect(text).toMatch(/smsc_outbox_oldest_due_age_seconds\{outbox="main"\} 0\n/);
+  });
+});
