@@ -146,6 +146,16 @@ describe("transport failures say whether the request may have reached SMSC", () 
     await client.close();
   });
 
+  it("a call after close() is not_sent", async () => {
+    const client = createSmscClient({ login: "demo", psw: PSW }, { baseUrl: server.origin });
+    await client.close();
+    await expect(client.send({ phones: "79990000001", mes: "x" })).rejects.toMatchObject({
+      outcome: "not_sent",
+      code: "ERR_CLIENT_CLOSED",
+    });
+    expect(server.bodies).toHaveLength(0);
+  });
+
   it("HTTP 503 without a SOAP body is unknown; 404 is not_sent", async () => {
     server.script = [xml("busy", 503)];
     const client = createSmscClient({ login: "demo", psw: PSW }, { baseUrl: server.origin });
@@ -298,6 +308,20 @@ describe("secrets never leave the client", () => {
     expectNoSecret(JSON.stringify(transport.toJSON()));
     await client.close();
     await leaky.close();
+  });
+
+  it("printing or serialising the client shows no secret", async () => {
+    const client = createSmscClient({ login: "demo", psw: PSW }, { baseUrl: server.origin });
+    const apiClient = createSmscClient({ apikey: APIKEY }, { baseUrl: server.origin });
+    for (const printed of [client, apiClient].flatMap((c) => [
+      inspect(c, { showHidden: true, depth: 20 }),
+      JSON.stringify(c),
+      String(c),
+    ])) {
+      expectNoSecret(printed);
+    }
+    await client.close();
+    await apiClient.close();
   });
 
   it("bad credentials and options are refused without echoing them", () => {

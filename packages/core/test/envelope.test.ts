@@ -79,3 +79,15 @@ describe("buildEnvelope / parseEnvelope", () => {
     });
   });
 });
+
+describe("parseEnvelope keeps what it does not model", () => {
+  it("keeps unknown leaf and structured result elements", () => {
+    const xml =
+      '<Envelope><Body><BalanceResponse xmlns="x"><balanceresult><balance>1.00</balance><credit>5</credit>' +
+      "<limits><daily>10</daily><monthly>300</monthly></limits></balanceresult></BalanceResponse></Body></Envelope>";
+    expect(parseEnvelope(xml)).toMatchObject({
+      kind: "response",
+      result: { balance: "1.00", credit: "5", limits: [{ daily: "10", monthly: "300" }] },
+    });
+  });
+});

@@ -162,9 +162,14 @@ function resultRecord(node: unknown, path: string): Record<string, WireValue> {
   if (!isNode(node)) throw new EnvelopeParseError(`expected elements in <${path}>`);
   const out: Record<string, WireValue> = {};
   for (const [key, value] of children(node)) {
-    out[key] = Array.isArray(value)
-      ? value.map((item, index) => flatRecord(item, `${path}/${key}[${index}]`))
-      : leaf(value, `${path}/${key}`);
+    if (Array.isArray(value)) {
+      out[key] = value.map((item, index) => flatRecord(item, `${path}/${key}[${index}]`));
+    } else if (isNode(value) && children(value).length > 0) {
+      // An element SMSC added that has children of its own: kept (as one record) rather than failing.
+      out[key] = [flatRecord(value, `${path}/${key}`)];
+    } else {
+      out[key] = leaf(value, `${path}/${key}`);
+    }
   }
   return out;
 }

@@ -49,7 +49,8 @@ export class HttpClient {
   }
 
   async post(init: HttpPostInit): Promise<HttpResponse> {
-    if (this.#closed) throw new Error("client is closed");
+    if (this.#closed)
+      throw Object.assign(new Error("the SMSC client is closed"), { code: "ERR_CLIENT_CLOSED" });
     const response = await this.#pool(init.origin).request({
       origin: init.origin,
       method: "POST",
@@ -93,6 +94,7 @@ const NOT_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
   "UND_ERR_INVALID_ARG",
   "ERR_INVALID_URL",
+  "ERR_CLIENT_CLOSED",
   "DEPTH_ZERO_SELF_SIGNED_CERT",
   "SELF_SIGNED_CERT_IN_CHAIN",
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
