@@ -22,10 +22,10 @@ export function createFetchHandler(receiver: Receiver): FetchHandler {
 
     const work = async (): Promise<ReceiverResponse> => {
       const limit = receiver.maxBodyBytes;
-      const tooLarge = new WebhookInputError("body", `must be at most ${limit} bytes`, 413);
+      const tooLarge = () => new WebhookInputError("body", `must be at most ${limit} bytes`, 413);
       if (Number(request.headers.get("content-length") ?? 0) > limit) {
         void reader?.cancel().catch(() => undefined);
-        return receiver.refuse(tooLarge);
+        return receiver.refuse(tooLarge());
       }
       const chunks: Uint8Array[] = [];
       let size = 0;
@@ -37,7 +37,7 @@ export function createFetchHandler(receiver: Receiver): FetchHandler {
           size += chunk.value.byteLength;
           if (size > limit) {
             void reader.cancel().catch(() => undefined);
-            return receiver.refuse(tooLarge);
+            return receiver.refuse(tooLarge());
           }
           chunks.push(chunk.value);
         }
