@@ -1,7 +1,7 @@
 /**
  * smtp-relay benchmark: mails per second accepted with a durable outbox commit (the
  * relay answers 250 only after the row is committed), over many concurrent connections
- * from nodemailer's pooled SMTP transport, on loopback.
+ * from nodemailer's pooled SMTP transport (in a child process), on loopback.
  *
  *   cd bench && pnpm exec tsx smtp-relay/run.ts [mails] [connections]
  *
@@ -10,14 +10,16 @@
  * smtp-server sink that only drains DATA is measured on this machine as a second
  * reference. The outbox worker is not started: this measures acceptance, not SMSC.
  */
+import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createSmscClient } from "@smsc-kit/core";
 import { createOutbox, openPgStore, openSqliteStore } from "@smsc-kit/outbox";
 import { startRelay } from "@smsc-kit/smtp-relay";
-import { createTransport } from "nodemailer";
 import pg from "pg";
+import type { LoadRequest, LoadResult } from "./load-client.js";
 import { startSink } from "./sink.js";
 
 const MAILS = Number(process.argv[2] ?? 3000);
@@ -29,45 +31,23 @@ const AUTH = { user: "bench", pass: "bench-pass" };
 const BODY =
   "Disk /var on db-1 is 95% full. Free space: 2.1 GB. Disk usage grows 1 GB/h; please check the backup job.\n";
 
-async function blast(
-  port: number,
-  count: number,
-  offset: number,
-): Promise<{ seconds: number; replies: string[] }> {
-  const transport = createTransport({
-    pool: true,
-    host: "127.0.0.1",
-    port,
-    secure: false,
-    ignoreTLS: true,
-    auth: AUTH,
-    maxConnections: CONNECTIONS,
-    maxMessages: Number.POSITIVE_INFINITY,
+function blast(port: number, count: number, offset: number): Promise<LoadResult> {
+  const child = fork(fileURLToPath(new URL("./load-client.ts", import.meta.url)));
+  return new Promise((resolve, reject) => {
+    child.once("message", (result) => resolve(result as LoadResult));
+    child.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`load client exited with ${code}`));
+    });
+    const request: LoadRequest = { port, count, offset, connections: CONNECTIONS, ...AUTH, body: BODY };
+    child.send(request);
   });
-  const started = process.hrtime.bigint();
-  const replies = await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      transport
-        .sendMail({
-          from: "monitor@example.org",
-          to: `7999${String(offset + i).padStart(7, "0")}@sms.example.com`,
-          subject: "disk",
-          text: BODY,
-        })
-        .then((info) => info.response),
-    ),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  transport.close();
-  return { seconds, replies };
 }
 
 async function measure(name: string, port: number): Promise<number> {
   await blast(port, WARMUP, 0);
-  const { seconds, replies } = await blast(port, MAILS, WARMUP);
-  const accepted = replies.filter((reply) => reply.startsWith("250")).length;
+  const { seconds, accepted, firstReply } = await blast(port, MAILS, WARMUP);
   if (accepted !== MAILS)
-    throw new Error(`${name}: only ${accepted}/${MAILS} accepted; first: ${replies[0]}`);
+    throw new Error(`${name}: only ${accepted}/${MAILS} accepted; first: ${firstReply}`);
   const rate = MAILS / seconds;
   console.log(`${name.padEnd(34)} ${MAILS} mails in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} mails/s`);
   return rate;
@@ -80,14 +60,27 @@ async function relayOver(store: Parameters<typeof createOutbox>[0]["store"]) {
     { baseUrl: "http://127.0.0.1:9", fallbackUrls: [] },
   );
   const outbox = createOutbox({ store, client });
+  const commits = { transactions: 0, rows: 0 };
   const relay = await startRelay({
     port: 0,
     users: { [AUTH.user]: { password: AUTH.pass } },
     domains: ["sms.example.com"],
-    outbox,
+    // Counts the relay's group commits: how many mails shared one transaction.
+    outbox: {
+      enqueue(messages) {
+        commits.transactions += 1;
+        commits.rows += messages.length;
+        return outbox.enqueue(messages);
+      },
+    },
     limits: { maxClients: CONNECTIONS * 2 },
   });
-  return { relay, outbox, client };
+  return { relay, outbox, client, commits };
+}
+
+function commitLine(commits: { transactions: number; rows: number }): string {
+  const perCommit = (commits.rows / commits.transactions).toFixed(1);
+  return `  (${commits.rows} rows in ${commits.transactions} transactions, ${perCommit} rows per commit)`;
 }
 
 async function main() {
@@ -101,6 +94,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), "relay-bench-"));
   const sqlite = await relayOver(await openSqliteStore({ filename: join(dir, "outbox.db") }));
   const sqliteRate = await measure("relay + SQLite outbox", sqlite.relay.port);
+  console.log(commitLine(sqlite.commits));
   await sqlite.relay.close();
   await sqlite.outbox.stop();
   await sqlite.client.close();
@@ -110,6 +104,7 @@ async function main() {
   await pool.query("DROP SCHEMA IF EXISTS bench_smtp_relay CASCADE");
   const pgStack = await relayOver(await openPgStore({ pool, schema: "bench_smtp_relay" }));
   const pgRate = await measure("relay + PostgreSQL outbox", pgStack.relay.port);
+  console.log(commitLine(pgStack.commits));
   await pgStack.relay.close();
   await pgStack.outbox.stop();
   await pgStack.client.close();

@@ -33,6 +33,8 @@ export interface RelayLimits {
   commitTimeoutMs: number;
   /** On close(), how long open sessions may finish before they are cut. */
   closeTimeoutMs: number;
+  /** Most SMS rows committed in one outbox transaction when concurrent mails are grouped. */
+  maxBatchMessages: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -44,6 +46,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxParts: 6,
   commitTimeoutMs: 15_000,
   closeTimeoutMs: 10_000,
+  maxBatchMessages: 500,
 };
 
 /** What to do with text over `limits.maxParts`. */

@@ -22,8 +22,22 @@ function checkField(field: "phones" | "sender", value: string): RuleCheck {
 
 export type PhoneCheck = { ok: true; phone: string } | { ok: false; rule: string; message: string };
 
+// Core's validator builds a full error (with stack) per refusal; the same numbers recur
+// (alert mail goes to the same on-call phones), so verdicts are remembered, within bounds.
+const PHONE_MEMO_LIMIT = 10_000;
+const phoneMemo = new Map<string, PhoneCheck>();
+
 /** A single phone number in the form SMSC takes it; a group, e-mail or list is not a phone. */
 export function checkPhone(phone: string): PhoneCheck {
+  const known = phoneMemo.get(phone);
+  if (known) return known;
+  const verdict = judgePhone(phone);
+  if (phoneMemo.size >= PHONE_MEMO_LIMIT) phoneMemo.clear();
+  phoneMemo.set(phone, verdict);
+  return verdict;
+}
+
+function judgePhone(phone: string): PhoneCheck {
   const checked = checkField("phones", phone);
   if (!checked.ok) return checked;
   const recipients = parsePhones(phone);

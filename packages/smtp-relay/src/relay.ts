@@ -10,6 +10,7 @@ import {
 } from "smtp-server";
 import { type AuthenticatedUser, createAuthenticator } from "./auth.js";
 import { createDsnNotifier } from "./dsn.js";
+import { createGroupCommitter } from "./group-commit.js";
 import { DEFAULT_BODY_POLICY, extractSmsText } from "./mail-text.js";
 import { DEFAULT_LIMITS, RelayConfigError, type RelayLimits, type RelayOptions } from "./options.js";
 import type { RelayEnqueued, RelayOutboxMessage } from "./outbox-port.js";
@@ -64,6 +65,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   const translit = options.translit ?? false;
   const logger = options.logger;
   const authenticate = createAuthenticator(options.users);
+  const commit = createGroupCommitter(options.outbox, limits.maxBatchMessages);
   const resolveRecipient = createRecipientResolver(options.domains, options.addressBook);
   const resolveSender = createSenderResolver({
     users: options.users,
@@ -151,7 +153,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
 
     let rows: readonly RelayEnqueued[];
     try {
-      rows = await withTimeout(options.outbox.enqueue(messages), limits.commitTimeoutMs);
+      rows = await withTimeout(commit(messages), limits.commitTimeoutMs);
     } catch (error) {
       if (error instanceof OutboxValidationError) {
         // Permanent: the same mail would be refused again. Name the field and the rule.
