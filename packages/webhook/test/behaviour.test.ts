@@ -119,6 +119,13 @@ const cases: Case[] = [
     stored: 0,
   },
   {
+    name: "oversize body without a Content-Length is refused while it streams",
+    requests: (id) => [{ ...post(sign(status(id, 1, { pad: "y".repeat(MAX_BODY * 2) }))), chunked: true }],
+    statuses: [413],
+    body: /body: must be at most 2048 bytes/,
+    stored: 0,
+  },
+  {
     name: "non-numeric status is refused naming status",
     requests: (id) => [post(sign({ ...status(id, 1), status: "delivered" }))],
     statuses: [400],

@@ -9,6 +9,8 @@ export interface TestRequest {
   query?: string;
   body?: string | Uint8Array;
   contentType?: string;
+  /** Send the body with Transfer-Encoding: chunked instead of a Content-Length (node transport). */
+  chunked?: boolean;
 }
 
 export interface TestResponse {
@@ -51,7 +53,7 @@ export function rawRequest(port: number, path: string, request: TestRequest): Pr
         path: request.query ? `${path}?${request.query}` : path,
         headers: {
           ...(request.contentType ? { "content-type": request.contentType } : {}),
-          ...(body ? { "content-length": body.length } : {}),
+          ...(body && !request.chunked ? { "content-length": body.length } : {}),
         },
       },
       (res) => {
@@ -66,7 +68,12 @@ export function rawRequest(port: number, path: string, request: TestRequest): Pr
     req.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
     });
-    if (body) req.write(body);
+    if (body && request.chunked) {
+      // Several chunks, so the receiver has to count while it reads.
+      for (let at = 0; at < body.length; at += 512) req.write(body.subarray(at, at + 512));
+    } else if (body) {
+      req.write(body);
+    }
     req.end();
   });
 }
