@@ -1269,7 +1269,7 @@ export const MESSAGE_KINDS = {
     ignoresMes: false,
     needsSubj: false,
     statusType: 2,
-    confidence: "confirmed",
+    confidence: "confirmed-3p",
   },
   call: {
     name: "call",
@@ -1278,7 +1278,7 @@ export const MESSAGE_KINDS = {
     ignoresMes: false,
     needsSubj: false,
     statusType: 7,
-    confidence: "confirmed",
+    confidence: "confirmed-3p",
   },
   flash: {
     name: "flash",
@@ -1287,7 +1287,7 @@ export const MESSAGE_KINDS = {
     ignoresMes: false,
     needsSubj: false,
     statusType: 1,
-    confidence: "confirmed",
+    confidence: "confirmed-3p",
   },
   hlr: {
     name: "hlr",
@@ -1296,7 +1296,7 @@ export const MESSAGE_KINDS = {
     ignoresMes: true,
     needsSubj: false,
     statusType: 4,
-    confidence: "confirmed",
+    confidence: "confirmed-3p",
   },
   mail: {
     name: "mail",
@@ -1305,7 +1305,7 @@ export const MESSAGE_KINDS = {
     ignoresMes: false,
     needsSubj: true,
     statusType: 8,
-    confidence: "confirmed",
+    confidence: "confirmed-3p",
   },
   mms: {
     name: "mms",
@@ -1314,7 +1314,7 @@ export const MESSAGE_KINDS = {
     ignoresMes: false,
     needsSubj: false,
     statusType: 6,
-    confidence: "confirmed",
+    confidence: "confirmed-3p",
   },
   ping: {
     name: "ping",
@@ -1323,7 +1323,7 @@ export const MESSAGE_KINDS = {
     ignoresMes: true,
     needsSubj: false,
     statusType: 5,
-    confidence: "confirmed",
+    confidence: "confirmed-3p",
   },
   push: {
     name: "push",
@@ -1332,7 +1332,7 @@ export const MESSAGE_KINDS = {
     ignoresMes: false,
     needsSubj: false,
     statusType: 3,
-    confidence: "confirmed",
+    confidence: "confirmed-3p",
   },
   soc: {
     name: "soc",
