@@ -17,6 +17,8 @@ import {
   type WebhookServer,
   type WebhookStore,
 } from "../src/index.js";
+import { formBody, signed } from "./helpers/callbacks.js";
+import { FORM, rawRequest } from "./helpers/http.js";
 import { openTestPg, type TestPg } from "./helpers/pg.js";
 
 const SECRET = "e2e-callback-secret";
@@ -213,5 +215,15 @@ describe("with the outbox as the status sink", () => {
       [0, false],
     ]);
     expect((await started.store.recipientStatuses(delivered!.smscId))[0]?.status).toBe(1);
+
+    // A callback for a message nobody sent through the outbox: the outbox does not know it, the
+    // receiver still stores it and answers OK (SMSC would otherwise retry it forever).
+    const stranger = await rawRequest(server.port, "/smsc/status", {
+      body: formBody(signed({ id: "sent-elsewhere", phone: "79990000000", status: "1", err: "0" }, SECRET)),
+      contentType: FORM,
+    });
+    expect(stranger).toEqual({ status: 200, body: "OK" });
+    expect((await webhookStore.getMessage("sent-elsewhere", "79990000000"))?.status).toBe(1);
+    expect(await started.store.recipientStatuses("sent-elsewhere")).toEqual([]);
   });
 });
