@@ -186,7 +186,7 @@ class SoapSmscClient implements SmscClient {
 
   /** Validate (throws SmscValidationError, nothing sent) and split into elements and `query`. */
   #prepare(method: SmscMethod, request: object): PreparedCall {
-    const wire = toWireFields(method, request, this.#redactor);
+    const wire = toWireFields(request);
     const checked = validateRequest(method, wire);
     if (!checked.ok) throw checked.error;
     const { operation, element, query } = chooseOperation(method, wire);

@@ -6,9 +6,8 @@
  */
 
 import { invalidField } from "./field-rules.js";
-import type { CostOptions, SendOptions, SmscMethod, StatusOptions } from "./generated/index.js";
+import type { CostOptions, SendOptions, StatusOptions } from "./generated/index.js";
 import { formatList, type ListLine } from "./query.js";
-import type { Redactor } from "./redact.js";
 
 type WithList<T> = T extends { list?: infer L } ? Omit<T, "list"> & { list?: L | readonly ListLine[] } : T;
 type Flags<T> = { [K in keyof T]: T[K] | (T[K] extends string | number | undefined ? boolean : never) };
@@ -43,11 +42,7 @@ function wireValue(name: string, value: unknown): string {
   throw invalidField(name, "type", `${name}: must be a string, a number, a boolean or a list of strings`);
 }
 
-export function toWireFields(
-  _method: SmscMethod,
-  request: object,
-  _redactor: Redactor,
-): Record<string, string> {
+export function toWireFields(request: object): Record<string, string> {
   if (typeof request !== "object" || request === null) {
     throw invalidField("request", "type", "request: must be an object of SMSC options");
   }

@@ -19,6 +19,7 @@ import {
   sendOptionsSchema,
   statusOptionsSchema,
 } from "./generated/index.js";
+import { parseSendTime } from "./send-time.js";
 import { hasCharForbiddenInXml } from "./soap/xml-text.js";
 
 interface ParameterMeta {
@@ -119,6 +120,18 @@ function crossFieldIssues(method: SmscMethod, fields: Readonly<Record<string, un
   return issues;
 }
 
+/** The schema checks the shape of the four `time` formats; this checks that the date exists (no 31.02). */
+function timeIssues(fields: Readonly<Record<string, unknown>>): ValidationIssue[] {
+  if (!isSet(fields["time"])) return [];
+  try {
+    parseSendTime(String(fields["time"]), { tz: isSet(fields["tz"]) ? String(fields["tz"]) : undefined });
+    return [];
+  } catch (error) {
+    if (!(error instanceof SmscValidationError)) throw error;
+    return [...error.issues];
+  }
+}
+
 function xmlIssues(fields: Readonly<Record<string, unknown>>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const [name, value] of Object.entries(fields)) {
@@ -150,6 +163,8 @@ export function validateRequest(
   const parsed = SCHEMAS[method].safeParse(options);
   if (parsed.success) value = parsed.data as ValidatedRequest;
   else issues.push(...schemaIssues(parsed.error));
+  if (!issues.some((found) => found.field === "time" || found.field === "tz"))
+    issues.push(...timeIssues(options));
   issues.push(...crossFieldIssues(method, options), ...xmlIssues(options));
   const [first, ...rest] = issues;
   if (first !== undefined) return { ok: false, error: new SmscValidationError([first, ...rest]) };

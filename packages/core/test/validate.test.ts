@@ -36,6 +36,10 @@ describe("validateRequest", () => {
       field: "time",
       smscError: 5,
     });
+    expect(failure("send", { phones: "79990000001", mes: "x", time: "31.02.26 10:00" })).toMatchObject({
+      field: "time",
+      smscError: 5,
+    });
     for (const time of ["2511261230", "25.11.26 12:30", "9-21", "01795593605", "+15", "0"]) {
       expect(validateRequest("send", { phones: "79990000001", mes: "x", time }).ok, time).toBe(true);
     }
