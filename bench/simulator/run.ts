@@ -113,7 +113,9 @@ try {
   console.log(
     `SOAP requests/s, ${CONCURRENCY} concurrent keep-alive connections, ${MEASURE_MS} ms per measurement`,
   );
+  const only = process.env["BENCH_OP"];
   for (const operation of Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[]) {
+    if (only !== undefined && operation !== only) continue;
     const results: Measurement[] = [];
     for (const server of servers) {
       await load(server, operation, WARMUP_MS);

@@ -1,7 +1,7 @@
 import type { Client } from "soap";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../src/index.js";
-import { call, DEMO, soapClient, startTestSimulator } from "./helpers.js";
+import { call, DEMO, envelope, rawPost, soapClient, startTestSimulator } from "./helpers.js";
 
 /**
  * node-soap (a SOAP 1.1 client nobody here wrote), built from the simulator's own ?wsdl, calls all seven
@@ -179,6 +179,13 @@ describe("node-soap client against the simulator", () => {
     expect(await call(client, "get_balance", { login: "", psw: "demo-key" })).toMatchObject({
       balance: "1000.00",
     });
+  });
+
+  it("tolerates an apikey element, which the WSDL does not declare", async () => {
+    expect((await rawPost(sim, envelope("balance", { apikey: "demo-key" }))).text).toContain(
+      "<balance>1000.00</balance>",
+    );
+    expect((await rawPost(sim, envelope("balance", { apikey: "wrong" }))).text).toContain("<error>2</error>");
   });
 
   it("answers the documented error codes in-band", async () => {

@@ -1,7 +1,7 @@
 import type { Client } from "soap";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../src/index.js";
-import { call, DEMO, soapClient, startTestSimulator } from "./helpers.js";
+import { call, DEMO, envelope, rawPost, soapClient, startTestSimulator } from "./helpers.js";
 
 const MINUTE = 60_000;
 
@@ -102,6 +102,31 @@ describe("SMSC rate and abuse rules (from core's RATE_RULES)", () => {
     sim.inspector.advance(2 * MINUTE);
     await call(client, "send_sms", { ...DEMO, phones: "79991234567", mes: "after pause", id: "f52" });
     expect(sim.inspector.message("f52", "79991234567")?.status).toBe(-1);
+  });
+
+  it("100 erroneous send requests in a row within 10 minutes block the IP (error 4) for 10 minutes", async () => {
+    const bad = envelope("send", { ...DEMO, phones: "79991234567", mes: "x", time: "not-a-time" });
+    for (let i = 0; i < 99; i++) expect((await rawPost(sim, bad)).text).toContain("<error>5</error>");
+    // A success in between restarts the count.
+    expect(
+      (await call(client, "send_sms", { ...DEMO, phones: "79991234567", mes: "fine" }))["id"],
+    ).toBeDefined();
+    for (let i = 0; i < 100; i++) expect((await rawPost(sim, bad)).text).toContain("<error>5</error>");
+    expect(await call(client, "get_balance", DEMO)).toEqual({ error: "4" });
+    sim.inspector.advance(10 * MINUTE);
+    expect((await call(client, "get_balance", DEMO))["error"]).toBe("0");
+  });
+
+  it("15 simultaneous send requests under one login: the 15th is error 9", async () => {
+    sim.inspector.setFault({ match: { operation: "send_sms" }, latencyMs: 150, times: 15 });
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        rawPost(sim, envelope("send", { ...DEMO, phones: "79991234567", mes: `parallel ${i}` })),
+      ),
+    );
+    const errors = answers.filter((a) => a.text.includes("<error>9</error>"));
+    expect(errors).toHaveLength(1);
+    expect(sim.inspector.messages()).toHaveLength(14);
   });
 
   it("each rule can be switched off for load tests, one by id or all at once", async () => {
