@@ -4,7 +4,13 @@
  * fails) → listeners → `200 OK`. Nothing is stored before the signature is checked.
  */
 import type { Logger, StatusSink } from "@smsc-kit/core";
-import { fieldsOf, type IncomingSms, parseCallback, type StatusCallback } from "./callback.js";
+import {
+  fieldsOf,
+  type IncomingSms,
+  parseCallback,
+  type SmscCallback,
+  type StatusCallback,
+} from "./callback.js";
 import { WebhookInputError, WebhookSignatureError, WebhookStoreError } from "./errors.js";
 import { charsetOf, decodeForm, type FormPair, mediaTypeOf } from "./form.js";
 import { createSignatureVerifier, type SignatureOptions, type SignatureVerifier } from "./signature.js";
@@ -105,7 +111,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
 
   const handle = async (request: ReceivedRequest): Promise<ReceiverResponse> => {
     const receivedAt = now();
-    let callback: ReturnType<typeof parseCallback>;
+    let callback: SmscCallback;
     try {
       const fields = fieldsOf(readPairs(request));
       callback = parseCallback(fields);
@@ -126,6 +132,9 @@ export function createReceiver(options: ReceiverOptions): Receiver {
         return answer(200, "OK");
       }
       const result = await options.store.recordStatus(callback, receivedAt);
+      // Listeners hear every callback once it is stored, even if the sink then fails: SMSC's retry of
+      // it is a replay, which listeners are not told about again.
+      if (!result.duplicate) fire(options.onStatus, { callback, result }, "onStatus");
       if (options.sink) {
         const { current } = result;
         // The sink hears the message's current state, not the raw callback: that is monotonic and
@@ -143,7 +152,6 @@ export function createReceiver(options: ReceiverOptions): Receiver {
           throw new WebhookStoreError("status sink failed", { cause: error });
         }
       }
-      if (!result.duplicate) fire(options.onStatus, { callback, result }, "onStatus");
       return answer(200, "OK");
     } catch (error) {
       const message = error instanceof WebhookStoreError ? error.message : "store unavailable";

@@ -152,6 +152,7 @@ describe("listeners and the status sink", () => {
 
   it("answers 503 when the sink fails, and repeats the sink call on SMSC's retry", async () => {
     const store = openSqliteWebhookStore({ filename: freshFile() });
+    const heard: number[] = [];
     let failNext = true;
     const seen: number[] = [];
     const sink: StatusSink = {
@@ -164,11 +165,20 @@ describe("listeners and the status sink", () => {
         return { applied: true, previous: null };
       },
     };
-    const send = fetchTransport(createWebhookHandler({ store, secret: SECRET, sink }));
+    const send = fetchTransport(
+      createWebhookHandler({
+        store,
+        secret: SECRET,
+        sink,
+        onStatus: (e) => void heard.push(e.callback.status),
+      }),
+    );
     const fields = post(sign({ id: "s1", phone: "7", status: "20", err: "1" }));
     expect((await send(fields)).status).toBe(503);
     expect((await send(fields)).status).toBe(200);
     expect(seen).toEqual([20]);
+    // The listener heard the stored callback exactly once, although SMSC had to send it twice.
+    expect(heard).toEqual([20]);
     expect(await store.history("s1")).toHaveLength(1);
     await store.close();
   });
