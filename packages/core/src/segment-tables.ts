@@ -6,6 +6,9 @@ export const SEGMENT_LIMITS = {
   ucs2: { single: SEGMENT_RULES.ucs2.single, multi: SEGMENT_RULES.ucs2.multi },
 } as const;
 
+/** Septets an extension character takes (the escape plus the character). */
+export const EXTENSION_UNITS: number = SEGMENT_RULES.extensionUnits;
+
 const BASIC = new Set<string>(SEGMENT_RULES.gsm7Basic);
 const EXTENSION = new Set<string>(SEGMENT_RULES.gsm7Extension);
 

@@ -10,7 +10,7 @@
  * publish its transliteration table, so we count each Cyrillic letter as one GSM-7 character
  * (assumption: multi-letter renderings such as "zh" are not counted).
  */
-import { isGsm7Basic, isGsm7Extension, SEGMENT_LIMITS } from "./segment-tables.js";
+import { EXTENSION_UNITS, isGsm7Basic, isGsm7Extension, SEGMENT_LIMITS } from "./segment-tables.js";
 
 export interface SegmentOptions {
   translit?: number | string | boolean | undefined;
@@ -42,7 +42,7 @@ function gsm7Widths(text: string, translit: boolean): number[] | undefined {
   const widths: number[] = [];
   for (const char of text) {
     if (isGsm7Basic(char) || (translit && CYRILLIC.test(char))) widths.push(1);
-    else if (isGsm7Extension(char)) widths.push(2);
+    else if (isGsm7Extension(char)) widths.push(EXTENSION_UNITS);
     else return undefined;
   }
   return widths;
