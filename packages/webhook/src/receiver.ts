@@ -1,7 +1,7 @@
 /**
  * The receiver's one job, independent of the HTTP flavour: take a decoded request, answer it.
- * Order: shape (400) → signature (403) → durable write (503 if it fails) → status sink (503 if it
- * fails) → listeners → `200 OK`. Nothing is stored before the signature is checked.
+ * Order: shape (400) → signature (403) → durable write (503 if it fails) → listeners → status sink
+ * (503 if it fails) → `200 OK`. Nothing is stored before the signature is checked.
  */
 import type { Logger, StatusSink } from "@smsc-kit/core";
 import {
