@@ -54,6 +54,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
+ * Runs a hook body so that a bug in it becomes a 451 for this client, logged, instead
+ * of an exception that takes the whole server process down.
+ */
+function guarded(
+  session: SMTPServerSession,
+  callback: (error: Error | null) => void,
+  body: () => void,
+  logger?: RelayOptions["logger"],
+): void {
+  try {
+    body();
+  } catch (error) {
+    logger?.error({ err: (error as Error).message, session: session.id }, "relay hook failed");
+    callback(reply.tryLater("Temporary local failure; try again later"));
+  }
+}
+
+/**
  * Starts the e-mail → SMS relay. Every answer means something: RCPT is checked on the
  * spot, `250` is sent only after the outbox committed the rows (their ids are in the
  * reply), transient trouble is `4xx`, a permanent refusal `5xx`.
@@ -188,24 +206,36 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     maxRecipients: limits.maxRecipients,
     disableReverseLookup: true,
     logger: false,
-    onAuth(auth, _session, callback) {
+    onAuth(auth, session, callback) {
       if (auth.method !== "PLAIN" && auth.method !== "LOGIN") {
         callback(new SmtpReplyError(504, "5.5.4", "Unsupported authentication mechanism"));
         return;
       }
-      const user = authenticate(auth.username ?? "", auth.password ?? "");
-      if (!user) {
-        callback(new SmtpReplyError(535, "5.7.8", "Authentication credentials invalid"));
-        return;
-      }
-      callback(null, { user });
+      guarded(
+        session,
+        callback,
+        () => {
+          const user = authenticate(auth.username ?? "", auth.password ?? "");
+          if (!user) {
+            logger?.warn({ session: session.id, remote: session.remoteAddress }, "authentication failed");
+            callback(new SmtpReplyError(535, "5.7.8", "Authentication credentials invalid"));
+            return;
+          }
+          callback(null, { user });
+        },
+        logger,
+      );
     },
-    onMailFrom(_address, _session, callback) {
-      callback();
-    },
-    onRcptTo(address, _session, callback) {
-      const resolved = resolveRecipient(address.address);
-      callback(resolved.ok ? null : resolved.error);
+    onRcptTo(address, session, callback) {
+      guarded(
+        session,
+        callback,
+        () => {
+          const resolved = resolveRecipient(address.address);
+          callback(resolved.ok ? null : resolved.error);
+        },
+        logger,
+      );
     },
     onData(stream, session, callback) {
       acceptMessage(stream, session).then(

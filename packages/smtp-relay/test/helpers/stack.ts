@@ -31,6 +31,7 @@ export interface MailInput {
   text?: string;
   html?: string;
   raw?: string | Buffer;
+  attachments?: { filename: string; content: Buffer }[];
   envelope?: { from: string; to: string[] };
 }
 
