@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { SimClock } from "../src/clock.js";
+import { parseSimulatorConfig } from "../src/config.js";
+import { parseListOption } from "../src/list-option.js";
+import { Scheduler } from "../src/scheduler.js";
+import { resolveSendWindow } from "../src/send-window.js";
+
+describe("Scheduler on a frozen clock", () => {
+  it("runs jobs in due order (ties in insertion order) only when the clock reaches them", () => {
+    const clock = new SimClock({ start: 0, frozen: true });
+    const scheduler = new Scheduler(clock);
+    const ran: string[] = [];
+    const dues = [50, 10, 30, 10, 70, 20, 60, 40];
+    dues.forEach((due, i) => scheduler.at(due, () => ran.push(`${due}#${i}`)));
+    clock.advance(25);
+    expect(ran).toEqual(["10#1", "10#3", "20#5"]);
+    clock.advance(100);
+    expect(ran).toEqual(["10#1", "10#3", "20#5", "30#2", "40#7", "50#0", "60#6", "70#4"]);
+    expect(scheduler.pending).toBe(0);
+    scheduler.close();
+  });
+
+  it("runs jobs scheduled by a job when they are already due", () => {
+    const clock = new SimClock({ start: 0, frozen: true });
+    const scheduler = new Scheduler(clock);
+    const ran: number[] = [];
+    scheduler.at(10, () => {
+      ran.push(10);
+      scheduler.at(15, () => ran.push(15));
+      scheduler.at(500, () => ran.push(500));
+    });
+    clock.advance(20);
+    expect(ran).toEqual([10, 15]);
+    scheduler.close();
+  });
+});
+
+describe("Scheduler on a running clock", () => {
+  it("fires by itself when the time comes", async () => {
+    const scheduler = new Scheduler(new SimClock());
+    const fired = new Promise<number>((resolve) => scheduler.at(Date.now() + 20, () => resolve(1)));
+    expect(await fired).toBe(1);
+    scheduler.close();
+  });
+});
+
+describe("SimClock", () => {
+  it("moves only forward", () => {
+    const clock = new SimClock({ start: 1000, frozen: true });
+    clock.set(5000);
+    expect(clock.now()).toBe(5000);
+    expect(() => clock.set(10)).toThrow(/forward/);
+    expect(() => clock.advance(-1)).toThrow(RangeError);
+  });
+});
+
+describe("resolveSendWindow (h1-h2, Moscow = UTC+3)", () => {
+  const at = (iso: string) => Date.parse(iso);
+  it.each([
+    ["before the window: today at h1", "2026-03-10T04:00:00Z", 9, 18, "2026-03-10T06:00:00Z"],
+    ["inside: now", "2026-03-10T07:30:00Z", 9, 18, "2026-03-10T07:30:00Z"],
+    ["after: tomorrow at h1", "2026-03-10T16:00:00Z", 9, 18, "2026-03-11T06:00:00Z"],
+    ["exactly at h2 is after", "2026-03-10T15:00:00Z", 9, 18, "2026-03-11T06:00:00Z"],
+  ])("%s", (_name, now, from, to, expected) => {
+    expect(resolveSendWindow({ fromHour: from, toHour: to, utcOffsetHours: 3 }, at(now))).toBe(at(expected));
+  });
+});
+
+describe("parseListOption", () => {
+  it("reads phones:mes and phones;mes lines, sender,tz| prefixes and \\n escapes", () => {
+    expect(
+      parseListOption("7999111:hi\n7999222,7999333;two\\nlines\r\nshop,2|7999444:with sender\n\n"),
+    ).toEqual([
+      { phones: "7999111", mes: "hi" },
+      { phones: "7999222,7999333", mes: "two\nlines" },
+      { phones: "7999444", mes: "with sender", sender: "shop", tz: "2" },
+    ]);
+  });
+
+  it("rejects a line without a separator and an empty list", () => {
+    expect(() => parseListOption("7999111 hi")).toThrow(/line 1/);
+    expect(() => parseListOption("\n\n")).toThrow(/empty/);
+  });
+});
+
+describe("parseSimulatorConfig", () => {
+  it("turns YAML into startSimulator options", () => {
+    const options = parseSimulatorConfig(
+      "clock: { start: '2026-03-10T07:00:00Z', frozen: true }\naccounts: [{ login: a, psw: b }]\nrules: { rateLimits: false }\n",
+    );
+    expect(options.clock).toEqual({ frozen: true, start: new Date("2026-03-10T07:00:00Z") });
+    expect(options.accounts).toEqual([{ login: "a", psw: "b" }]);
+    expect(options.rules).toEqual({ rateLimits: false });
+  });
+
+  it("names the path of a bad value and never echoes a password", () => {
+    expect(() =>
+      parseSimulatorConfig("accounts: [{ login: a, psw: hunter2, extra: 1 }]", "sim.yaml"),
+    ).toThrow(/sim\.yaml: accounts\.0/);
+    let message = "";
+    try {
+      parseSimulatorConfig("accounts: [{ login: '', psw: hunter2 }]");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/accounts\.0\.login/);
+    expect(message).not.toContain("hunter2");
+    expect(() => parseSimulatorConfig("faults: [{ afterAccept: sometimes }]")).toThrow(
+      /faults\.0\.afterAccept/,
+    );
+    expect(() => parseSimulatorConfig("port: [")).toThrow(/not valid YAML/);
+  });
+});
