@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  costOptionsSchema,
   FIELDS,
   fieldSchemas,
   QUERY_OPTIONS,
@@ -86,5 +87,22 @@ describe("generated zod schemas (real spec)", () => {
     );
     expect([...SECRET_PARAMETERS]).toEqual(["apikey", "psw"]);
     expect(QUERY_OPTIONS.apikey.credential).toBe(true);
+  });
+
+  it("give each method exactly the options the catalog says it accepts", () => {
+    const keys = (schema: { shape: object }) => Object.keys(schema.shape).sort();
+    const send = keys(sendOptionsSchema);
+    const cost = keys(costOptionsSchema);
+    const status = keys(statusOptionsSchema);
+    expect(send).toEqual(
+      expect.arrayContaining(["phones", "mes", "id", "sender", "time", "cost", "list", "tz", "voice"]),
+    );
+    expect(send).not.toContain("del");
+    expect(cost).toEqual(expect.arrayContaining(["phones", "mes", "sender", "time", "tz", "flash"]));
+    expect(cost).not.toContain("cost");
+    expect(cost).not.toContain("id");
+    expect(status).toEqual(["all", "charset", "del", "fmt", "id", "phone"]);
+    for (const name of [...send, ...cost, ...status])
+      expect(["login", "psw", "apikey", "query"]).not.toContain(name);
   });
 });

@@ -76,3 +76,76 @@ describe("spec/smsc.wsdl in third-party SOAP tooling", () => {
     }
   });
 });
+
+describe("spec/smsc.wsdl between a node-soap server and a node-soap client", () => {
+  it("round-trips send_sms2 with an `errors` list and get_balance over loopback", async () => {
+    const { createServer } = await import("node:http");
+    const xml = await readFile(WSDL, "utf8");
+    const received: Record<string, unknown>[] = [];
+    const service = {
+      Service: {
+        ServiceSoap: {
+          send_sms2: (args: Record<string, unknown>) => {
+            received.push(args);
+            return {
+              sendresult: {
+                id: "7",
+                cnt: "2",
+                errors: [
+                  { phone: "79990000001", status: "22" },
+                  { phone: "79990000002", status: "25" },
+                ],
+              },
+            };
+          },
+          get_balance: () => ({ balanceresult: { balance: "1000.00", error: "0" } }),
+        },
+      },
+    };
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const soapServer = soap.listen(server, "/sys/soap.php", service, xml);
+    // SMSC gives every operation the same soapAction (the namespace), and a node-soap server dispatches on
+    // SOAPAction when the header is present, so it would route every call to the first operation. Dropping
+    // the header makes it dispatch on the body element, as SMSC's own server must. (node-soap replaces the
+    // server's request listeners once the WSDL is parsed; authorizeConnection runs before dispatch.)
+    soapServer.authorizeConnection = (req) => {
+      delete req.headers.soapaction;
+      return true;
+    };
+    try {
+      const address = server.address();
+      if (address === null || typeof address === "string") throw new Error("no port");
+      const endpoint = `http://127.0.0.1:${address.port}/sys/soap.php`;
+      const client = await soap.createClientAsync(WSDL, {}, endpoint);
+      const [send] = (await client.send_sms2Async({
+        login: "demo",
+        psw: "demo",
+        phones: "79990000001,79990000002",
+        mes: "Привет",
+        query: "err=1&tz=3",
+      })) as [{ sendresult: { id: string; cnt: string; errors: { phone: string; status: string }[] } }];
+      expect(received[0]).toMatchObject({
+        phones: "79990000001,79990000002",
+        mes: "Привет",
+        query: "err=1&tz=3",
+      });
+      expect(send.sendresult).toEqual({
+        id: "7",
+        cnt: "2",
+        errors: [
+          { phone: "79990000001", status: "22" },
+          { phone: "79990000002", status: "25" },
+        ],
+      });
+      const [balance] = (await client.get_balanceAsync({ login: "demo", psw: "demo" })) as [
+        { balanceresult: { balance: string; error: string } },
+      ];
+      expect(balance.balanceresult).toEqual({ balance: "1000.00", error: "0" });
+      // node-soap's *server* touches a deprecated Node API (DEP0066); that is about node-soap, not the WSDL.
+      expect(printed.filter((line) => !line.includes("OutgoingMessage.prototype._headers"))).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
