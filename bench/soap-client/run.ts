@@ -4,6 +4,9 @@
  * and concurrent calls (a fixed number in flight). Each client is warmed up first. Both call
  * get_status (plain operation, 10 result fields); both clients use their default HTTP settings.
  *
+ * Besides calls/s it prints the CPU time the client process spent per call: the server runs in another
+ * process, so that figure is the client's own cost and varies less with machine load than calls/s.
+ *
  *   cd bench && pnpm exec tsx soap-client/run.ts
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -32,13 +35,28 @@ async function startServer(kind: "node-soap" | "canned"): Promise<{ origin: stri
   return { origin, child };
 }
 
-async function sequential(call: Call, calls: number): Promise<number> {
-  const started = performance.now();
-  for (let i = 0; i < calls; i++) await call();
-  return calls / ((performance.now() - started) / 1000);
+interface Figure {
+  callsPerSecond: number;
+  /** CPU time this process (the client; the server runs elsewhere) spent per call, in µs. */
+  cpuMicrosPerCall: number;
 }
 
-async function concurrent(call: Call, calls: number, inFlight: number): Promise<number> {
+async function timed(calls: number, run: () => Promise<void>): Promise<Figure> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await run();
+  const elapsed = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { callsPerSecond: calls / (elapsed / 1000), cpuMicrosPerCall: (used.user + used.system) / calls };
+}
+
+function sequential(call: Call, calls: number): Promise<Figure> {
+  return timed(calls, async () => {
+    for (let i = 0; i < calls; i++) await call();
+  });
+}
+
+function concurrent(call: Call, calls: number, inFlight: number): Promise<Figure> {
   let next = 0;
   const worker = async () => {
     while (next < calls) {
@@ -46,16 +64,16 @@ async function concurrent(call: Call, calls: number, inFlight: number): Promise<
       await call();
     }
   };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return calls / ((performance.now() - started) / 1000);
+  return timed(calls, async () => {
+    await Promise.all(Array.from({ length: inFlight }, worker));
+  });
 }
 
 interface Row {
   server: string;
   mode: string;
-  ours: number;
-  anchor: number;
+  ours: Figure;
+  anchor: Figure;
 }
 
 async function measure(kind: "node-soap" | "canned"): Promise<Row[]> {
@@ -108,13 +126,26 @@ async function measure(kind: "node-soap" | "canned"): Promise<Row[]> {
 }
 
 const rows = [...(await measure("node-soap")), ...(await measure("canned"))];
-console.log("\n@smsc-kit/core SOAP client vs node-soap 1.13.0 client (get_status, loopback, calls/s)\n");
+console.log("\n@smsc-kit/core SOAP client vs node-soap 1.13.0 client (get_status, loopback)\n");
 console.log(
-  `${"server".padEnd(10)} ${"mode".padEnd(40)} ${"ours".padStart(8)} ${"node-soap".padStart(10)} ${"ratio".padStart(7)}`,
+  `${"server".padEnd(10)} ${"mode".padEnd(40)} ${"ours/s".padStart(8)} ${"anchor/s".padStart(9)} ${"ratio".padStart(6)}` +
+    ` ${"ours CPU".padStart(9)} ${"anchor CPU".padStart(11)} ${"ratio".padStart(6)}`,
 );
 for (const row of rows) {
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`.padStart(6);
   console.log(
-    `${row.server.padEnd(10)} ${row.mode.padEnd(40)} ${row.ours.toFixed(0).padStart(8)} ` +
-      `${row.anchor.toFixed(0).padStart(10)} ${`${(row.ours / row.anchor).toFixed(2)}x`.padStart(7)}`,
+    `${row.server.padEnd(10)} ${row.mode.padEnd(40)} ${row.ours.callsPerSecond.toFixed(0).padStart(8)} ` +
+      `${row.anchor.callsPerSecond.toFixed(0).padStart(9)} ${ratio(row.ours.callsPerSecond, row.anchor.callsPerSecond)} ` +
+      `${`${row.ours.cpuMicrosPerCall.toFixed(0)}µs`.padStart(9)} ${`${row.anchor.cpuMicrosPerCall.toFixed(0)}µs`.padStart(11)} ` +
+      `${ratio(row.anchor.cpuMicrosPerCall, row.ours.cpuMicrosPerCall)}`,
   );
 }
+console.log(
+  "\nratio = ours / node-soap for calls/s; node-soap / ours for client CPU per call (higher is better for us).",
+);
+console.log(
+  `load average during the run: ${(await import("node:os"))
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
