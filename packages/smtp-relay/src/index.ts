@@ -1,3 +1,4 @@
+export type { RelayMessageMeta } from "./accept-mail.js";
 export type { AuthenticatedUser } from "./auth.js";
 export { buildDsn, type DeadLetterReport, reportFromDeadEvent } from "./dsn.js";
 export { type BodyPolicy, DEFAULT_BODY_POLICY, extractSmsText } from "./mail-text.js";
@@ -13,5 +14,5 @@ export {
   type RelayUserConfig,
 } from "./options.js";
 export type { RelayDeadEvent, RelayEnqueued, RelayOutbox, RelayOutboxMessage } from "./outbox-port.js";
-export { type RelayHandle, type RelayMessageMeta, startRelay } from "./relay.js";
+export { type RelayHandle, startRelay } from "./relay.js";
 export { SmtpReplyError } from "./smtp-error.js";

@@ -49,6 +49,21 @@ export const DEFAULT_LIMITS: RelayLimits = {
   maxBatchMessages: 500,
 };
 
+/** The defaults overlaid with the caller's limits; each must be a positive integer. */
+export function resolveLimits(overrides: Partial<RelayLimits> = {}): RelayLimits {
+  const limits: RelayLimits = { ...DEFAULT_LIMITS, ...overrides };
+  for (const [key, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new RelayConfigError(
+        `limits.${key}`,
+        "positive_integer",
+        `must be a positive integer, got ${value}`,
+      );
+    }
+  }
+  return limits;
+}
+
 /** What to do with text over `limits.maxParts`. */
 export type OverflowPolicy = "reject" | "truncate";
 
