@@ -219,20 +219,15 @@ export class SimulatorEngine {
     this.validate("status", fields);
     const id = fields["id"] ?? "";
     const phone = fields["phone"] ?? "";
-    if (id.includes(",")) {
-      const mass = this.deps.rates.count("status", "mass-requests", account.login, now);
-      if (mass !== undefined) throw new RequestError(mass);
-    }
-    const firstId = id.split(",")[0]!.trim();
-    const firstPhone = phone.split(",")[0]!.trim();
+    // The catalog's status schema takes one id and one phone: SOAP has no mass status request.
     const perMessage = this.deps.rates.count(
       "status",
       "requests-per-message",
-      `${account.login}\u0000${firstId}\u0000${recipientKey(firstPhone)}`,
+      `${account.login}\u0000${id}\u0000${recipientKey(phone)}`,
       now,
     );
     if (perMessage !== undefined) throw new RequestError(perMessage);
-    const message = this.deps.store.find(account.login, firstId, firstPhone);
+    const message = this.deps.store.find(account.login, id, phone);
     if (message === undefined) throw new RequestError(3);
     return this.statusResult(message, Number(fields["all"] ?? "0"));
   }

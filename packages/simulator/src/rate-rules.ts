@@ -174,7 +174,6 @@ const ENFORCED_MEASURES = new Set([
   "concurrent-requests",
   "messages-to-one-phone",
   "requests-per-message",
-  "mass-requests",
   "requests",
   "auth-errors",
   "consecutive-errors",
