@@ -3,7 +3,9 @@ import { z } from "zod";
 // The shape of spec/catalog.yaml. Every object is strict so that a misspelt key fails generation with
 // its path instead of being silently ignored.
 
-const confidence = z.enum(["confirmed", "confirmed-3p", "inferred", "unknown"]);
+const confidence = z
+  .enum(["confirmed", "confirmed-3p", "inferred", "unknown"])
+  .describe("confirmed = SMSC says so; confirmed-3p = independent clients agree; inferred = our reasoning.");
 const method = z.enum(["send", "cost", "status", "balance"]);
 const identifier = z
   .string()
@@ -100,7 +102,7 @@ const parameterCommon = {
   format: formatSchema,
   default: z.string().nullable().optional(),
   /** The SMSC error code a bad value yields. */
-  smscError: z.number().int().nonnegative(),
+  smscError: z.number().int().nonnegative().describe("The SMSC error code a bad value yields."),
   description: text,
   /** login/psw/apikey: supplied by the client's credentials, not by request options. */
   credential: z.boolean().optional(),
@@ -214,10 +216,12 @@ const kindConflict = z.strictObject({
 const partSizes = z.strictObject({ single: z.number().int().positive(), multi: z.number().int().positive() });
 
 export const catalogSchema = z.strictObject({
-  catalogVersion: z.literal(1),
+  catalogVersion: z.literal(1).describe("Version of this catalog format."),
   soap: z.strictObject({
     path: z.string().startsWith("/"),
-    namespacePolicy: z.enum(["follows-host", "fixed"]),
+    namespacePolicy: z
+      .enum(["follows-host", "fixed"])
+      .describe("follows-host: namespace and soapAction are <origin><path> of the host being called."),
     namespaceNote: z.string().min(1),
     confidence,
   }),
@@ -229,23 +233,29 @@ export const catalogSchema = z.strictObject({
       description: text,
     }),
   ),
-  fields: z.record(identifier, fieldSchema),
-  queryOptions: z.record(identifier, queryOptionSchema),
-  results: z.record(identifier, resultFieldSchema),
-  messageKinds: z.record(identifier, messageKind),
-  kindConflicts: z.array(kindConflict),
+  fields: z
+    .record(identifier, fieldSchema)
+    .describe("Fields of the WSDL input elements (cross-checked with the WSDL)."),
+  queryOptions: z.record(identifier, queryOptionSchema).describe("Options that travel inside `query`."),
+  results: z
+    .record(identifier, resultFieldSchema)
+    .describe("Fields of the WSDL result types (cross-checked)."),
+  messageKinds: z
+    .record(identifier, messageKind)
+    .describe("Message kinds and the option that turns each on."),
+  kindConflicts: z.array(kindConflict).describe("Groups of message kinds that exclude each other."),
   errors: z.strictObject({
     send: z.array(errorEntry).min(1),
     cost: z.array(errorEntry).min(1),
     status: z.array(errorEntry).min(1),
     balance: z.array(errorEntry).min(1),
   }),
-  statuses: z.array(statusEntry).min(1),
+  statuses: z.array(statusEntry).min(1).describe("Message status codes (`status`)."),
   statusTransitions: z.array(
     z.strictObject({ from: z.number().int(), to: z.array(z.number().int()).min(1) }),
   ),
-  deliveryErrors: z.array(deliveryErrorEntry).min(1),
-  rateRules: z.array(rateRule),
+  deliveryErrors: z.array(deliveryErrorEntry).min(1).describe("Delivery error codes (`err`)."),
+  rateRules: z.array(rateRule).describe("Rate and abuse rules."),
   segments: z.strictObject({
     maxChars: z.number().int().positive(),
     gsm7: partSizes,
