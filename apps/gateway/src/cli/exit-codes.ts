@@ -5,6 +5,7 @@ import {
   SmscTransportError,
   SmscValidationError,
 } from "@smsc-kit/core";
+import { CommanderError } from "commander";
 import { ConfigError } from "../config/errors.js";
 import { MissingCredentialsError } from "./credentials.js";
 import { RecipientsFileError } from "./recipients-csv.js";
@@ -45,6 +46,8 @@ export const SMSC_CLASS_EXIT: Readonly<Record<ErrorClass, number>> = {
 };
 
 export function exitCodeFor(error: unknown): number {
+  // A nested command line (the simulator's) reports usage errors, --help and --version this way.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.invalidInput;
   if (error instanceof SmscValidationError) return EXIT.invalidInput;
   if (error instanceof SmscApiError) return SMSC_CLASS_EXIT[error.errorClass] ?? EXIT.internal;
   if (error instanceof SmscTransportError) {

@@ -8,6 +8,8 @@ import { EXIT, exitCodeFor, exitCodeHelp } from "./exit-codes.js";
 /** Long-running commands (sim, gateway, demo) plug in here; they resolve with an exit code when stopped. */
 export interface ServiceCommands {
   register(program: Command, run: (action: (context: CliContext) => Promise<number>) => Promise<void>): void;
+  /** `smsc sim [simulator flags]`, run with its arguments as given. */
+  sim?: (context: CliContext, args: readonly string[]) => Promise<number>;
 }
 
 export interface RunCliOptions {
@@ -119,6 +121,14 @@ export async function runCli(
     });
 
   options.services?.register(program, run);
+
+  // `smsc sim …` hands every argument to the simulator's own command line untouched (its --config is the
+  // simulator's file, not the gateway's), so it bypasses this program's option parsing.
+  if (argv[0] === "sim" && options.services?.sim) {
+    const sim = options.services.sim;
+    await run((context) => sim(context, argv.slice(1)));
+    return exitCode;
+  }
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -7,6 +7,7 @@ import type { ServiceCommands } from "./program.js";
 /** The long-running commands: they run until `interrupted` resolves (first Ctrl-C or SIGTERM). */
 export function serviceCommands(interrupted: Promise<void>): ServiceCommands {
   return {
+    sim: (context, args) => runSim(context, args, interrupted),
     register(program: Command, run) {
       program
         .command("sim")
