@@ -313,7 +313,8 @@ class SoapSmscClient implements SmscClient {
         code: "HTTP_STATUS",
       });
     }
-    if (parsed === undefined || parsed.kind !== "response" || parsed.operation !== call.operation) {
+    // Lenient within the method: a server answering SendResponse to send2 still answered our send.
+    if (parsed === undefined || parsed.kind !== "response" || OPERATIONS[parsed.operation].method !== method) {
       throw new SmscTransportError({
         message: `${method}: unexpected response from ${url} (not a ${call.operation} result)`,
         outcome: "unknown",
