@@ -81,6 +81,49 @@ describe("startWebhookServer", () => {
   });
 });
 
+describe("deadlines", () => {
+  it("fetch handler: answers 408 when the body never finishes", async () => {
+    const store = openSqliteWebhookStore({ filename: freshFile() });
+    const handler = createWebhookHandler({ store, requestTimeoutMs: 100 });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("id=1&phone=7"));
+        // …and nothing more, ever.
+      },
+    });
+    const response = await handler.fetch(
+      new Request("http://receiver.test/", { method: "POST", body, duplex: "half" }),
+    );
+    expect(response.status).toBe(408);
+    expect(await response.text()).toBe("request: timed out before the body arrived");
+    await store.close();
+  });
+
+  it("answers 503 when PostgreSQL is stuck behind a lock, and the retry after it clears is a replay", async () => {
+    const pg = await openTestPg("stuck");
+    const store = await openPgWebhookStore({ pool: pg.pool, schema: pg.schema });
+    const server = await startWebhookServer({ store, secret: SECRET, port: 0, requestTimeoutMs: 300 });
+    const blocker = await pg.pool.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query(`LOCK TABLE "${pg.schema}".smsc_webhook_messages IN ACCESS EXCLUSIVE MODE`);
+      const fields = post(sign({ id: "stuck1", phone: "7", status: "1" }));
+      const stuck = await rawRequest(server.port, "/", fields);
+      expect(stuck.status).toBe(503);
+      await blocker.query("COMMIT");
+      // The write that was waiting commits once the lock is gone; SMSC's retry is then a replay.
+      const retry = await rawRequest(server.port, "/", fields);
+      expect(retry).toEqual({ status: 200, body: "OK" });
+      expect(await store.history("stuck1")).toHaveLength(1);
+    } finally {
+      blocker.release();
+      await server.close();
+      await store.close();
+      await pg.drop();
+    }
+  });
+});
+
 describe("when the store is down", () => {
   it("answers 503 on SQLite so SMSC retries, and stores the retry once the store is back", async () => {
     const file = freshFile();
