@@ -8,7 +8,7 @@ import { SpecError } from "./spec-error.js";
 
 // pnpm gen            → write packages/core/src/generated/ and spec/catalog.schema.json
 // pnpm gen:check      → exit 1 naming every stale or missing file (nothing written)
-// pnpm gen:diff <dir> → semantic diff of spec/ against another spec directory, and the bump it implies
+// pnpm gen:diff <dir> → semantic diff of spec/ relative to a baseline spec directory, and the bump it implies
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -16,7 +16,7 @@ const USAGE = [
   "usage: tsx tools/codegen/src/cli.ts [--check | --diff <other-spec-dir>] [--spec <dir>] [--out <dir>]",
   "  (no flag)      write packages/core/src/generated/ and spec/catalog.schema.json",
   "  --check        write nothing; exit 1 naming every stale, missing or foreign file",
-  "  --diff <dir>   semantic diff from --spec (old) to <dir> (new) and the changeset bump it implies",
+  "  --diff <dir>   semantic diff from <dir> (baseline) to --spec (current) and the changeset bump it implies",
   "  --spec <dir>   spec directory (default: spec/)",
   "  --out <dir>    output directory (default: packages/core/src/generated/)",
   "exit codes: 0 ok, 1 stale (--check), 2 spec error or bad arguments",
@@ -61,8 +61,9 @@ export async function run(argv: readonly string[], log: (line: string) => void):
 
   const diffTarget = values.diff ?? (positionals.length > 0 ? positionals[0] : undefined);
   if (diffTarget !== undefined) {
-    // `pnpm gen:diff <dir>`: compare the current spec (old) with <dir> (new).
-    const [before, after] = await Promise.all([loadModel(specDir), loadModel(path.resolve(diffTarget))]);
+    // `pnpm gen:diff <dir>`: what changed in the current spec relative to <dir> (the baseline, e.g. a copy
+    // of main's spec/), like `git diff <ref>`.
+    const [before, after] = await Promise.all([loadModel(path.resolve(diffTarget)), loadModel(specDir)]);
     const changes = diffModels(before, after);
     for (const change of changes) log(`${change.bump.padEnd(5)} ${change.description}`);
     log(describeBump(changes));

@@ -128,7 +128,8 @@ describe("semantic diff (pnpm gen:diff)", () => {
     catalog.queryOptions.flash.format.values.push({ value: "2", description: "class 0" });
     const changed = await specDir(miniWsdl(), catalog);
     const lines: string[] = [];
-    expect(await run(["--spec", base, "--diff", changed], (l) => lines.push(l))).toBe(0);
+    // Like `git diff <ref>`: the --diff directory is the baseline, --spec (default spec/) the current state.
+    expect(await run(["--spec", changed, "--diff", base], (l) => lines.push(l))).toBe(0);
     expect(lines).toEqual([
       'minor query option flash: enum value "2" added',
       'implied changeset: "@smsc-kit/core": minor (1 change)',
