@@ -296,7 +296,7 @@ export class SimulatorEngine {
       const limited = this.deps.rates.count(
         "cost",
         "identical-requests",
-        fingerprint(account.login, fields),
+        () => fingerprint(account.login, fields),
         now,
       );
       if (limited !== undefined) throw new RequestError(limited);
@@ -315,7 +315,7 @@ export class SimulatorEngine {
     const duplicate = this.deps.rates.count(
       "send",
       "identical-requests",
-      fingerprint(account.login, fields),
+      () => fingerprint(account.login, fields),
       now,
     );
     if (duplicate !== undefined) throw new RequestError(duplicate);

@@ -107,10 +107,14 @@ export class RateRules {
    * Counts one request under `measure` for `key` (login, message, request fingerprint…) and returns
    * the outcome error of the first rule it exceeds.
    */
-  count(method: string, measure: string, key: string, now: number): number | undefined {
+  count(method: string, measure: string, key: string | (() => string), now: number): number | undefined {
     let error: number | undefined;
-    for (const rule of this.active(method, measure)) {
-      const count = this.counter.hit(`${rule.id}\u0000${key}`, now, (rule.windowSeconds ?? 0) * 1000);
+    const rules = this.active(method, measure);
+    if (rules.length === 0) return undefined;
+    // The key may be costly (a request digest): only work it out when some rule counts it.
+    const resolved = typeof key === "string" ? key : key();
+    for (const rule of rules) {
+      const count = this.counter.hit(`${rule.id}\u0000${resolved}`, now, (rule.windowSeconds ?? 0) * 1000);
       if (error === undefined && count > (rule.limit ?? Number.POSITIVE_INFINITY)) error = rule.outcome.error;
     }
     return error;
