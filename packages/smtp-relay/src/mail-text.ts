@@ -13,6 +13,12 @@ export interface BodyPolicy {
   stripQuotedReplies: boolean;
   /** Attachments are dropped ("ignore") or make the whole mail refused ("refuse"). Default "ignore". */
   attachments: "ignore" | "refuse";
+  /**
+   * Largest HTML part converted to text (characters). Conversion is synchronous work on
+   * the event loop, so an HTML-only mail above this is refused rather than stalling every
+   * other session. Default 100 000.
+   */
+  maxHtmlChars: number;
 }
 
 export const DEFAULT_BODY_POLICY: BodyPolicy = {
@@ -20,18 +26,42 @@ export const DEFAULT_BODY_POLICY: BodyPolicy = {
   stripSignature: true,
   stripQuotedReplies: true,
   attachments: "ignore",
+  maxHtmlChars: 100_000,
 };
 
 export type SmsTextResult = { ok: true; text: string } | { ok: false; error: SmtpReplyError };
 
-function htmlToPlain(html: string): string {
-  return convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: "a", options: { ignoreHref: true } },
-      { selector: "img", format: "skip" },
-    ],
-  });
+// html-to-text walks the DOM recursively: without a depth bound, a few thousand nested
+// tags overflow the stack. Real mail is nowhere near this deep.
+const HTML_MAX_DEPTH = 128;
+
+function htmlToPlain(html: string, policy: BodyPolicy): SmsTextResult {
+  if (html.length > policy.maxHtmlChars) {
+    return {
+      ok: false,
+      error: reply.contentRefused(
+        `The HTML part is too large to convert (${html.length} characters, the limit is ${policy.maxHtmlChars}); send text/plain`,
+      ),
+    };
+  }
+  try {
+    const text = convert(html, {
+      wordwrap: false,
+      limits: { maxDepth: HTML_MAX_DEPTH, ellipsis: "" },
+      selectors: [
+        { selector: "a", options: { ignoreHref: true } },
+        { selector: "img", format: "skip" },
+      ],
+    });
+    return { ok: true, text };
+  } catch (error) {
+    return {
+      ok: false,
+      error: reply.contentRefused(
+        `The HTML part could not be converted to text: ${(error as Error).message}`,
+      ),
+    };
+  }
 }
 
 /**
@@ -48,7 +78,12 @@ export function extractSmsText(email: Email, policy: BodyPolicy): SmsTextResult 
       ),
     };
   }
-  const plain = email.text?.trim() ? email.text : email.html ? htmlToPlain(email.html) : "";
+  let plain = email.text ?? "";
+  if (!plain.trim() && email.html) {
+    const converted = htmlToPlain(email.html, policy);
+    if (!converted.ok) return converted;
+    plain = converted.text;
+  }
   let body = normalizeWhitespace(plain);
   if (policy.stripQuotedReplies) body = stripQuotedReplies(body);
   if (policy.stripSignature) body = stripSignature(body);

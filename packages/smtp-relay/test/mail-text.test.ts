@@ -62,6 +62,24 @@ describe("extractSmsText", () => {
     }
   });
 
+  it("refuses HTML over the conversion bound instead of stalling the event loop", async () => {
+    const html = `<p>${"alert ".repeat(40)}</p>`;
+    const email = await PostalMime.parse(`Content-Type: text/html\r\n\r\n${html}`);
+    const result = extractSmsText(email, { ...DEFAULT_BODY_POLICY, maxHtmlChars: 100 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.responseCode).toBe(554);
+      expect(result.error.message).toMatch(/too large to convert \(\d+ characters, the limit is 100\)/);
+    }
+    expect(extractSmsText(email, DEFAULT_BODY_POLICY)).toMatchObject({ ok: true });
+  });
+
+  it("survives HTML nested 5000 levels deep (html-to-text would overflow the stack)", async () => {
+    const html = `${"<div>".repeat(5_000)}deep${"</div>".repeat(5_000)}<p>shallow</p>`;
+    const email = await PostalMime.parse(`Content-Type: text/html\r\n\r\n${html}`);
+    expect(extractSmsText(email, DEFAULT_BODY_POLICY)).toEqual({ ok: true, text: "shallow" });
+  });
+
   it("refuses a mail with no text at all", async () => {
     const email = await PostalMime.parse("Subject: only a subject\r\n\r\n   \r\n");
     const result = extractSmsText(email, DEFAULT_BODY_POLICY);
