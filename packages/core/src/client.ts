@@ -6,7 +6,7 @@
 
 import type { Dispatcher } from "undici";
 import { SmscApiError, SmscError, SmscSoapFaultError, SmscTransportError } from "./errors.js";
-import { type OperationName, type SmscMethod, SOAP_PATH } from "./generated/index.js";
+import { OPERATIONS, type OperationName, type SmscMethod, SOAP_PATH } from "./generated/index.js";
 import type { Logger } from "./logger.js";
 import { chooseOperation, classifyError } from "./protocol.js";
 import { encodeQuery } from "./query.js";
@@ -314,7 +314,11 @@ class SoapSmscClient implements SmscClient {
       });
     }
     // Lenient within the method: a server answering SendResponse to send2 still answered our send.
-    if (parsed === undefined || parsed.kind !== "response" || OPERATIONS[parsed.operation].method !== method) {
+    if (
+      parsed === undefined ||
+      parsed.kind !== "response" ||
+      OPERATIONS[parsed.operation].method !== method
+    ) {
       throw new SmscTransportError({
         message: `${method}: unexpected response from ${url} (not a ${call.operation} result)`,
         outcome: "unknown",

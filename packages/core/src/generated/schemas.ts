@@ -6,11 +6,11 @@ import { z } from "zod";
 const FIELD_MESSAGES = {
   all: "all: must be one of \"0\", \"1\", \"2\"",
   id: "id: must be an integer 1..2147483647, or one of: text-id (up to 40 Latin letters, digits and . - _)",
-  login: "login: must be at most 100 characters",
+  login: "login: must be text",
   mes: "mes: must be at most 1000 characters",
   phone: "phone: must be one of: phone (the number the message was sent to); email (the address of a mail message)",
   phones: "phones: must be a list separated by \",\" or \";\" of: phone (number in international format, \"+\" optional); group (contact group G<number>); email (e-mail address (mail messages)); telegram (Telegram #ID or #nickname)",
-  psw: "psw: must be at most 200 characters",
+  psw: "psw: must be text",
   query: "query: must be text",
   sender: "sender: must be one of: disable (empty string or \".\" disables the default sender id); alphanumeric (up to 11 printable ASCII characters (letters, digits, space, some symbols)); numeric (up to 15 digits)",
   time: "time: must be one of: date-compact (DDMMYYhhmm); date-dotted (DD.MM.YY hh:mm); hour-window (h1-h2, send inside this hour window (today or the next day)); unix (0ts, a unix timestamp prefixed by 0; \"0\" alone means now); relative (+m, minutes from now (\"+\" must be %2B inside an HTTP query))",
@@ -18,7 +18,7 @@ const FIELD_MESSAGES = {
 
 /** The message every failed check of a parameter reports: its name and rule. */
 const OPTION_MESSAGES = {
-  apikey: "apikey: must be 1..200 characters",
+  apikey: "apikey: must be at least 1 characters",
   bin: "bin: must be one of \"0\", \"1\", \"2\"",
   bot: "bot: must be one of: bot-name (\"@botname_bot\")",
   call: "call: must be one of \"0\", \"1\"",
@@ -31,7 +31,7 @@ const OPTION_MESSAGES = {
   fmt: "fmt: must be one of \"0\", \"1\", \"2\", \"3\"",
   freq: "freq: must be an integer 1..1440",
   hlr: "hlr: must be one of \"0\", \"1\"",
-  imgcode: "imgcode: must be 1..64 characters",
+  imgcode: "imgcode: must be at least 1 characters",
   list: "list: must be one of: lines (one \"[sender[,tz]|]phones:mes\" per line)",
   mail: "mail: must be one of \"0\", \"1\"",
   maxsms: "maxsms: must be an integer >= 1",
@@ -64,7 +64,7 @@ export const fieldSchemas = {
   /** Message id chosen by the client: a 32-bit number 1..2147483647 or a string of up to 40 Latin letters, digits and ".-_". Not necessarily unique; assigned by SMSC when absent. For get_status, the id to look up. */
   id: z.union([z.union([z.number(), z.string().regex(new RegExp("^[+-]?[0-9]+$"))], { error: FIELD_MESSAGES.id }).pipe(z.coerce.number<string | number>().int({ error: FIELD_MESSAGES.id }).min(1, { error: FIELD_MESSAGES.id }).max(2147483647, { error: FIELD_MESSAGES.id })), z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^[A-Za-z0-9._\\-]{1,40}$)"), { error: FIELD_MESSAGES.id }))], { error: FIELD_MESSAGES.id }),
   /** Client login. May be empty when `psw` carries the API key instead (empty login means "psw is the apikey"; the only way to use an API key with get_balance, which has no query). */
-  login: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(100, { error: FIELD_MESSAGES.login })),
+  login: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>()),
   /** Message text, at most 1000 characters; split into several SMS billed separately (see segments). Unused for hlr and ping. A comment visible only in the account history may follow "\n~~~\n". */
   mes: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(1000, { error: FIELD_MESSAGES.mes })),
   /** Phone (or e-mail address) the message was sent to. HTTP status.php also takes comma lists for several messages; a SOAP get_status answers for one message, so one recipient here. */
@@ -72,7 +72,7 @@ export const fieldSchemas = {
   /** One recipient or a list separated by "," or ";": numbers in international format ("+" optional; without it SMSC may auto-correct the number, with it the number is taken as is), contact groups G<number>, e-mail addresses (mail) or Telegram #ID / #nickname. */
   phones: z.union([z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("^\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:G[0-9]{1,10})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+)|(?:#[A-Za-z0-9_]{1,64}))(?:\\s*[,;]\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:G[0-9]{1,10})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+)|(?:#[A-Za-z0-9_]{1,64})))*\\s*[,;]?\\s*$"), { error: FIELD_MESSAGES.phones })), z.array(z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("^\\s*(?:(?:\\+?[0-9][0-9 ()\\-]{3,30})|(?:G[0-9]{1,10})|(?:[^\\s@,;]+@[^\\s@,;]+\\.[^\\s@,;]+)|(?:#[A-Za-z0-9_]{1,64}))\\s*$"), { error: FIELD_MESSAGES.phones }))).min(1, { error: FIELD_MESSAGES.phones })], { error: FIELD_MESSAGES.phones }),
   /** Client password (or the API key when `login` is empty; older libraries also send an MD5 of the password). */
-  psw: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().max(200, { error: FIELD_MESSAGES.psw })),
+  psw: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>()),
   /** Extra options as 'name1=value1&name2=value2' (URL-query encoding, HTTP API names); see queryOptions. */
   query: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>()),
   /** Sender name shown on the phone; must be registered in the personal account. */
@@ -84,7 +84,7 @@ export const fieldSchemas = {
 /** One schema per option that travels inside `query`. */
 export const queryOptionSchemas = {
   /** API key used instead of login + password. Not a WSDL element (absent from both JAXB generations), so it travels in `query`; for get_balance send it as `psw` with an empty `login`. */
-  apikey: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().min(1, { error: OPTION_MESSAGES.apikey }).max(200, { error: OPTION_MESSAGES.apikey })),
+  apikey: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().min(1, { error: OPTION_MESSAGES.apikey })),
   /** Binary message. `mes` starts with the UDH (first byte = UDH length; 00 = no UDH); a suffix "\n~~~\npid: X, dcs: Y" sets pid and dcs. */
   bin: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1", "2"], { error: OPTION_MESSAGES.bin }))),
   /** Telegram bot name, "@botname_bot". */
@@ -110,7 +110,7 @@ export const queryOptionSchemas = {
   /** HLR request per number, no real SMS; `mes` is not used. */
   hlr: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.hlr }))),
   /** Captcha code typed by the end user (anti-spam check); use together with `userip`. */
-  imgcode: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().min(1, { error: OPTION_MESSAGES.imgcode }).max(64, { error: OPTION_MESSAGES.imgcode })),
+  imgcode: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().min(1, { error: OPTION_MESSAGES.imgcode })),
   /** Different texts for different recipients, one "phones:mes" per line (":" or ";" separates them, phones may be a comma list); a newline inside a text is written as \n (or use `nl`); the form "sender,tz|phones:mes" sets a sender and time zone per line. All lines get one message id. */
   list: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*(?:\\n(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*)*\\n?$)"), { error: OPTION_MESSAGES.list })),
   /** E-mail message; `subj`, text and sender address are mandatory; attachments via POST. */
