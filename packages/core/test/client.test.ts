@@ -309,14 +309,19 @@ describe("secrets never leave the client", () => {
   });
 
   it("a fault or a malformed answer that echoes the password is redacted", async () => {
-    const client = createSmscClient({ login: "demo", psw: PSW }, { baseUrl: server.origin, retry: FAST_RETRY });
+    const client = createSmscClient(
+      { login: "demo", psw: PSW },
+      { baseUrl: server.origin, retry: FAST_RETRY },
+    );
     server.script = [xml(buildFaultEnvelope("Server", `cannot parse psw=${PSW}`), 500)];
     const fault = await client.balance().catch((thrown: unknown) => thrown);
     expect(fault).toBeInstanceOf(SmscSoapFaultError);
     expect((fault as SmscSoapFaultError).faultString).toBe("cannot parse psw=[REDACTED]");
     expectNoSecret(everyRendering(fault));
     server.script = [xml(`<Envelope><Body><oops>${PSW}</oops></Body></Envelope>`)];
-    const malformed = await client.send({ phones: "79990000001", mes: "x" }).catch((thrown: unknown) => thrown);
+    const malformed = await client
+      .send({ phones: "79990000001", mes: "x" })
+      .catch((thrown: unknown) => thrown);
     expect(malformed).toBeInstanceOf(SmscTransportError);
     expectNoSecret(everyRendering(malformed));
     await client.close();
