@@ -1,10 +1,31 @@
+import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { catalogJsonSchema, loadModel } from "../src/generate.js";
 import { parseCatalog } from "../src/load-catalog.js";
 import { SpecError } from "../src/spec-error.js";
-import { miniCatalog, miniWsdl, REAL_SPEC_DIR, removeDir, writeSpec } from "./helpers/mini-spec.js";
+import {
+  miniCatalog,
+  miniWsdl,
+  REAL_SPEC_DIR,
+  REPO_ROOT,
+  removeDir,
+  writeSpec,
+} from "./helpers/mini-spec.js";
+
+/** The repository's formatter (Biome) applied to `content` as if it were `file`. */
+function biomeFormat(content: string, file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      path.join(REPO_ROOT, "node_modules/.bin/biome"),
+      ["format", `--stdin-file-path=${file}`],
+      { cwd: REPO_ROOT },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    );
+    child.stdin?.end(content);
+  });
+}
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -78,5 +99,10 @@ describe("catalog schema", () => {
     };
     expect(Object.keys(schema.properties)).toContain("queryOptions");
     expect(schema.additionalProperties).toBe(false);
+  });
+
+  it("writes catalog.schema.json already in the repository's format, so lint and gen:check agree", async () => {
+    const generated = catalogJsonSchema();
+    expect(await biomeFormat(generated, "spec/catalog.schema.json")).toBe(generated);
   });
 });
