@@ -11,11 +11,19 @@ interface Received {
 }
 
 /** A second smtp-server standing in for the organisation's smarthost; it keeps what it gets. */
-async function startSmarthost() {
+async function startSmarthost(password?: string) {
   const received: Received[] = [];
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
+    ...(password
+      ? {
+          allowInsecureAuth: true,
+          disabledCommands: ["STARTTLS"],
+          onAuth(auth, _session, callback) {
+            if (auth.password === password) callback(null, { user: auth.username });
+            else callback(new Error("Invalid username or password"));
+          },
+        }
+      : { authOptional: true, disabledCommands: ["STARTTLS", "AUTH"] }),
     logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -80,5 +88,45 @@ describe("DSN when a relayed SMS dead-letters", () => {
     expect(status?.content).toContain("Reporting-MTA: dns; relay.test");
     // The diagnostic never carries the SMSC credentials of the outbox's client.
     expect(dsn.raw.toString("utf8")).not.toContain("psw");
+  });
+});
+
+describe("DSN through a smarthost that refuses our credentials", () => {
+  const smarthostSecret = "smarthost-Pa55-secret";
+  let smarthost: Awaited<ReturnType<typeof startSmarthost>>;
+  let stack: Stack;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    smarthost = await startSmarthost("the-right-one");
+    const record = (obj: Record<string, unknown>, msg: string) => logs.push(`${msg} ${JSON.stringify(obj)}`);
+    stack = await startStack({
+      simulator: { rules: { rateLimits: false, phones: [{ prefix: "7999666", sendError: 7 }] } },
+      relay: {
+        logger: { info: record, warn: record, error: record },
+        dsn: {
+          transport: {
+            host: "127.0.0.1",
+            port: smarthost.port,
+            secure: false,
+            ignoreTLS: true,
+            auth: { user: "relay", pass: smarthostSecret },
+          },
+          from: "mailer-daemon@sms.example.com",
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await smarthost?.close();
+  });
+
+  it("logs the failure without the smarthost password and keeps relaying", async () => {
+    await stack.send({ to: `79996660002@${DOMAIN}`, text: "will dead-letter" });
+    await waitFor(() => logs.find((line) => line.startsWith("DSN could not be sent")), "the DSN failure log");
+    expect(smarthost.received).toHaveLength(0);
+    expect(logs.join("\n")).not.toContain(smarthostSecret);
+    expect(await stack.send({ to: `79996670003@${DOMAIN}`, text: "still relaying" })).toMatch(/^250 /);
   });
 });

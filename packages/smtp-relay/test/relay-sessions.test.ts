@@ -166,7 +166,18 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect(sms).toMatchObject({ phone: "79991234505", mes: "only the valid one" });
   });
 
-  it("requires AUTH: MAIL without it gets 530", async () => {
+  it("accepts AUTH LOGIN as well as PLAIN", async () => {
+    const { session } = await RawSmtpSession.open(stack.relay.port);
+    await session.command("EHLO raw.test");
+    expect((await session.command("AUTH LOGIN")).code).toBe(334);
+    expect((await session.command(Buffer.from(USER.name).toString("base64"))).code).toBe(334);
+    expect((await session.command(Buffer.from(USER.password).toString("base64"))).code).toBe(235);
+    expect((await session.command("MAIL FROM:<monitor@example.org>")).code).toBe(250);
+    session.close();
+  });
+
+  it("requires AUTH: MAIL without it gets 530, and nothing is queued", async () => {
+    const rowsBefore = await rowCount(stack.outbox);
     const { session } = await RawSmtpSession.open(stack.relay.port);
     await session.command("EHLO raw.test");
     const reply = await session.command("MAIL FROM:<monitor@example.org>");
@@ -175,9 +186,11 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     await expect(stack.send({ to: `79991234507@${DOMAIN}`, text: "no auth" }, false)).rejects.toMatchObject({
       responseCode: 530,
     });
+    expect(await rowCount(stack.outbox)).toBe(rowsBefore);
   });
 
-  it("a wrong password gets 535 and never shows up in replies or logs", async () => {
+  it("a wrong password gets 535, queues nothing, and never shows up in replies or logs", async () => {
+    const rowsBefore = await rowCount(stack.outbox);
     const wrong = "wrong-Pa55word-XYZ";
     await expect(
       stack.send({ to: `79991234508@${DOMAIN}`, text: "x" }, { user: USER.name, pass: wrong }),
@@ -188,6 +201,7 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect(reply.code).toBe(535);
     expect(reply.text).not.toContain(wrong);
     session.close();
+    expect(await rowCount(stack.outbox)).toBe(rowsBefore);
     const allLogs = logs.join("\n");
     expect(allLogs).not.toContain(wrong);
     expect(allLogs).not.toContain(USER.password);
