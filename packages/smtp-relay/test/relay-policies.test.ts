@@ -83,24 +83,34 @@ describe("configurable policies", () => {
   });
 });
 
-describe("connection limits", () => {
+describe("idle sessions", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ worker: false, relay: { limits: { maxClients: 2, idleTimeoutMs: 300 } } });
+    stack = await startStack({ worker: false, relay: { limits: { idleTimeoutMs: 300 } } });
   });
   afterAll(async () => {
     await stack?.close();
   });
 
-  it("closes an idle session with 421", async () => {
+  it("are closed with 421", async () => {
     const { session } = await RawSmtpSession.open(stack.relay.port);
     await session.command("EHLO idle.test");
     const reply = await session.read();
     expect(reply.code).toBe(421);
     await session.closedByServer();
   });
+});
 
-  it("turns away clients over maxClients with 421", async () => {
+describe("too many clients", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ worker: false, relay: { limits: { maxClients: 2 } } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("are turned away with 421 over maxClients", async () => {
     const first = await RawSmtpSession.open(stack.relay.port);
     const second = await RawSmtpSession.open(stack.relay.port);
     const third = await RawSmtpSession.open(stack.relay.port);
