@@ -186,6 +186,18 @@ describe("transport failures say whether the request may have reached SMSC", () 
     await client.close();
   });
 
+  it("a result with a non-numeric number is a transport error with outcome unknown", async () => {
+    server.script = [xml(buildResponseEnvelope("send_sms", { id: "1", cnt: "lots" }, server.origin))];
+    const client = createSmscClient({ login: "demo", psw: PSW }, { baseUrl: server.origin });
+    await expect(client.send({ phones: "79990000001", mes: "x" })).rejects.toMatchObject({
+      name: "SmscTransportError",
+      code: "BAD_RESPONSE",
+      outcome: "unknown",
+      message: expect.stringContaining("cnt"),
+    });
+    await client.close();
+  });
+
   it("a body that is not SOAP is a transport error, not a crash", async () => {
     server.script = [xml("<html>gateway</html>")];
     const client = createSmscClient({ login: "demo", psw: PSW }, { baseUrl: server.origin });
