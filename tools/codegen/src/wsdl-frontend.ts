@@ -1,4 +1,5 @@
-import { parseWsdl } from "wsdl-tsclient";
+// The parser module alone: the package index also loads the ts-morph code generator, which we never use.
+import { parseWsdl } from "wsdl-tsclient/dist/src/parser.js";
 import { Logger } from "wsdl-tsclient/dist/src/utils/logger.js";
 import type { WsdlModel } from "./read-wsdl.js";
 
