@@ -230,24 +230,30 @@ describe("our client → node-soap server", () => {
   });
 });
 
-describe("every error code of every method becomes an SmscApiError", () => {
-  const calls: Record<SmscMethod, () => Promise<unknown>> = {
-    send: () => client.send({ phones: "79990000001", mes: "x", id: "e1" }),
-    cost: () => client.cost({ phones: "79990000001", mes: "x" }),
-    status: () => client.status({ phone: "79990000001", id: "e1" }),
-    balance: () => client.balance(),
+describe("every error code of every operation becomes an SmscApiError", () => {
+  // One request per operation: the *2 variants are reached through an option that needs `query`.
+  const calls: Record<OperationName, () => Promise<unknown>> = {
+    send_sms: () => client.send({ phones: "79990000001", mes: "x", id: "e1" }),
+    send_sms2: () => client.send({ phones: "79990000001", mes: "x", id: "e1", translit: 1 }),
+    get_sms_cost: () => client.cost({ phones: "79990000001", mes: "x" }),
+    get_sms_cost2: () => client.cost({ phones: "79990000001", mes: "x", translit: 1 }),
+    get_status: () => client.status({ phone: "79990000001", id: "e1" }),
+    get_status2: () => client.status({ phone: "79990000001", id: "e1", charset: "utf-8" }),
+    get_balance: () => client.balance(),
   };
-  for (const method of Object.keys(ERROR_CODES) as SmscMethod[]) {
+  for (const operation of Object.keys(OPERATIONS) as OperationName[]) {
+    const method: SmscMethod = OPERATIONS[operation].method;
     const table = ERROR_CODES[method] as Record<string, { code: number; text: string; class: string }>;
     for (const entry of Object.values(table)) {
       if (entry.code === 0) continue;
-      it(`${method} error ${entry.code} (${entry.class})`, async () => {
+      it(`${operation} error ${entry.code} (${entry.class})`, async () => {
         forcedError = String(entry.code);
         try {
-          const error = await calls[method]().then(
+          const error = await calls[operation]().then(
             () => undefined,
             (thrown: unknown) => thrown,
           );
+          expect(lastCall().operation).toBe(operation);
           expect(error).toBeInstanceOf(SmscApiError);
           expect(error).toMatchObject({
             method,
