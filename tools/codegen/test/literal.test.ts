@@ -10,6 +10,7 @@ const TRICKY = [
   "",
   "*/",
   "/*",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: deliberately hostile text, must stay a plain string
   "`${1+1}`",
   '"',
   "'",
