@@ -1,11 +1,11 @@
 import { type DestinationStream, type Logger, pino } from "pino";
 
 /**
- * Paths pino censors wherever they appear (top level and up to two levels deep), so a config object, a
- * request or an error logged by accident never prints a password or key.
+ * Paths pino censors wherever they appear (top level and up to three levels deep, array elements included),
+ * so a config object, a request or an error logged by accident never prints a password or key.
  */
 const SECRET_KEYS = ["psw", "password", "apikey", "secret", "pass", "authorization", "cookie"];
-export const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+export const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
 
 export interface CreateLoggerOptions {
   level?: string;
