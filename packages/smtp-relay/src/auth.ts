@@ -4,7 +4,6 @@ import type { RelayUserConfig } from "./options.js";
 /** The identity smtp-server keeps in `session.user` after a successful AUTH. */
 export interface AuthenticatedUser {
   username: string;
-  sender?: string;
 }
 
 function digest(value: string): Buffer {
@@ -25,6 +24,6 @@ export function createAuthenticator(users: Record<string, RelayUserConfig>) {
     const entry = table.get(username);
     const matches = timingSafeEqual(digest(password), entry ? entry.hash : decoy);
     if (!entry || !matches) return null;
-    return entry.user.sender === undefined ? { username } : { username, sender: entry.user.sender };
+    return { username };
   };
 }

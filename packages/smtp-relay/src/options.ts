@@ -7,6 +7,8 @@ export interface RelayUserConfig {
   password: string;
   /** SMS sender name used for this user's mail (must satisfy SMSC's sender rules). */
   sender?: string;
+  /** This user's envelope sender address (case-insensitive) → SMS sender name; wins over `sender`. */
+  senders?: Record<string, string>;
 }
 
 export interface RelayTlsConfig {
@@ -98,7 +100,10 @@ export interface RelayOptions {
   domains: string[];
   /** Local part (case-insensitive) → phone number, e.g. { "duty": "79991234567" }. */
   addressBook?: Record<string, string>;
-  /** Envelope sender address (case-insensitive) → SMS sender name; wins over the user's sender. */
+  /**
+   * Relay-wide envelope sender address (case-insensitive) → SMS sender name, for users
+   * without a sender of their own and for unauthenticated mail (`authOptional`).
+   */
   senders?: Record<string, string>;
   /** Sender name when neither the From mapping nor the user names one. */
   defaultSender?: string;

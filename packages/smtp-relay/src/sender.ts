@@ -13,31 +13,45 @@ function assertValidSender(field: string, sender: string): void {
   }
 }
 
+function fromMap(field: string, senders: Record<string, string> = {}): Map<string, string> {
+  const byFrom = new Map<string, string>();
+  for (const [from, sender] of Object.entries(senders)) {
+    assertValidSender(`${field}.${from}`, sender);
+    byFrom.set(from.toLowerCase(), sender);
+  }
+  return byFrom;
+}
+
 /**
- * Decides the SMS sender name for a mail: the envelope-sender mapping first, then the
- * user's own sender, then the relay default. Every configured name is checked against
- * SMSC's sender rules at start-up, so a bad name is a configuration error, never a
- * message that fails later at SMSC.
+ * Decides the SMS sender name for a mail, most specific first: the user's own mapping of
+ * the envelope sender, the user's sender, the relay-wide mapping of the envelope sender,
+ * the relay default. The relay-wide mapping therefore never lets one user borrow a name
+ * while another user has a fixed one. Every configured name is checked against SMSC's
+ * sender rules at start-up: a bad name is a configuration error, never a message that
+ * fails later at SMSC.
  */
 export function createSenderResolver(options: {
-  users: Record<string, { sender?: string }>;
+  users: Record<string, { sender?: string; senders?: Record<string, string> }>;
   senders?: Record<string, string>;
   defaultSender?: string;
 }) {
+  const perUser = new Map<string, { sender?: string; byFrom: Map<string, string> }>();
   for (const [name, user] of Object.entries(options.users)) {
     if (user.sender !== undefined) assertValidSender(`users.${name}.sender`, user.sender);
+    perUser.set(name, {
+      ...(user.sender !== undefined ? { sender: user.sender } : {}),
+      byFrom: fromMap(`users.${name}.senders`, user.senders),
+    });
   }
-  const byFrom = new Map<string, string>();
-  for (const [from, sender] of Object.entries(options.senders ?? {})) {
-    assertValidSender(`senders.${from}`, sender);
-    byFrom.set(from.toLowerCase(), sender);
-  }
+  const relayWide = fromMap("senders", options.senders);
   if (options.defaultSender !== undefined) assertValidSender("defaultSender", options.defaultSender);
 
   return function resolveSender(
     envelopeFrom: string,
     user: AuthenticatedUser | undefined,
   ): string | undefined {
-    return byFrom.get(envelopeFrom.toLowerCase()) ?? user?.sender ?? options.defaultSender;
+    const from = envelopeFrom.toLowerCase();
+    const own = user ? perUser.get(user.username) : undefined;
+    return own?.byFrom.get(from) ?? own?.sender ?? relayWide.get(from) ?? options.defaultSender;
   };
 }

@@ -22,7 +22,13 @@ describe("configurable policies", () => {
         overflow: "truncate",
         limits: { maxParts: 2 },
         body: { subject: "prepend", attachments: "refuse" },
-        senders: { "billing@example.org": "Billing" },
+        users: {
+          [USER.name]: {
+            password: USER.password,
+            sender: USER.sender,
+            senders: { "billing@example.org": "Billing" },
+          },
+        },
       },
     });
   });
@@ -44,7 +50,7 @@ describe("configurable policies", () => {
     expect(sms?.parts).toBe(2);
   });
 
-  it("prepends the subject and takes the sender name from the From mapping", async () => {
+  it("prepends the subject and takes the sender name from the user's From mapping", async () => {
     stack.simulator.inspector.reset();
     await stack.send({
       from: "billing@example.org",

@@ -48,15 +48,24 @@ describe("recipient addresses → phones (core's phone rules)", () => {
 });
 
 describe("sender names (core's sender rules)", () => {
-  it("prefers the From mapping, then the user's sender, then the default", () => {
+  it("goes from the user's From mapping to the user's sender, the relay-wide mapping, the default", () => {
     const resolve = createSenderResolver({
-      users: { alerts: { sender: "Alerts" }, plain: {} },
+      users: {
+        alerts: { sender: "Alerts", senders: { "Oncall@Example.org": "OnCall" } },
+        plain: {},
+      },
       senders: { "Billing@Example.org": "Billing" },
       defaultSender: "Company",
     });
-    expect(resolve("billing@example.org", { username: "alerts", sender: "Alerts" })).toBe("Billing");
-    expect(resolve("monitor@example.org", { username: "alerts", sender: "Alerts" })).toBe("Alerts");
-    expect(resolve("monitor@example.org", { username: "plain" })).toBe("Company");
+    const alerts = { username: "alerts" };
+    const plain = { username: "plain" };
+    expect(resolve("oncall@example.org", alerts)).toBe("OnCall");
+    expect(resolve("monitor@example.org", alerts)).toBe("Alerts");
+    // A user with a fixed sender cannot borrow a relay-wide name by claiming its address.
+    expect(resolve("billing@example.org", alerts)).toBe("Alerts");
+    expect(resolve("billing@example.org", plain)).toBe("Billing");
+    expect(resolve("monitor@example.org", plain)).toBe("Company");
+    expect(resolve("billing@example.org", undefined)).toBe("Billing");
   });
 
   it("refuses a configured sender SMSC would refuse, naming the option and the rule", () => {
@@ -71,5 +80,8 @@ describe("sender names (core's sender rules)", () => {
     expect(() => createSenderResolver({ users: {}, senders: { "a@b.c": "Привет" } })).toThrowError(
       /senders\.a@b\.c/,
     );
+    expect(() =>
+      createSenderResolver({ users: { u: { senders: { "a@b.c": "WayTooLongSenderName" } } } }),
+    ).toThrowError(/users\.u\.senders\.a@b\.c/);
   });
 });
