@@ -13,10 +13,11 @@ import { SpecError } from "./spec-error.js";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 const USAGE = [
-  "usage: tsx tools/codegen/src/cli.ts [--check | --diff <other-spec-dir>] [--spec <dir>] [--out <dir>]",
+  "usage: tsx tools/codegen/src/cli.ts [--check | --diff <baseline-spec-dir> | --model] [--spec <dir>] [--out <dir>]",
   "  (no flag)      write packages/core/src/generated/ and spec/catalog.schema.json",
   "  --check        write nothing; exit 1 naming every stale, missing or foreign file",
   "  --diff <dir>   semantic diff from <dir> (baseline) to --spec (current) and the changeset bump it implies",
+  "  --model        print the intermediate model (JSON) that every output is emitted from",
   "  --spec <dir>   spec directory (default: spec/)",
   "  --out <dir>    output directory (default: packages/core/src/generated/)",
   "exit codes: 0 ok, 1 stale (--check), 2 spec error or bad arguments",
@@ -44,6 +45,7 @@ export async function run(argv: readonly string[], log: (line: string) => void):
     options: {
       help: { type: "boolean", default: false },
       check: { type: "boolean", default: false },
+      model: { type: "boolean", default: false },
       diff: { type: "string" },
       spec: { type: "string" },
       out: { type: "string" },
@@ -67,6 +69,12 @@ export async function run(argv: readonly string[], log: (line: string) => void):
     const changes = diffModels(before, after);
     for (const change of changes) log(`${change.bump.padEnd(5)} ${change.description}`);
     log(describeBump(changes));
+    return 0;
+  }
+
+  if (values.model) {
+    // The intermediate model every target is emitted from, for inspection or for other tools.
+    log(JSON.stringify(await loadModel(specDir), null, 2));
     return 0;
   }
 

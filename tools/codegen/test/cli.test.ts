@@ -120,4 +120,18 @@ describe("codegen CLI", () => {
     expect(broken.stderr).toContain("catalog.yaml does not match the catalog schema");
     expect(broken.stderr).toContain("catalogVersion:");
   });
+
+  it("--model prints the intermediate model as JSON, and --help the usage", async () => {
+    const lines: string[] = [];
+    expect(await run(["--model", "--spec", REAL_SPEC_DIR], (l) => lines.push(l))).toBe(0);
+    const model = JSON.parse(lines.join("\n")) as {
+      operations: { name: string }[];
+      deliveryErrors: unknown[];
+    };
+    expect(model.operations.map((o) => o.name)).toContain("send_sms2");
+    expect(model.deliveryErrors).toHaveLength(32);
+    const help: string[] = [];
+    expect(await run(["--help"], (l) => help.push(l))).toBe(0);
+    expect(help[0]).toMatch(/^usage: /);
+  });
 });
