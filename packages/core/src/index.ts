@@ -39,4 +39,4 @@ export {
   type WireValue,
 } from "./soap/envelope.js";
 export type { StatusApplyResult, StatusSink, StatusUpdate } from "./status-sink.js";
-export { type ValidationResult, validateRequest } from "./validate.js";
+export { type ValidateOptions, type ValidationResult, validateRequest } from "./validate.js";

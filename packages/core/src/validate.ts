@@ -24,6 +24,8 @@ import { hasCharForbiddenInXml } from "./soap/xml-text.js";
 
 interface ParameterMeta {
   credential: boolean;
+  /** What SMSC does with a bad value: refuse (`error`) or carry on with a default/clamped/no value. */
+  onInvalid: string;
   methods: readonly string[];
   requires: readonly string[];
 }
@@ -43,8 +45,25 @@ const SCHEMAS = {
 export type ValidatedRequest = Record<string, unknown>;
 
 export type ValidationResult =
-  | { ok: true; value: ValidatedRequest }
+  /** `ignored`: bad values SMSC would replace rather than refuse (only in `lenient` mode). */
+  | { ok: true; value: ValidatedRequest; ignored: readonly ValidationIssue[] }
   | { ok: false; error: SmscValidationError };
+
+export interface ValidateOptions {
+  /**
+   * Judge as SMSC does: a bad value of an option whose catalog `onInvalid` is not `error` (e.g. `param`,
+   * where SMSC falls back to its defaults) is not refused; it is dropped from `value` and reported in
+   * `ignored`. For the simulator. The default (strict) refuses every bad value, which is what a client
+   * wants: a silently replaced option is a bug the caller should hear about.
+   */
+  lenient?: boolean;
+}
+
+/** Does SMSC carry on (default, clamp, ignore) rather than refuse a bad value of this parameter? */
+function smscTolerates(field: string): boolean {
+  const onInvalid = PARAMETERS[field]?.onInvalid;
+  return onInvalid !== undefined && onInvalid !== "error";
+}
 
 function isCredential(name: string): boolean {
   return name === "query" || PARAMETERS[name]?.credential === true;
@@ -151,6 +170,7 @@ function xmlIssues(fields: Readonly<Record<string, unknown>>): ValidationIssue[]
 export function validateRequest(
   method: SmscMethod,
   fields: Readonly<Record<string, unknown>>,
+  validateOptions: ValidateOptions = {},
 ): ValidationResult {
   const options: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
@@ -159,8 +179,17 @@ export function validateRequest(
     if (!isCredential(name)) options[name] = value;
   }
   const issues: ValidationIssue[] = [];
+  const ignored: ValidationIssue[] = [];
   let value: ValidatedRequest = {};
-  const parsed = SCHEMAS[method].safeParse(options);
+  let parsed = SCHEMAS[method].safeParse(options);
+  if (!parsed.success && validateOptions.lenient === true) {
+    const tolerated = schemaIssues(parsed.error).filter((found) => smscTolerates(found.field));
+    if (tolerated.length > 0) {
+      ignored.push(...tolerated);
+      for (const found of tolerated) delete options[found.field];
+      parsed = SCHEMAS[method].safeParse(options);
+    }
+  }
   if (parsed.success) value = parsed.data as ValidatedRequest;
   else issues.push(...schemaIssues(parsed.error));
   if (!issues.some((found) => found.field === "time" || found.field === "tz"))
@@ -168,5 +197,5 @@ export function validateRequest(
   issues.push(...crossFieldIssues(method, options), ...xmlIssues(options));
   const [first, ...rest] = issues;
   if (first !== undefined) return { ok: false, error: new SmscValidationError([first, ...rest]) };
-  return { ok: true, value };
+  return { ok: true, value, ignored };
 }

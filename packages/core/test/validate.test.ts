@@ -94,3 +94,23 @@ describe("validateRequest", () => {
     expect(error.issues.map((issue) => issue.field).sort()).toEqual(["mes", "phones", "time"]);
   });
 });
+
+describe("validateRequest lenient mode (as SMSC judges)", () => {
+  it("does not refuse a bad param, which SMSC replaces with its defaults, but reports it", () => {
+    const fields = { phones: "79990000001", mes: "x", call: "1", param: "not-a-param" };
+    expect(validateRequest("send", fields).ok).toBe(false);
+    const lenient = validateRequest("send", fields, { lenient: true });
+    expect(lenient.ok).toBe(true);
+    if (lenient.ok) {
+      expect(lenient.ignored.map((found) => found.field)).toEqual(["param"]);
+      expect(lenient.value).not.toHaveProperty("param");
+      expect(lenient.value).toMatchObject({ phones: "79990000001", call: "1" });
+    }
+  });
+
+  it("still refuses what SMSC refuses", () => {
+    const result = validateRequest("send", { phones: "bad", mes: "x", param: "nope" }, { lenient: true });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ field: "phones", smscError: 7 });
+  });
+});
