@@ -11,7 +11,7 @@ describe("Scheduler on a frozen clock", () => {
     const scheduler = new Scheduler(clock);
     const ran: string[] = [];
     const dues = [50, 10, 30, 10, 70, 20, 60, 40];
-    dues.forEach((due, i) => scheduler.at(due, () => ran.push(`${due}#${i}`)));
+    for (const [i, due] of dues.entries()) scheduler.at(due, () => ran.push(`${due}#${i}`));
     clock.advance(25);
     expect(ran).toEqual(["10#1", "10#3", "20#5"]);
     clock.advance(100);
