@@ -15,7 +15,10 @@ describe("gateway logger", () => {
     logger.info(
       {
         smsc: { login: "gw", psw: "psw-VALUE-1", apikey: "apikey-VALUE-2" },
-        smtp: { users: [{ username: "shop", password: "smtp-VALUE-3" }], relay: { auth: { pass: "pass-VALUE-6" } } },
+        smtp: {
+          users: [{ username: "shop", password: "smtp-VALUE-3" }],
+          relay: { auth: { pass: "pass-VALUE-6" } },
+        },
         webhook: { secret: "secret-VALUE-4" },
         headers: { authorization: "Basic auth-VALUE-5" },
       },
@@ -25,7 +28,14 @@ describe("gateway logger", () => {
     expect(output).toContain('"login":"gw"');
     expect(output).toContain('"username":"shop"');
     expect(output).toContain("[redacted]");
-    for (const value of ["psw-VALUE-1", "apikey-VALUE-2", "smtp-VALUE-3", "secret-VALUE-4", "auth-VALUE-5", "pass-VALUE-6"]) {
+    for (const value of [
+      "psw-VALUE-1",
+      "apikey-VALUE-2",
+      "smtp-VALUE-3",
+      "secret-VALUE-4",
+      "auth-VALUE-5",
+      "pass-VALUE-6",
+    ]) {
       expect(output).not.toContain(value);
     }
   });

@@ -29,7 +29,12 @@ function config(simOrigin: string, withSmtp: boolean) {
   return validateConfig({
     smsc: { baseUrl: simOrigin, login: "pg", psw: "pg-Password-1" },
     store: { postgres: DATABASE, schema: SCHEMA },
-    smtp: { enabled: withSmtp, port: 0, domains: ["sms.local"], users: [{ username: "app", password: "app-pass" }] },
+    smtp: {
+      enabled: withSmtp,
+      port: 0,
+      domains: ["sms.local"],
+      users: [{ username: "app", password: "app-pass" }],
+    },
     http: { port: 0 },
     outbox: { concurrency: 1 },
   });
@@ -86,7 +91,12 @@ describe("gateways sharing PostgreSQL", () => {
       if (Date.now() > deadline) throw new Error(`not all sent: ${JSON.stringify(await b.outbox.stats())}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(simulator.inspector.messages().map((m) => m.phone).sort()).toEqual([...PHONES].sort());
+    expect(
+      simulator.inspector
+        .messages()
+        .map((m) => m.phone)
+        .sort(),
+    ).toEqual([...PHONES].sort());
     expect(sentBy[0] + sentBy[1]).toBe(PHONES.length);
     expect(sentBy[0]).toBeGreaterThan(0);
     expect(sentBy[1]).toBeGreaterThan(0);

@@ -1,0 +1,14 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config/load.js";
+
+describe("gateway.example.yaml", () => {
+  it("is a valid config (the documented example never drifts from the schema)", async () => {
+    const config = await loadConfig({
+      file: fileURLToPath(new URL("../gateway.example.yaml", import.meta.url)),
+      env: {},
+    });
+    expect(config.smtp.domains).toEqual(["sms.example.com"]);
+    expect(config.store.sqlite).toBe("./smsc-gateway.sqlite");
+  });
+});
