@@ -6,11 +6,21 @@
  */
 
 import { invalidField } from "./field-rules.js";
-import type { CostOptions, SendOptions, StatusOptions } from "./generated/index.js";
+import type { CostOptions, QUERY_OPTIONS, SendOptions, StatusOptions } from "./generated/index.js";
 import { formatList, type ListLine } from "./query.js";
 
 type WithList<T> = T extends { list?: infer L } ? Omit<T, "list"> & { list?: L | readonly ListLine[] } : T;
-type Flags<T> = { [K in keyof T]: T[K] | (T[K] extends string | number | undefined ? boolean : never) };
+type QueryOptionMeta = typeof QUERY_OPTIONS;
+/** Options that are pure 0/1 switches in the catalog (`flash`, `hlr`, `err`, …): these also take a boolean. */
+type FlagName = {
+  [K in keyof QueryOptionMeta]: QueryOptionMeta[K]["format"] extends {
+    kind: "enum";
+    values: readonly { value: "0" | "1" }[];
+  }
+    ? K
+    : never;
+}[keyof QueryOptionMeta];
+type Flags<T> = { [K in keyof T]: K extends FlagName ? T[K] | boolean : T[K] };
 
 /** A send request: `{ phones, mes, id?, sender?, time?, tz?, flash?, translit?, maxsms?, list?, … }`. */
 export type SendRequest = WithList<Flags<SendOptions>>;

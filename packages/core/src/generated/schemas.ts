@@ -18,7 +18,7 @@ const FIELD_MESSAGES = {
 
 /** The message every failed check of a parameter reports: its name and rule. */
 const OPTION_MESSAGES = {
-  apikey: "apikey: must be at least 1 characters",
+  apikey: "apikey: must be at least 1 character",
   bin: "bin: must be one of \"0\", \"1\", \"2\"",
   bot: "bot: must be one of: bot-name (\"@botname_bot\")",
   call: "call: must be one of \"0\", \"1\"",
@@ -31,7 +31,7 @@ const OPTION_MESSAGES = {
   fmt: "fmt: must be one of \"0\", \"1\", \"2\", \"3\"",
   freq: "freq: must be an integer 1..1440",
   hlr: "hlr: must be one of \"0\", \"1\"",
-  imgcode: "imgcode: must be at least 1 characters",
+  imgcode: "imgcode: must be at least 1 character",
   list: "list: must be one of: lines (one \"[sender[,tz]|]phones:mes\" per line)",
   mail: "mail: must be one of \"0\", \"1\"",
   maxsms: "maxsms: must be an integer >= 1",
