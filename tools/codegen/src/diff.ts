@@ -1,3 +1,4 @@
+import type { Format } from "./catalog-schema.js";
 import type { Model, ModelParameter } from "./model.js";
 import { METHODS } from "./model.js";
 
@@ -103,14 +104,37 @@ function compareParameter(label: string, a: ModelParameter, b: ModelParameter): 
       }
     }
   }
+  // The format is compared twice: without its wording (a real rule change, minor) and with it (a patch).
+  const formatA = JSON.stringify(formatWithoutWording(a.format));
+  const formatB = JSON.stringify(formatWithoutWording(b.format));
+  if (formatA !== formatB) {
+    changes.push({ bump: "minor", description: `${label}: rule changed from "${a.rule}" to "${b.rule}"` });
+  } else if (a.format.kind !== "enum" && JSON.stringify(a.format) !== JSON.stringify(b.format)) {
+    changes.push({ bump: "patch", description: `${label}: wording of the rule changed to "${b.rule}"` });
+  }
   const strip = (p: ModelParameter) => {
-    const { methods: _m, elements: _e, ...rest } = p;
-    // Enum values and their wording are compared above; the derived rule text follows the format.
-    const format = p.format.kind === "enum" ? { ...p.format, values: null } : p.format;
-    return { ...rest, format, rule: null };
+    // Methods, enum values and the format are compared above; the rule text follows the format.
+    const { methods: _m, elements: _e, format: _f, rule: _r, ...rest } = p;
+    return rest;
   };
   changes.push(...compareRecord(label, strip(a), strip(b)));
   return changes;
+}
+
+/** The format with every human-readable description removed (and enum values, which are diffed one by one). */
+function formatWithoutWording(format: Format): unknown {
+  switch (format.kind) {
+    case "text":
+      return { ...format, patterns: format.patterns?.map(({ description: _d, ...rest }) => rest) };
+    case "enum":
+      return { ...format, values: null, suffixDescription: null };
+    case "list":
+      return { ...format, items: format.items.map(({ description: _d, ...rest }) => rest) };
+    case "anyOf":
+      return { ...format, alternatives: format.alternatives.map(formatWithoutWording) };
+    default:
+      return format;
+  }
 }
 
 export function diffModels(before: Model, after: Model): Change[] {

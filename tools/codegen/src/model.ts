@@ -130,10 +130,11 @@ function describeSimple(format: Format): string {
   switch (format.kind) {
     case "text": {
       const parts: string[] = [];
+      const chars = (n: number) => `${n} character${n === 1 ? "" : "s"}`;
       if (format.minLength !== undefined && format.maxLength !== undefined) {
         parts.push(`${format.minLength}..${format.maxLength} characters`);
-      } else if (format.maxLength !== undefined) parts.push(`at most ${format.maxLength} characters`);
-      else if (format.minLength !== undefined) parts.push(`at least ${format.minLength} characters`);
+      } else if (format.maxLength !== undefined) parts.push(`at most ${chars(format.maxLength)}`);
+      else if (format.minLength !== undefined) parts.push(`at least ${chars(format.minLength)}`);
       if (format.patterns) {
         parts.push(`one of: ${format.patterns.map((p) => `${p.name} (${p.description})`).join("; ")}`);
       }

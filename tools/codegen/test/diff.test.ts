@@ -122,6 +122,20 @@ describe("semantic diff (pnpm gen:diff)", () => {
     expect(bump).toBe("patch");
   });
 
+  it("a changed rule is minor, a reworded rule a patch", async () => {
+    const tightened = await diffAgainstBase((_wsdl, catalog) => {
+      catalog.fields.mes.format.maxLength = 500;
+    });
+    expect(tightened.descriptions).toEqual([
+      'minor field mes: rule changed from "at most 1000 characters" to "at most 500 characters"',
+    ]);
+    const reworded = await diffAgainstBase((_wsdl, catalog) => {
+      catalog.fields.phones.format.items[0].description = "an international number";
+    });
+    expect(reworded.bump).toBe("patch");
+    expect(reworded.descriptions[0]).toMatch(/^patch field phones: wording of the rule changed/);
+  });
+
   it("prints the changes and the implied changeset from the CLI", async () => {
     const base = await specDir(miniWsdl(), miniCatalog());
     const catalog = miniCatalog();
