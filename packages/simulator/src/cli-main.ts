@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import type { AccountConfig } from "./accounts.js";
 import { DEFAULT_ACCOUNT } from "./accounts.js";
@@ -11,6 +12,11 @@ export interface CliIo {
   err: (line: string) => void;
   /** Install SIGINT/SIGTERM handlers that close the simulator (default true). */
   handleSignals?: boolean;
+}
+
+function packageVersion(): string {
+  const text = readFileSync(new URL("../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 function integer(value: string): number {
@@ -33,6 +39,7 @@ export async function runSimulatorCli(
 ): Promise<RunningSimulator> {
   const program = new Command("smsc-sim")
     .description("A faithful SMSC SOAP simulator for tests and demos")
+    .version(packageVersion())
     .option("--port <port>", "TCP port", integer)
     .option("--host <host>", "address to listen on")
     .option("--config <file>", "YAML config (accounts, rules, faults, callbacks)")

@@ -80,6 +80,16 @@ describe("smsc-sim command line", () => {
     );
   });
 
+  it("--version and --help answer through commander's exit path, without starting a server", async () => {
+    const { out, io } = capture();
+    await expect(runSimulatorCli(["node", "smsc-sim", "--version"], io)).rejects.toMatchObject({
+      exitCode: 0,
+    });
+    expect(out.join("\n")).toMatch(/^\d+\.\d+\.\d+/);
+    await expect(runSimulatorCli(["node", "smsc-sim", "--help"], io)).rejects.toMatchObject({ exitCode: 0 });
+    expect(out.join("\n")).toContain("--callback-url");
+  });
+
   it("rejects a bad --fault spec naming the key", async () => {
     await expect(
       runSimulatorCli(["node", "smsc-sim", "--port", "0", "--fault", "boom=1"], capture().io),

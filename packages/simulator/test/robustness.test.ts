@@ -71,6 +71,55 @@ describe("a misbehaving client never crashes the simulator", () => {
     expect((await fetch(sim.url)).status).toBe(405);
   });
 
+  it("survives 300 mangled envelopes: every one gets an HTTP answer, none takes the process down", async () => {
+    // Mangled credentials would soon block the IP (a correct answer, but not what this test is about).
+    sim.inspector.setRules({ rateLimits: false });
+    // Deterministic pseudo-random mutations of a valid request (a tiny LCG, so a failure is reproducible).
+    let seed = 12345;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const valid = envelope("send2", {
+      ...DEMO,
+      phones: "79991234567",
+      mes: "Hi <b>&amp;</b>",
+      query: "cost=3&list=x",
+    });
+    const alphabet = [
+      "<",
+      ">",
+      "&",
+      "/",
+      '"',
+      "\u0000",
+      "\uFFFF",
+      "]]>",
+      "<!--",
+      "&#0;",
+      "<?",
+      "\n",
+      "é",
+      "😀",
+    ];
+    const statuses = new Set<number>();
+    for (let i = 0; i < 300; i++) {
+      const chars = [...valid];
+      for (let k = 0; k < 1 + (next() % 6); k++) {
+        const at = next() % chars.length;
+        if (next() % 2 === 0) chars.splice(at, 1 + (next() % 8));
+        else chars.splice(at, 0, JSON.parse(`"${alphabet[next() % alphabet.length]}"`) as string);
+      }
+      const response = await rawPost(sim, chars.join(""));
+      expect([200, 500]).toContain(response.status);
+      statuses.add(response.status);
+    }
+    expect(statuses).toEqual(new Set([200, 500]));
+    sim.inspector.reset();
+    sim.inspector.setRules({ rateLimits: true });
+    await stillServes();
+  });
+
   it("logs one line per request and never a password or an API key", async () => {
     await rawPost(
       sim,
