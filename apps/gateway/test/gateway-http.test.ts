@@ -1,0 +1,84 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateConfig } from "../src/config/load.js";
+import { type RunningGateway, startGateway } from "../src/gateway.js";
+import { createLogger } from "../src/logging.js";
+
+/** The HTTP side of a running gateway when SMSC refuses for lack of funds: paused, not ready, and saying why. */
+
+let simulator: RunningSimulator;
+let gateway: RunningGateway;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  simulator = await startSimulator({
+    port: 0,
+    accounts: [{ login: "poor", psw: "poor-Password-5", balance: 0 }],
+  });
+  const dir = await mkdtemp(join(tmpdir(), "smsc-gw-http-"));
+  const config = validateConfig({
+    smsc: { baseUrl: new URL(simulator.url).origin, login: "poor", psw: "poor-Password-5" },
+    store: { sqlite: join(dir, "gw.sqlite") },
+    smtp: { enabled: false },
+    http: { port: 0 },
+  });
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(chunk.toString("utf8"));
+      done();
+    },
+  });
+  gateway = await startGateway(config, createLogger({ destination }));
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await simulator?.close();
+});
+
+describe("gateway HTTP", () => {
+  it("reports a funds pause on /readyz, the status page and /metrics", async () => {
+    expect((await fetch(`${gateway.httpUrl}/readyz`)).status).toBe(200);
+    await gateway.outbox.enqueue({ phones: "79990002222", mes: "no money" });
+
+    const deadline = Date.now() + 20_000;
+    let ready = await fetch(`${gateway.httpUrl}/readyz`);
+    while (ready.status === 200) {
+      if (Date.now() > deadline) throw new Error("the outbox never paused");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ready = await fetch(`${gateway.httpUrl}/readyz`);
+    }
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { reasons: string[] }).reasons).toContain("outbox paused (funds)");
+
+    const page = await (await fetch(`${gateway.httpUrl}/`)).text();
+    expect(page).toMatch(/<p id="pause-state" class="paused">Outbox paused: <span id="pause-reason">funds: /);
+    expect(page).toMatch(/<tr data-state="queued"><td>queued<\/td><td class="count">1<\/td>/);
+    const metrics = await (await fetch(`${gateway.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^smsc_outbox_paused 1$/m);
+    expect(logLines.join("")).toMatch(/"msg":"outbox paused"/);
+    expect(logLines.join("")).not.toContain("poor-Password-5");
+  });
+
+  it("answers 404 for unknown paths and redirects a redrive of a row that is not dead", async () => {
+    expect((await fetch(`${gateway.httpUrl}/nope`)).status).toBe(404);
+    const response = await fetch(`${gateway.httpUrl}/dead-letter/999/redrive`, {
+      method: "POST",
+      redirect: "manual",
+    });
+    expect(response.status).toBe(303);
+    expect(decodeURIComponent(response.headers.get("location") ?? "")).toContain(
+      "message 999 is not in the dead letter",
+    );
+  });
+
+  it("stops listening once closed, and a second close is harmless", async () => {
+    await gateway.close();
+    await gateway.close();
+    await expect(fetch(`${gateway.httpUrl}/healthz`)).rejects.toThrow();
+  });
+});
