@@ -113,6 +113,21 @@ describe("node-soap client against the simulator", () => {
     expect(sim.inspector.messages()[0]).toMatchObject({ kind: "flash", type: 1 });
   });
 
+  it("kinds that ignore the text (hlr) bill one part per recipient, whatever the text", async () => {
+    const mes = "x".repeat(200); // two SMS parts as text; unused by an HLR request
+    const result = await call(client, "send_sms2", {
+      ...DEMO,
+      phones: "79990000001,79990000002",
+      mes,
+      query: "hlr=1&cost=2",
+    });
+    expect(result).toMatchObject({ cnt: "2", cost: "3.00" });
+    expect(sim.inspector.messages().map((m) => [m.kind, m.type])).toEqual([
+      ["hlr", 4],
+      ["hlr", 4],
+    ]);
+  });
+
   it("send_sms2 with list sends per-line texts under one id", async () => {
     const list = "79990000001:first line\n79990000002,79990000003:second\\nline";
     const result = await call(client, "send_sms2", {

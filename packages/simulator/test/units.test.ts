@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SimClock } from "../src/clock.js";
-import { parseSimulatorConfig } from "../src/config.js";
+import { loadSimulatorConfig, parseSimulatorConfig } from "../src/config.js";
 import { parseListOption } from "../src/list-option.js";
 import { Scheduler } from "../src/scheduler.js";
 import { resolveSendWindow } from "../src/send-window.js";
@@ -91,6 +91,13 @@ describe("parseSimulatorConfig", () => {
     expect(options.clock).toEqual({ frozen: true, start: new Date("2026-03-10T07:00:00Z") });
     expect(options.accounts).toEqual([{ login: "a", psw: "b" }]);
     expect(options.rules).toEqual({ rateLimits: false });
+  });
+
+  it("accepts the example config shipped with the package", () => {
+    const options = loadSimulatorConfig(new URL("../sim.example.yaml", import.meta.url).pathname);
+    expect(options.port).toBe(8900);
+    expect(options.accounts?.[0]?.callback?.url).toContain("/smsc/callback");
+    expect(options.rules?.phones).toHaveLength(3);
   });
 
   it("names the path of a bad value and never echoes a password", () => {
