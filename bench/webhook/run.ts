@@ -63,7 +63,12 @@ function makeBodies(prefix: string, count: number): string[] {
 }
 
 async function startServer(mode: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(serverFile, [mode, SECRET], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  // WEBHOOK_BENCH_NODE_ARGS (e.g. "--cpu-prof") goes to the receiver's process, for profiling it.
+  const extra = process.env["WEBHOOK_BENCH_NODE_ARGS"]?.split(" ").filter(Boolean) ?? [];
+  const child = fork(serverFile, [mode, SECRET], {
+    execArgv: ["--import", "tsx", ...extra],
+    stdio: "inherit",
+  });
   const [message] = (await once(child, "message")) as [{ port: number }];
   return { child, port: message.port };
 }
