@@ -66,9 +66,9 @@ describe("gateways sharing PostgreSQL", () => {
   it("split the work and send every message exactly once", async () => {
     const [a, b] = gateways;
     if (!a || !b || a.smtpPort === undefined) throw new Error("gateways did not start");
-    const sentBy = [0, 0];
-    a.outbox.on("sent", () => sentBy[0]++);
-    b.outbox.on("sent", () => sentBy[1]++);
+    const sentBy = { a: 0, b: 0 };
+    a.outbox.on("sent", () => sentBy.a++);
+    b.outbox.on("sent", () => sentBy.b++);
 
     const transport = nodemailer.createTransport({
       host: "127.0.0.1",
@@ -97,9 +97,9 @@ describe("gateways sharing PostgreSQL", () => {
         .map((m) => m.phone)
         .sort(),
     ).toEqual([...PHONES].sort());
-    expect(sentBy[0] + sentBy[1]).toBe(PHONES.length);
-    expect(sentBy[0]).toBeGreaterThan(0);
-    expect(sentBy[1]).toBeGreaterThan(0);
+    expect(sentBy.a + sentBy.b).toBe(PHONES.length);
+    expect(sentBy.a).toBeGreaterThan(0);
+    expect(sentBy.b).toBeGreaterThan(0);
 
     // The second gateway's /metrics reports the shared queue, not only its own work.
     const metrics = await (await fetch(`${b.httpUrl}/metrics`)).text();
