@@ -17,6 +17,8 @@ import * as soap from "soap";
 
 const SEQUENTIAL_CALLS = 2_000;
 const CONCURRENT_CALLS = 4_000;
+/** Each figure is summed over this many rounds, the two clients alternating, so load drift hits both. */
+const ROUNDS = 5;
 const IN_FLIGHT = 16;
 const WARMUP_CALLS = 200;
 
@@ -69,6 +71,32 @@ function concurrent(call: Call, calls: number, inFlight: number): Promise<Figure
   });
 }
 
+/** Runs both measurements ROUNDS times, swapping which goes first, and combines each client's rounds. */
+async function alternating(
+  ours: () => Promise<Figure>,
+  anchor: () => Promise<Figure>,
+): Promise<{ ours: Figure; anchor: Figure }> {
+  const oursRounds: Figure[] = [];
+  const anchorRounds: Figure[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round % 2 === 0) {
+      oursRounds.push(await ours());
+      anchorRounds.push(await anchor());
+    } else {
+      anchorRounds.push(await anchor());
+      oursRounds.push(await ours());
+    }
+  }
+  return { ours: combine(oursRounds), anchor: combine(anchorRounds) };
+}
+
+/** Rounds have equal call counts: total calls over total time, and the mean CPU per call. */
+function combine(rounds: Figure[]): Figure {
+  const seconds = rounds.reduce((sum, round) => sum + 1 / round.callsPerSecond, 0);
+  const cpu = rounds.reduce((sum, round) => sum + round.cpuMicrosPerCall, 0);
+  return { callsPerSecond: rounds.length / seconds, cpuMicrosPerCall: cpu / rounds.length };
+}
+
 interface Row {
   server: string;
   mode: string;
@@ -105,19 +133,27 @@ async function measure(kind: "node-soap" | "canned"): Promise<Row[]> {
 
     await sequential(oursCall, WARMUP_CALLS);
     await sequential(anchorCall, WARMUP_CALLS);
-    // Alternate the order so neither client always runs on a warmer machine.
-    const oursSeq = await sequential(oursCall, SEQUENTIAL_CALLS);
-    const anchorSeq = await sequential(anchorCall, SEQUENTIAL_CALLS);
-    const anchorConc = await concurrent(anchorCall, CONCURRENT_CALLS, IN_FLIGHT);
-    const oursConc = await concurrent(oursCall, CONCURRENT_CALLS, IN_FLIGHT);
+    const oursSeq = await alternating(
+      () => sequential(oursCall, SEQUENTIAL_CALLS / ROUNDS),
+      () => sequential(anchorCall, SEQUENTIAL_CALLS / ROUNDS),
+    );
+    const oursConc = await alternating(
+      () => concurrent(oursCall, CONCURRENT_CALLS / ROUNDS, IN_FLIGHT),
+      () => concurrent(anchorCall, CONCURRENT_CALLS / ROUNDS, IN_FLIGHT),
+    );
     await ours.close();
     return [
-      { server: kind, mode: `sequential (${SEQUENTIAL_CALLS} calls)`, ours: oursSeq, anchor: anchorSeq },
+      {
+        server: kind,
+        mode: `sequential (${SEQUENTIAL_CALLS} calls)`,
+        ours: oursSeq.ours,
+        anchor: oursSeq.anchor,
+      },
       {
         server: kind,
         mode: `concurrent (${CONCURRENT_CALLS} calls, ${IN_FLIGHT} in flight)`,
-        ours: oursConc,
-        anchor: anchorConc,
+        ours: oursConc.ours,
+        anchor: oursConc.anchor,
       },
     ];
   } finally {
