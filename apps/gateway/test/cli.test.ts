@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT, SMSC_CLASS_EXIT } from "../src/cli/exit-codes.js";
@@ -122,8 +125,20 @@ describe("smsc send|cost|status|balance against the simulator", () => {
   });
 
   it("stops start-up of the gateway on a bad config, naming the path and the rule", async () => {
-    const run = await smsc(["gateway", "--config", "/nonexistent/gateway.yaml"], {});
-    expect(run.code).toBe(EXIT.invalidInput);
-    expect(run.stderr).toMatch(/cannot read config file/);
+    const missing = await smsc(["gateway", "--config", "/nonexistent/gateway.yaml"], {});
+    expect(missing.code).toBe(EXIT.invalidInput);
+    expect(missing.stderr).toMatch(/cannot read config file/);
+
+    const dir = await mkdtemp(join(tmpdir(), "smsc-cli-"));
+    const file = join(dir, "gateway.yaml");
+    await writeFile(file, "http:\n  port: 99999\nsmtp:\n  domian: [sms.local]\n");
+    const bad = await smsc(["--json", "gateway", "--config", file], { SMSC_LOGIN: "x", SMSC_PSW: "y" });
+    expect(bad.code).toBe(EXIT.invalidInput);
+    const problems = (JSON.parse(bad.stdout) as { error: { problems: { path: string; rule: string }[] } })
+      .error.problems;
+    expect(problems).toContainEqual(
+      expect.objectContaining({ path: "smtp.domian", rule: "unknown configuration key" }),
+    );
+    expect(problems.find((p) => p.path === "http.port")?.rule).toMatch(/65535/);
   });
 });
