@@ -12,20 +12,15 @@ export function createFetchHandler(receiver: Receiver): FetchHandler {
     const timedOut = new Promise<ReceiverResponse>((resolve) => {
       timer = setTimeout(() => {
         void reader?.cancel().catch(() => undefined);
-        resolve(
-          bodyRead
-            ? { status: 503, body: "timed out storing the callback", headers: { "retry-after": "5" } }
-            : receiver.refuse(new WebhookInputError("request", "timed out before the body arrived", 408)),
-        );
+        resolve(receiver.timedOut(bodyRead ? "store" : "body"));
       }, receiver.requestTimeoutMs);
     });
 
     const work = async (): Promise<ReceiverResponse> => {
       const limit = receiver.maxBodyBytes;
-      const tooLarge = () => new WebhookInputError("body", `must be at most ${limit} bytes`, 413);
       if (Number(request.headers.get("content-length") ?? 0) > limit) {
         void reader?.cancel().catch(() => undefined);
-        return receiver.refuse(tooLarge());
+        return receiver.tooLarge();
       }
       const chunks: Uint8Array[] = [];
       let size = 0;
@@ -37,7 +32,7 @@ export function createFetchHandler(receiver: Receiver): FetchHandler {
           size += chunk.value.byteLength;
           if (size > limit) {
             void reader.cancel().catch(() => undefined);
-            return receiver.refuse(tooLarge());
+            return receiver.tooLarge();
           }
           chunks.push(chunk.value);
         }

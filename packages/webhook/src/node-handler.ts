@@ -1,6 +1,5 @@
 /** Adapts the receiver to node's `http` `(req, res)`: body limit while reading, one deadline per request. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { WebhookInputError } from "./errors.js";
 import type { Receiver, ReceiverResponse } from "./receiver.js";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -22,18 +21,14 @@ export function createNodeHandler(receiver: Receiver): NodeHandler {
       res.end(response.body);
     };
     // The rest of a refused body is not worth reading: answer, then drop the connection.
-    const refuseAndClose = (error: WebhookInputError) => {
-      send(receiver.refuse(error), true);
+    const refuseAndClose = (response: ReceiverResponse) => {
+      send(response, true);
       res.once("finish", () => req.destroy());
     };
 
     const deadline = setTimeout(() => {
-      if (bodyRead) {
-        // The write may still commit; SMSC's retry will then be answered as a replay.
-        send({ status: 503, body: "timed out storing the callback", headers: { "retry-after": "5" } });
-      } else {
-        refuseAndClose(new WebhookInputError("request", "timed out before the body arrived", 408));
-      }
+      if (bodyRead) send(receiver.timedOut("store"));
+      else refuseAndClose(receiver.timedOut("body"));
     }, receiver.requestTimeoutMs);
     deadline.unref();
 
@@ -46,7 +41,7 @@ export function createNodeHandler(receiver: Receiver): NodeHandler {
     const limit = receiver.maxBodyBytes;
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > limit) {
-      refuseAndClose(new WebhookInputError("body", `must be at most ${limit} bytes`, 413));
+      refuseAndClose(receiver.tooLarge());
       return;
     }
     const chunks: Buffer[] = [];
@@ -55,7 +50,7 @@ export function createNodeHandler(receiver: Receiver): NodeHandler {
       if (answered) return;
       size += chunk.length;
       if (size > limit) {
-        refuseAndClose(new WebhookInputError("body", `must be at most ${limit} bytes`, 413));
+        refuseAndClose(receiver.tooLarge());
         return;
       }
       chunks.push(chunk);

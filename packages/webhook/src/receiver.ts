@@ -64,8 +64,12 @@ export interface Receiver {
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
   handle(request: ReceivedRequest): Promise<ReceiverResponse>;
-  /** The answer for a request the handler refused before it reached `handle` (size, timeout). */
+  /** The answer for a request the handler refused before it reached `handle` (size, unreadable body). */
   refuse(error: WebhookInputError): ReceiverResponse;
+  /** The answer when the deadline passed while reading the body (408) or while storing (503). */
+  timedOut(phase: "body" | "store"): ReceiverResponse;
+  /** The refusal of a body larger than `maxBodyBytes`. */
+  tooLarge(): ReceiverResponse;
 }
 
 const TEXT = { "content-type": "text/plain; charset=utf-8" } as const;
@@ -160,10 +164,17 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     }
   };
 
+  const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
   return {
-    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
+    maxBodyBytes,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     refuse,
+    timedOut: (phase) =>
+      phase === "store"
+        ? // The write may still commit; SMSC's retry will then be answered as a replay.
+          answer(503, "timed out storing the callback", { "retry-after": "5" })
+        : refuse(new WebhookInputError("request", "timed out before the body arrived", 408)),
+    tooLarge: () => refuse(new WebhookInputError("body", `must be at most ${maxBodyBytes} bytes`, 413)),
     async handle(request) {
       try {
         return await handle(request);
