@@ -1,7 +1,8 @@
 /**
  * Our SOAP client against node-soap's client (the anchor), side by side in the same run, against one
  * local server in a separate process: a node-soap server and a canned fast server. Sequential calls
- * and concurrent calls (a fixed number in flight). Each client is warmed up first. Both call
+ * and concurrent calls (a fixed number in flight). Each client is warmed up first; each figure is summed
+ * over 5 rounds in which the clients alternate, so a change in machine load hits both. Both call
  * get_status (plain operation, 10 result fields); both clients use their default HTTP settings.
  *
  * Besides calls/s it prints the CPU time the client process spent per call: the server runs in another
