@@ -37,7 +37,8 @@ function isListLines(value: readonly unknown[]): value is readonly ListLine[] {
   );
 }
 
-function wireValue(name: string, value: unknown): string {
+/** One request value in wire form; throws SmscValidationError (rule `type`) for anything else. */
+export function wireValue(name: string, value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "boolean") return value ? "1" : "0";
   if (typeof value === "number") {

@@ -19,6 +19,7 @@ import {
   sendOptionsSchema,
   statusOptionsSchema,
 } from "./generated/index.js";
+import { wireValue } from "./requests.js";
 import { parseSendTime } from "./send-time.js";
 import { hasCharForbiddenInXml } from "./soap/xml-text.js";
 
@@ -173,12 +174,20 @@ export function validateRequest(
   validateOptions: ValidateOptions = {},
 ): ValidationResult {
   const options: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    // Credentials are the account lookup's business (SMSC answers error 2), not validation's.
-    if (!isCredential(name)) options[name] = value;
-  }
   const issues: ValidationIssue[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined || value === null) continue;
+    // Credentials are the account lookup's business (SMSC answers error 2), not validation's.
+    if (isCredential(name)) continue;
+    // Request-shaped input (booleans for switches, recipient arrays, `list` lines) is judged in the wire
+    // form the client would send, so adapters may validate what they will later pass to `send`.
+    try {
+      options[name] = wireValue(name, value);
+    } catch (error) {
+      if (!(error instanceof SmscValidationError)) throw error;
+      issues.push(...error.issues);
+    }
+  }
   const ignored: ValidationIssue[] = [];
   let value: ValidatedRequest = {};
   let parsed = SCHEMAS[method].safeParse(options);

@@ -114,3 +114,23 @@ describe("validateRequest lenient mode (as SMSC judges)", () => {
     if (!result.ok) expect(result.error).toMatchObject({ field: "phones", smscError: 7 });
   });
 });
+
+describe("validateRequest takes request-shaped input too", () => {
+  it("judges booleans, recipient arrays and list lines in their wire form", () => {
+    const result = validateRequest("send", {
+      phones: ["79990000001", "+79990000002"],
+      mes: "x",
+      flash: true,
+      list: [{ phones: ["79990000001"], mes: "one\ntwo" }],
+    });
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value).toMatchObject({ phones: "79990000001,+79990000002", flash: "1" });
+  });
+
+  it("refuses values of no wire form", () => {
+    expect(failure("send", { phones: "79990000001", mes: { text: "x" } })).toMatchObject({
+      field: "mes",
+      rule: "type",
+    });
+  });
+});
