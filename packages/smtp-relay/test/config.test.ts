@@ -1,3 +1,4 @@
+import { validateRequest } from "@smsc-kit/core";
 import { describe, expect, it } from "vitest";
 import { RelayConfigError, type RelayOptions, startRelay } from "../src/index.js";
 
@@ -25,7 +26,10 @@ describe("startRelay refuses a bad configuration before listening", () => {
 
   it("names a sender that breaks SMSC's sender rules", async () => {
     const error = await startError({ ...base, defaultSender: "Far too long a name" });
-    expect(error).toMatchObject({ name: "RelayConfigError", field: "defaultSender", rule: "invalid_format" });
+    const core = validateRequest("send", { mes: "x", sender: "Far too long a name" });
+    const coreRule = core.ok ? undefined : core.error.issues.find((issue) => issue.field === "sender")?.rule;
+    expect(coreRule).toBeDefined();
+    expect(error).toMatchObject({ name: "RelayConfigError", field: "defaultSender", rule: coreRule });
   });
 
   it("needs domains", async () => {

