@@ -58,6 +58,7 @@ export async function runSimulatorCli(
     .option("--handoff-ms <ms>", "time until status 0 (handed to operator)", integer)
     .option("--delivery-ms <ms>", "time from status 0 to the final status", integer)
     .option("--quiet", "no per-request log lines")
+    .option("--no-inspector", "do not serve the inspector under /_sim/")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   program.parse([...argv], { from: "node" });
@@ -75,6 +76,7 @@ export async function runSimulatorCli(
     handoffMs?: number;
     deliveryMs?: number;
     quiet?: boolean;
+    inspector: boolean;
   }>();
 
   const options: SimulatorOptions = flags.config ? loadSimulatorConfig(flags.config) : {};
@@ -112,10 +114,12 @@ export async function runSimulatorCli(
     if (flags.callbackReorder) options.callbacks.reorder = true;
   }
   if (!flags.quiet) options.log = (line) => io.out(line);
+  if (!flags.inspector) options.httpInspector = false;
 
   const simulator = await startSimulator(options);
   io.out(`SMSC simulator ready: ${simulator.wsdlUrl}`);
   io.out(`accounts: ${accounts.map((a) => a.login).join(", ")}`);
+  if (options.httpInspector !== false) io.out(`inspector: ${new URL(simulator.url).origin}/_sim/messages`);
   if (io.handleSignals ?? true) {
     const stop = (signal: string) => {
       io.out(`${signal}: closing`);

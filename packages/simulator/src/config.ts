@@ -30,7 +30,7 @@ const phoneRule = z.strictObject({
   region: z.string().optional(),
 });
 
-const faultRule = z.strictObject({
+export const faultRuleSchema = z.strictObject({
   match: z
     .strictObject({
       operation: z.union([z.string(), z.array(z.string())]).optional(),
@@ -63,7 +63,7 @@ export const simulatorConfigSchema = z.strictObject({
       phones: z.array(phoneRule).optional(),
     })
     .optional(),
-  faults: z.array(faultRule).optional(),
+  faults: z.array(faultRuleSchema).optional(),
   callbacks: z
     .strictObject({
       retryDelaysMs: z.array(z.number().nonnegative()).min(1).optional(),
@@ -76,6 +76,7 @@ export const simulatorConfigSchema = z.strictObject({
     .optional(),
   clock: z.strictObject({ start: z.string().optional(), frozen: z.boolean().optional() }).optional(),
   maxBodyBytes: z.number().int().positive().optional(),
+  httpInspector: z.boolean().optional(),
 });
 
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;

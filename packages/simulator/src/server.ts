@@ -10,6 +10,7 @@ import {
   FaultRuleError,
   parseFaultSpec,
 } from "./faults.js";
+import { handleInspectorRequest, INSPECTOR_PREFIX } from "./inspector-http.js";
 import {
   buildFaultEnvelope,
   buildResponseEnvelope,
@@ -17,6 +18,7 @@ import {
   type OperationName,
   operationForElement,
 } from "./protocol.js";
+import type { SimulatorInspector } from "./simulator.js";
 import { parseSoapRequest, SoapRequestError } from "./soap/request.js";
 import { renderWsdl, type WsdlTemplate } from "./wsdl.js";
 
@@ -29,6 +31,8 @@ export interface ServerDeps {
   maxBodyBytes: number;
   fallbackOrigin: () => string;
   log: ((line: string) => void) | undefined;
+  /** The inspector served under /_sim/ (undefined: routes off). */
+  inspector: () => SimulatorInspector | undefined;
 }
 
 const XML = "text/xml; charset=utf-8";
@@ -105,6 +109,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       `${req.method} ${url.pathname} ${detail} -> ${status} ${(performance.now() - started).toFixed(1)}ms`,
     );
 
+  const inspector = deps.inspector();
+  if (inspector !== undefined && url.pathname.startsWith(INSPECTOR_PREFIX)) {
+    await handleInspectorRequest(inspector, req, res, url.pathname, url.searchParams);
+    logLine("inspector", res.statusCode);
+    return;
+  }
   if (url.pathname !== deps.soapPath) {
     send(res, 404, "Not Found\n", "text/plain; charset=utf-8");
     logLine("", 404);

@@ -40,6 +40,8 @@ export interface SimulatorOptions {
   wsdlPath?: string;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
+  /** Serve the inspector over HTTP under /_sim/ (default true; the CLI's --no-inspector turns it off). */
+  httpInspector?: boolean;
 }
 
 /** A message as the inspector shows it: a copy, so tests cannot change the simulator's state by accident. */
@@ -140,7 +142,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     phoneRules: () => rules.phones ?? [],
   });
   let origin = "";
+  let inspector: SimulatorInspector | undefined;
+  const httpInspector = options.httpInspector ?? true;
   const server = createSimulatorServer({
+    inspector: () => (httpInspector ? inspector : undefined),
     engine,
     faults,
     counters,
@@ -161,7 +166,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   origin = `http://${formatHost(host)}:${port}`;
   const url = `${origin}${SOAP_PATH}`;
 
-  const inspector: SimulatorInspector = {
+  inspector = {
     messages: () => structuredClone([...store.all()]),
     message: (id, phone, login) => {
       const found = login === undefined ? store.findAny(id, phone) : store.find(login, id, phone);
