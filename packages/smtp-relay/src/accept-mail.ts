@@ -138,6 +138,8 @@ export function createMailAcceptor(deps: MailAcceptorDeps) {
     const ids = rows.map((row) => String(row.rowId)).join(" ");
     const truncated = overBudget ? `, truncated to ${limits.maxParts} parts by configuration` : "";
     logger?.info({ session: mail.sessionId, ids, parts }, "mail accepted");
-    return `2.0.0 Queued ${rows.length} SMS (${parts} part${parts === 1 ? "" : "s"} each${truncated}) as ${ids}`;
+    // A resent mail finds its rows already there: say so, so nobody counts it twice.
+    const verb = rows.every((row) => !row.created) ? "Already queued" : "Queued";
+    return `2.0.0 ${verb} ${rows.length} SMS (${parts} part${parts === 1 ? "" : "s"} each${truncated}) as ${ids}`;
   };
 }

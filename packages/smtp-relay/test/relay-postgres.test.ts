@@ -88,7 +88,8 @@ describe("relay on a PostgreSQL outbox", () => {
     const rowsBefore = await rowCount(stack.outbox);
     const first = await stack.send(mail);
     const second = await stack.send(mail);
-    expect(first).toMatch(/^250 /);
+    expect(first).toMatch(/^250 2\.0\.0 Queued 1 SMS/);
+    expect(second).toMatch(/^250 2\.0\.0 Already queued 1 SMS/);
     expect(second.replace(/^.* as /, "")).toBe(first.replace(/^.* as /, ""));
     await stack.delivered(1);
     const rows = await rowCount(stack.outbox);
