@@ -103,6 +103,36 @@ export function crossCheck(wsdl: WsdlModel, catalog: Catalog): string[] {
     }
   }
 
+  // Every method a parameter claims must have a way to carry it: an element field of one of the method's
+  // operations, or (for query options and fields the element lacks) an operation with a `query` field.
+  const carriers = new Map<string, { fields: Set<string>; hasQuery: boolean }>();
+  for (const op of wsdl.operations) {
+    const method = catalog.operations[op.name]?.method;
+    if (!method) continue;
+    const entry = carriers.get(method) ?? { fields: new Set<string>(), hasQuery: false };
+    for (const f of wsdl.elements.get(op.inputElement) ?? []) {
+      entry.fields.add(f.name);
+      if (f.name === QUERY_FIELD) entry.hasQuery = true;
+    }
+    carriers.set(method, entry);
+  }
+  const sections = [
+    ["fields", catalog.fields],
+    ["queryOptions", catalog.queryOptions],
+  ] as const;
+  for (const [section, entries] of sections) {
+    for (const [name, entry] of Object.entries(entries)) {
+      for (const method of entry.methods) {
+        const carrier = carriers.get(method);
+        if (carrier && !carrier.fields.has(name) && !carrier.hasQuery) {
+          problems.push(
+            `${C} ${section}.${name}.methods lists "${method}", but no ${method} operation in ${W} has a "${name}" or "${QUERY_FIELD}" field to carry it`,
+          );
+        }
+      }
+    }
+  }
+
   // Structure the catalog relies on.
   for (const op of wsdl.operations) {
     const entry = catalog.operations[op.name];

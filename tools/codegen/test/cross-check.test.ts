@@ -88,4 +88,12 @@ describe("WSDL ↔ catalog cross-check", () => {
       'smsc.wsdl element "send" field "id" must be xsd:string, found "BalanceResponseType"',
     );
   });
+
+  it("refuses a method that has no way to carry a parameter", async () => {
+    const catalog = miniCatalog();
+    catalog.queryOptions.flash.methods.push("balance");
+    expect(await problemsOf(miniWsdl(), catalog)).toContain(
+      'catalog.yaml queryOptions.flash.methods lists "balance", but no balance operation in smsc.wsdl has a "flash" or "query" field to carry it',
+    );
+  });
 });

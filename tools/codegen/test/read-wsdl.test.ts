@@ -29,6 +29,12 @@ describe("readWsdl", () => {
     expect(model.operations).toEqual([
       { name: "send_sms", soapAction: wsdl.namespace, inputElement: "send", outputElement: "SendResponse" },
       {
+        name: "send_sms2",
+        soapAction: wsdl.namespace,
+        inputElement: "send2",
+        outputElement: "Send2Response",
+      },
+      {
         name: "get_balance",
         soapAction: wsdl.namespace,
         inputElement: "balance",

@@ -92,6 +92,21 @@ export function miniWsdl(): MiniWsdl {
         output: { element: "SendResponse", wrapper: "sendresult", type: "SendResponseType" },
       },
       {
+        name: "send_sms2",
+        input: {
+          element: "send2",
+          fields: [
+            { name: "login" },
+            { name: "psw" },
+            { name: "phones" },
+            { name: "mes" },
+            { name: "id", minOccurs: 0 },
+            { name: "query", minOccurs: 0 },
+          ],
+        },
+        output: { element: "Send2Response", wrapper: "sendresult", type: "SendResponseType" },
+      },
+      {
         name: "get_balance",
         input: { element: "balance", fields: [{ name: "login" }, { name: "psw" }] },
         output: { element: "BalanceResponse", wrapper: "balanceresult", type: "BalanceResponseType" },
@@ -134,11 +149,12 @@ export function miniCatalog(): MiniCatalog {
     },
     operations: {
       send_sms: { method: "send", variant: 1, description: text("Send.") },
+      send_sms2: { method: "send", variant: 2, description: text("Send with options.") },
       get_balance: { method: "balance", variant: 1, description: text("Balance.") },
     },
     fields: {
       login: {
-        elements: ["send", "balance"],
+        elements: ["send", "send2", "balance"],
         methods: ["send", "balance"],
         credential: true,
         format: { kind: "text" },
@@ -147,7 +163,7 @@ export function miniCatalog(): MiniCatalog {
         confidence: "confirmed",
       },
       psw: {
-        elements: ["send", "balance"],
+        elements: ["send", "send2", "balance"],
         methods: ["send", "balance"],
         credential: true,
         secret: true,
@@ -157,7 +173,7 @@ export function miniCatalog(): MiniCatalog {
         confidence: "confirmed",
       },
       phones: {
-        elements: ["send"],
+        elements: ["send", "send2"],
         methods: ["send"],
         format: {
           kind: "list",
@@ -169,7 +185,7 @@ export function miniCatalog(): MiniCatalog {
         confidence: "confirmed",
       },
       mes: {
-        elements: ["send"],
+        elements: ["send", "send2"],
         methods: ["send"],
         format: { kind: "text", maxLength: 1000 },
         smscError: 1,
@@ -177,11 +193,19 @@ export function miniCatalog(): MiniCatalog {
         confidence: "confirmed",
       },
       id: {
-        elements: ["send"],
+        elements: ["send", "send2"],
         methods: ["send"],
         format: { kind: "integer", min: 1, max: 2147483647 },
         smscError: 1,
         description: text("Message id."),
+        confidence: "confirmed",
+      },
+      query: {
+        elements: ["send2"],
+        methods: ["send"],
+        format: { kind: "text" },
+        smscError: 1,
+        description: text("Extra options."),
         confidence: "confirmed",
       },
     },
