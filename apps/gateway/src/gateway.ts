@@ -87,6 +87,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
     let relay: RelayHandle | undefined;
     if (config.smtp.enabled) {
+      if (config.smtp.users.length === 0) {
+        logger.warn("SMTP relay has no users (smtp.users): every AUTH will be refused, so no mail gets in");
+      }
       relay = await startRelay({
         host: config.smtp.host,
         port: config.smtp.port,

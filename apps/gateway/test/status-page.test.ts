@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderStatusPage } from "../src/http/status-page.js";
 
 const base = {
-  queue: { byState: { pending: 2, sent: 5 }, deadLetter: 1 },
+  queue: { byState: { queued: 2, sent: 5, dead: 1 }, deadLetter: 1, oldestPendingAgeSeconds: 12.4 },
   recent: [],
   deadLetters: [],
   pause: { paused: false },
@@ -11,9 +11,10 @@ const base = {
 describe("status page rendering", () => {
   it("shows queue depth by state, the dead-letter count and the running state", () => {
     const page = renderStatusPage(base);
-    expect(page).toMatch(/<tr data-state="pending"><td>pending<\/td><td class="count">2<\/td>/);
+    expect(page).toMatch(/<tr data-state="queued"><td>queued<\/td><td class="count">2<\/td>/);
     expect(page).toMatch(/<tr data-state="sent"><td>sent<\/td><td class="count">5<\/td>/);
-    expect(page).toMatch(/data-state="dead-letter"><td>dead letter<\/td><td class="count">1</);
+    expect(page).toMatch(/<tr data-state="dead"><td>dead<\/td><td class="count">1<\/td>/);
+    expect(page).toContain("Oldest message waiting to be sent: 12 s");
     expect(page).toContain("Outbox running");
   });
 

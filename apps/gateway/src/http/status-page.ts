@@ -38,10 +38,9 @@ function queueTable(queue: QueueSnapshot): Html {
   const states = Object.entries(queue.byState).sort(([a], [b]) => a.localeCompare(b));
   return html`<table id="queue"><thead><tr><th>state</th><th>messages</th></tr></thead><tbody>
 ${states.map(([state, count]) => html`<tr data-state="${state}"><td>${state}</td><td class="count">${count}</td></tr>`)}
-<tr data-state="dead-letter"><td>dead letter</td><td class="count">${queue.deadLetter}</td></tr>
 </tbody></table>${
-    queue.oldestPendingAgeSeconds !== undefined
-      ? html`<p>Oldest pending message: ${Math.round(queue.oldestPendingAgeSeconds)} s</p>`
+    queue.oldestPendingAgeSeconds
+      ? html`<p id="oldest-pending">Oldest message waiting to be sent: ${Math.round(queue.oldestPendingAgeSeconds)} s</p>`
       : ""
   }`;
 }
