@@ -8,6 +8,7 @@ import {
   type StatusResult,
 } from "@smsc-kit/core";
 import { type BackoffPolicy, retryDelay } from "./backoff.js";
+import type { SentCompleter } from "./completer.js";
 import type { DeferredEvent, OutboxEmitter, RowEvent } from "./events.js";
 import type { Gate } from "./gate.js";
 import type { FloodGuard, Semaphore, WindowLimiter } from "./limits.js";
@@ -37,6 +38,7 @@ export interface DeliveryContext {
   statusRequests: Semaphore;
   statusPerMessage: WindowLimiter;
   flood: FloodGuard;
+  sent: SentCompleter;
   isStopping(): boolean;
   /** Records a status learnt while reconciling (a poll), through the outbox's monotonic markStatus. */
   recordPolledStatus(
@@ -128,12 +130,14 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
     ctx.requests.release();
   }
   const at = ctx.now();
-  const done = await ctx.store.finish(
-    ctx.owner,
-    row.rowId,
-    { kind: "sent", at, cnt: result.cnt, cost: result.cost ?? null, countAttempt: true, attemptedAt },
+  const done = await ctx.sent.complete({
+    rowId: row.rowId,
     at,
-  );
+    cnt: result.cnt,
+    cost: result.cost ?? null,
+    countAttempt: true,
+    attemptedAt,
+  });
   if (!done) return leaseLost(row, ctx);
   ctx.events.emit("sent", { ...rowEvent(done, at), cnt: done.cnt, cost: done.cost, reconciled: false });
 }

@@ -1,7 +1,10 @@
 import { type DeliveryContext, deliver } from "./delivery.js";
+import type { ClaimedRow } from "./store/store.js";
 
 export interface DispatcherOptions {
   concurrency: number;
+  /** Rows held per process (in flight + claimed and waiting); claims are topped up when half are used. */
+  prefetch: number;
   leaseMs: number;
   heartbeatMs: number;
   pollIntervalMs: number;
@@ -9,7 +12,7 @@ export interface DispatcherOptions {
   storeRetryMs: number;
 }
 
-/** An interruptible sleep: stop() and new local work wake the loop early. */
+/** An interruptible sleep: stop(), a finished row and new local work wake the loop early. */
 class Waker {
   private wake: (() => void) | null = null;
   sleep(ms: number): Promise<void> {
@@ -30,13 +33,15 @@ class Waker {
 }
 
 /**
- * The claim loop of one outbox in one process: keeps up to `concurrency` rows in flight, extends their leases
- * while they are, and on stop lets in-flight requests finish while rows that had not started go back.
+ * The claim loop of one outbox in one process: keeps up to `concurrency` rows in flight and a few more claimed
+ * ahead (fewer claim queries), extends the leases of every row it holds, and on stop lets in-flight requests
+ * finish while rows that had not started go back to the queue.
  */
 export class Dispatcher {
   private running = false;
   private stopping = false;
   private readonly inflight = new Map<number, Promise<void>>();
+  private readonly waiting: ClaimedRow[] = [];
   private readonly waker = new Waker();
   private loopDone: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -78,6 +83,10 @@ export class Dispatcher {
     this.running = false;
     this.waker.poke();
     await this.loopDone;
+    const unstarted = this.waiting.splice(0).map((r) => r.rowId);
+    if (unstarted.length > 0) {
+      await this.ctx.store.release(this.ctx.owner, unstarted, this.ctx.now()).catch(this.onStoreError);
+    }
     const all = Promise.allSettled([...this.inflight.values()]);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
@@ -86,58 +95,59 @@ export class Dispatcher {
     this.heartbeat = null;
   }
 
+  private launch(): void {
+    while (this.running && this.inflight.size < this.options.concurrency && this.waiting.length > 0) {
+      const row = this.waiting.shift()!;
+      const p = deliver(row, this.ctx)
+        .catch((err: unknown) => this.onStoreError(err))
+        .finally(() => {
+          this.inflight.delete(row.rowId);
+          this.launch();
+          this.waker.poke();
+        });
+      this.inflight.set(row.rowId, p);
+    }
+  }
+
   private async loop(): Promise<void> {
     while (this.running) {
       const now = this.ctx.now();
       const hold = this.ctx.gate.holdUntil(now);
-      if (hold !== null) {
+      if (hold !== null && this.waiting.length === 0) {
         await this.waker.sleep(Math.min(hold - now, this.options.pollIntervalMs * 4));
         continue;
       }
-      const free = this.options.concurrency - this.inflight.size;
-      if (free <= 0) {
+      this.launch();
+      const held = this.inflight.size + this.waiting.length;
+      // Top up only when at most half the prefetch is held, so one claim serves many rows.
+      if (hold !== null || held > this.options.prefetch / 2) {
         await this.waker.sleep(this.options.pollIntervalMs);
         continue;
       }
-      let rows: Awaited<ReturnType<DeliveryContext["store"]["claim"]>>;
+      let rows: ClaimedRow[];
       try {
-        rows = await this.ctx.store.claim(this.ctx.owner, free, now + this.options.leaseMs, now);
+        rows = await this.ctx.store.claim(
+          this.ctx.owner,
+          this.options.prefetch - held,
+          now + this.options.leaseMs,
+          now,
+        );
       } catch (err) {
         this.onStoreError(err);
         await this.waker.sleep(this.options.storeRetryMs);
         continue;
       }
-      if (!this.running && rows.length > 0) {
-        await this.ctx.store
-          .release(
-            this.ctx.owner,
-            rows.map((r) => r.rowId),
-            this.ctx.now(),
-          )
-          .catch(this.onStoreError);
-        break;
-      }
-      for (const row of rows) {
-        const p = deliver(row, this.ctx)
-          .catch((err: unknown) => this.onStoreError(err))
-          .finally(() => {
-            this.inflight.delete(row.rowId);
-            this.waker.poke();
-          });
-        this.inflight.set(row.rowId, p);
-      }
+      this.waiting.push(...rows);
+      this.launch();
       if (rows.length === 0) await this.waker.sleep(this.options.pollIntervalMs);
     }
   }
 
   private async beat(): Promise<void> {
-    if (this.inflight.size === 0) return;
+    const held = [...this.inflight.keys(), ...this.waiting.map((r) => r.rowId)];
+    if (held.length === 0) return;
     try {
-      await this.ctx.store.heartbeat(
-        this.ctx.owner,
-        [...this.inflight.keys()],
-        this.ctx.now() + this.options.leaseMs,
-      );
+      await this.ctx.store.heartbeat(this.ctx.owner, held, this.ctx.now() + this.options.leaseMs);
     } catch (err) {
       this.onStoreError(err);
     }

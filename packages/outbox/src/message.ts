@@ -30,10 +30,25 @@ export interface StoredRequest {
 
 const OWN_KEYS = new Set(["meta", "idempotencyKey", "quietHours", "notBefore"]);
 
-export function prepareRows(
+export interface PrepareOptions {
+  idempotencyKey?: string | undefined;
+  now: number;
+  idPrefix: string;
+}
+
+export function prepareRows(input: readonly OutboxMessage[], options: PrepareOptions): NewRow[] {
+  return [...prepareChunks(input, options, input.length)].flat();
+}
+
+/**
+ * Validates and converts messages chunk by chunk, lazily, so a large batch can be written while the next chunk is
+ * prepared. A bad message throws when its chunk is reached; the store then rolls back what it wrote.
+ */
+export function* prepareChunks(
   input: readonly OutboxMessage[],
-  options: { idempotencyKey?: string | undefined; now: number; idPrefix: string },
-): NewRow[] {
+  options: PrepareOptions,
+  chunkSize: number,
+): Generator<NewRow[]> {
   if (options.idempotencyKey !== undefined && input.length !== 1) {
     throw new OutboxValidationError(
       "idempotencyKey",
@@ -41,16 +56,20 @@ export function prepareRows(
       "the idempotencyKey option applies to one message; give each message of a batch its own idempotencyKey",
     );
   }
-  return input.map((message, index) =>
-    prepareRow(message, index, input.length > 1 ? index : undefined, options),
-  );
+  const batch = input.length > 1;
+  for (let start = 0; start < input.length; start += chunkSize) {
+    const rows: NewRow[] = [];
+    const end = Math.min(input.length, start + chunkSize);
+    for (let i = start; i < end; i++) rows.push(prepareRow(input[i]!, i, batch ? i : undefined, options));
+    yield rows;
+  }
 }
 
 function prepareRow(
   message: OutboxMessage,
   position: number,
   index: number | undefined,
-  options: { idempotencyKey?: string | undefined; now: number; idPrefix: string },
+  options: PrepareOptions,
 ): NewRow {
   if (typeof message !== "object" || message === null || Array.isArray(message)) {
     throw new OutboxValidationError(

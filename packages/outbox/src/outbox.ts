@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { SmscApiError, type StatusApplyResult, type StatusSink, type StatusUpdate } from "@smsc-kit/core";
 import type { BackoffPolicy } from "./backoff.js";
+import { SentCompleter } from "./completer.js";
 import { DEFAULT_IP_BLOCK_MS, type DeliveryContext, type OutboxClient } from "./delivery.js";
 import { Dispatcher } from "./dispatcher.js";
 import { OutboxConfigError } from "./errors.js";
 import { OutboxEmitter, type OutboxEventName, type OutboxEvents } from "./events.js";
 import { Gate } from "./gate.js";
 import { FloodGuard, Semaphore, WindowLimiter } from "./limits.js";
-import { type OutboxMessage, prepareRows } from "./message.js";
+import { type OutboxMessage, prepareChunks, prepareRows } from "./message.js";
 import {
   BALANCE_POLLING,
   canMove,
@@ -116,6 +117,9 @@ export interface Outbox extends StatusSink {
   off<E extends OutboxEventName>(event: E, listener: (...args: OutboxEvents[E]) => void): Outbox;
 }
 
+/** Rows per pipelined chunk of a large enqueue. */
+const PIPELINE_CHUNK = 2_000;
+
 function positive(value: number | undefined, fallback: number, field: string): number {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v <= 0) throw new OutboxConfigError(field, "must be a positive number");
@@ -197,12 +201,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return { applied: true, previous };
   };
 
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const ctx: DeliveryContext = {
     store,
     client,
     events,
     gate,
-    owner: options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+    owner,
+    sent: new SentCompleter(store, owner, now),
     now,
     maxAttempts: Math.floor(positive(options.maxAttempts, 8, "maxAttempts")),
     backoff: {
@@ -277,11 +283,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const outbox: Outbox = {
     store,
     async enqueue(message, opts = {}) {
-      const rows = prepareRows(toArray(message), {
-        idempotencyKey: opts.idempotencyKey,
-        now: now(),
-        idPrefix,
-      });
+      const list = toArray(message);
+      const prepare = { idempotencyKey: opts.idempotencyKey, now: now(), idPrefix };
+      // Small batches are validated whole before anything is written; large ones are pipelined chunk by chunk.
+      const rows = list.length <= PIPELINE_CHUNK ? prepareRows(list, prepare) : null;
       if (opts.tx !== undefined && store.kind === "sqlite") {
         // Inside the caller's SQLite transaction: migrate in it (a cheap check once done), since a rollback
         // would also undo a migration made there.
@@ -289,7 +294,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       } else {
         await ensureMigrated();
       }
-      const out = await store.insert(rows, opts.tx);
+      const out = rows
+        ? await store.insert(rows, opts.tx)
+        : await store.insertChunks(prepareChunks(list, prepare, PIPELINE_CHUNK), opts.tx);
       events.emit("enqueued", { count: out.length, created: out.filter((o) => o.created).length, at: now() });
       dispatcher?.poke();
       return out;
@@ -315,6 +322,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         ctx,
         {
           concurrency,
+          prefetch: concurrency * 2,
           leaseMs,
           heartbeatMs: positive(options.heartbeatMs, Math.floor(leaseMs / 3), "heartbeatMs"),
           pollIntervalMs: positive(options.pollIntervalMs, 200, "pollIntervalMs"),

@@ -83,6 +83,15 @@ export type Outcome =
   /** Put the row back without consuming an attempt until runAt (quiet hours, flood spacing, a paused outbox). */
   | { kind: "defer"; runAt: number; attemptedAt: number | null };
 
+export interface SentItem {
+  rowId: number;
+  at: number;
+  cnt: number | null;
+  cost: number | null;
+  countAttempt: boolean;
+  attemptedAt: number | null;
+}
+
 export interface RecipientStatus {
   smscId: string;
   phone: string;
@@ -123,12 +132,19 @@ export interface OutboxStore {
   migrate(): Promise<void>;
   /** Inserts in the caller's transaction when `tx` is given, otherwise in the store's own one. */
   insert(rows: NewRow[], tx?: unknown): Promise<EnqueuedRow[]>;
+  /**
+   * All chunks or none: chunks are produced lazily (and may throw a validation error part-way); whatever was
+   * written before is rolled back (to a savepoint inside the caller's transaction).
+   */
+  insertChunks(chunks: Iterable<NewRow[]>, tx?: unknown): Promise<EnqueuedRow[]>;
   claim(owner: string, limit: number, leaseUntil: number, now: number): Promise<ClaimedRow[]>;
   heartbeat(owner: string, rowIds: number[], leaseUntil: number): Promise<number>;
   /** Gives claimed rows back (graceful stop) without consuming an attempt. */
   release(owner: string, rowIds: number[], now: number): Promise<number>;
   /** Applies an outcome if the lease is still ours; false when another worker has taken the row over. */
   finish(owner: string, rowId: number, outcome: Outcome, now: number): Promise<StoredRow | null>;
+  /** Many "sent" outcomes in one statement (the hot path); returns the rows whose lease was still ours. */
+  finishSent(owner: string, items: SentItem[], now: number): Promise<Map<number, StoredRow>>;
   get(rowId: number): Promise<StoredRow | null>;
   getBySmscId(smscId: string): Promise<StoredRow | null>;
   applyStatus(

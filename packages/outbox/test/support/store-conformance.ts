@@ -97,6 +97,26 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
       expect((await store.stats(2_000)).byState.queued).toBe(3_000);
     });
 
+    it("writes chunked batches all or nothing, also inside the caller's transaction", async () => {
+      function* chunks(failAt: number | null): Generator<NewRow[]> {
+        for (let c = 0; c < 4; c++) {
+          if (c === failAt) throw new Error(`bad message in chunk ${c}`);
+          yield Array.from({ length: 500 }, () => row());
+        }
+      }
+      await expect(store.insertChunks(chunks(2))).rejects.toThrow("bad message in chunk 2");
+      expect((await store.stats(5_000)).byState.queued).toBe(0);
+      const ok = await store.insertChunks(chunks(null));
+      expect(ok).toHaveLength(2_000);
+      const kept = row();
+      await h.inCallerTx(async (tx) => {
+        await store.insert([kept], tx);
+        await expect(store.insertChunks(chunks(1), tx)).rejects.toThrow("bad message in chunk 1");
+      }, "commit");
+      expect(await store.getBySmscId(kept.smscId)).not.toBeNull();
+      expect((await store.stats(5_000)).byState.queued).toBe(2_001);
+    });
+
     it("writes nothing when the caller's transaction rolls back and the row once it commits", async () => {
       const rolledBack = row();
       await h.inCallerTx(async (tx) => {
@@ -157,6 +177,30 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
         3_200,
       );
       expect(mine).toMatchObject({ state: "sent", cnt: 2, cost: 3.5, sentAt: 3_200, attempts: 1 });
+    });
+
+    it("writes many sent outcomes at once, skipping rows whose lease is no longer ours", async () => {
+      const es = await store.insert([row(), row(), row()]);
+      await store.claim("me", 2, 3_000, 2_000);
+      await store.claim("other", 1, 3_000, 2_000);
+      const items = es.map((e, i) => ({
+        rowId: e.rowId,
+        at: 2_100,
+        cnt: i + 1,
+        cost: 1.5,
+        countAttempt: true,
+        attemptedAt: 2_050,
+      }));
+      const done = await store.finishSent("me", items, 2_100);
+      expect([...done.keys()].sort()).toEqual([es[0]!.rowId, es[1]!.rowId].sort());
+      expect(done.get(es[1]!.rowId)).toMatchObject({
+        state: "sent",
+        cnt: 2,
+        cost: 1.5,
+        attempts: 1,
+        lastAttemptAt: 2_050,
+      });
+      expect(await store.get(es[2]!.rowId)).toMatchObject({ state: "sending", cnt: null });
     });
 
     it("extends a lease on heartbeat, only for the owner", async () => {

@@ -12,6 +12,7 @@ import type {
   PendingStatus,
   RecipientStatus,
   RowState,
+  SentItem,
   StoredRow,
   StoreStats,
   TransitionRule,
@@ -102,6 +103,34 @@ export class PgStore implements OutboxStore {
     }
   }
 
+  async insertChunks(chunks: Iterable<NewRow[]>, tx?: unknown): Promise<EnqueuedRow[]> {
+    const own = tx === undefined;
+    const client = own ? await this.pool.connect() : null;
+    const db: Queryable = client ?? asQueryable(tx);
+    let pending: Promise<EnqueuedRow[]> | null = null;
+    try {
+      await db.query(own ? "BEGIN" : "SAVEPOINT smsc_outbox_enqueue");
+      try {
+        const out: EnqueuedRow[] = [];
+        // The generator prepares chunk k+1 while PostgreSQL is still inserting chunk k (one query at a time).
+        for (const rows of chunks) {
+          if (pending) out.push(...(await pending));
+          pending = rows.length > 0 ? this.insertWith(db, rows) : null;
+        }
+        if (pending) out.push(...(await pending));
+        pending = null;
+        await db.query(own ? "COMMIT" : "RELEASE SAVEPOINT smsc_outbox_enqueue");
+        return out;
+      } catch (err) {
+        if (pending) await pending.catch(() => {});
+        await db.query(own ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT smsc_outbox_enqueue").catch(() => {});
+        throw err;
+      }
+    } finally {
+      client?.release();
+    }
+  }
+
   private async insertWith(db: Queryable, rows: NewRow[]): Promise<EnqueuedRow[]> {
     const out: EnqueuedRow[] = [];
     for (let i = 0; i < rows.length; i += this.insertChunk) {
@@ -127,8 +156,8 @@ export class PgStore implements OutboxStore {
     const { rows: inserted } = await db.query<{ row_id: string; smsc_id: string }>(
       `INSERT INTO ${this.m} (smsc_id, idempotency_key, request, recipients, meta, run_at, statuses_open, created_at, updated_at)
        SELECT smsc_id, idempotency_key, request, recipients, meta, run_at, statuses_open, created_at, created_at
-         FROM jsonb_to_recordset($1::jsonb) AS x(smsc_id text, idempotency_key text, request jsonb, recipients jsonb,
-              meta jsonb, run_at bigint, statuses_open integer, created_at bigint)
+         FROM json_to_recordset($1::json) AS x(smsc_id text, idempotency_key text, request json, recipients json,
+              meta json, run_at bigint, statuses_open integer, created_at bigint)
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING row_id, smsc_id`,
       [doc],
@@ -258,6 +287,30 @@ export class PgStore implements OutboxStore {
     return row ? toStoredRow(row) : null;
   }
 
+  async finishSent(owner: string, items: SentItem[], now: number): Promise<Map<number, StoredRow>> {
+    if (items.length === 0) return new Map();
+    const doc = JSON.stringify(
+      items.map((i) => ({
+        row_id: i.rowId,
+        inc: i.countAttempt ? 1 : 0,
+        at: i.at,
+        cnt: i.cnt,
+        cost: i.cost,
+        attempted: i.attemptedAt,
+      })),
+    );
+    const { rows } = await this.pool.query<DbRow>(
+      `UPDATE ${this.m} m SET state = 'sent', lease_owner = NULL, reconcile = false, attempts = m.attempts + v.inc,
+              sent_at = v.at, cnt = v.cnt, cost = v.cost, updated_at = $2,
+              last_attempt_at = COALESCE(v.attempted, m.last_attempt_at)
+         FROM json_to_recordset($1::json) AS v(row_id bigint, inc integer, at bigint, cnt integer, cost numeric, attempted bigint)
+        WHERE m.row_id = v.row_id AND m.state = 'sending' AND m.lease_owner = $3
+       RETURNING m.*`,
+      [doc, now, owner],
+    );
+    return new Map(rows.map((r) => [Number(r.row_id), toStoredRow(r)]));
+  }
+
   async get(rowId: number): Promise<StoredRow | null> {
     const { rows } = await this.pool.query<DbRow>(`SELECT ${ROW_COLUMNS} FROM ${this.m} WHERE row_id = $1`, [
       rowId,
@@ -346,7 +399,7 @@ export class PgStore implements OutboxStore {
     const { rows } = await this.pool.query<DbRow>(
       `SELECT m.row_id, m.smsc_id, m.sent_at, r.phone, s.status
          FROM ${this.m} m
-        CROSS JOIN LATERAL jsonb_array_elements_text(m.recipients) AS r(phone)
+        CROSS JOIN LATERAL json_array_elements_text(m.recipients) AS r(phone)
          LEFT JOIN ${this.st} s ON s.smsc_id = m.smsc_id AND s.phone = r.phone
         WHERE m.state = 'sent' AND m.statuses_open > 0 AND m.sent_at < $1 AND COALESCE(s.final, false) = false
         ORDER BY m.sent_at, m.row_id LIMIT $2`,

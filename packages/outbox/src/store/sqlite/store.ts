@@ -12,6 +12,7 @@ import type {
   PendingStatus,
   RecipientStatus,
   RowState,
+  SentItem,
   StoredRow,
   StoreStats,
   TransitionRule,
@@ -103,6 +104,11 @@ export class SqliteStore implements OutboxStore {
 
   async insert(rows: NewRow[], tx?: unknown): Promise<EnqueuedRow[]> {
     return this.insertSync(rows, tx);
+  }
+
+  async insertChunks(chunks: Iterable<NewRow[]>, tx?: unknown): Promise<EnqueuedRow[]> {
+    // Preparing everything first keeps "all or none" trivially: nothing is written before the last chunk is valid.
+    return this.insertSync([...chunks].flat(), tx);
   }
 
   /** Synchronous insert, usable inside the caller's `db.transaction(() => …)`. */
@@ -240,6 +246,16 @@ export class SqliteStore implements OutboxStore {
         break;
     }
     return row ? toStoredRow(row) : null;
+  }
+
+  async finishSent(owner: string, items: SentItem[], now: number): Promise<Map<number, StoredRow>> {
+    // A local file: one statement per row costs microseconds, no batching needed.
+    const out = new Map<number, StoredRow>();
+    for (const item of items) {
+      const row = await this.finish(owner, item.rowId, { kind: "sent", ...item }, now);
+      if (row) out.set(item.rowId, row);
+    }
+    return out;
   }
 
   async get(rowId: number): Promise<StoredRow | null> {

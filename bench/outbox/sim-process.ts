@@ -1,0 +1,21 @@
+/** The simulator in its own process, so its CPU does not count against the queue under test. */
+import { startSimulator } from "@smsc-kit/simulator";
+
+const sim = await startSimulator({
+  // Rate rules off: every job is a distinct message; we measure dispatch, not SMSC's abuse limits.
+  rules: { rateLimits: false, lifecycle: { handoffMs: 60_000, deliveryMs: 60_000 } },
+  accounts: [{ login: "demo", psw: "demo", balance: 1e9 }],
+});
+process.send?.({ url: sim.url });
+process.on("message", (m: { cmd: string }) => {
+  if (m.cmd === "count")
+    process.send?.({
+      count: sim.inspector.messages().length,
+      ids: new Set(sim.inspector.messages().map((x) => x.id)).size,
+    });
+  if (m.cmd === "reset") {
+    sim.inspector.reset();
+    process.send?.({ reset: true });
+  }
+});
+process.on("disconnect", () => void sim.close().then(() => process.exit(0)));
