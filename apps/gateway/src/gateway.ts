@@ -238,6 +238,7 @@ function createView(
         byState: { ...stats.byState },
         deadLetter: stats.deadLetterDepth,
         oldestPendingAgeSeconds: stats.oldestDueAgeMs / 1000,
+        inFlight: stats.inFlight,
       };
     },
     async recentMessages(limit) {

@@ -19,6 +19,8 @@ export interface QueueSnapshot {
   byState: Record<string, number>;
   deadLetter: number;
   oldestPendingAgeSeconds?: number | undefined;
+  /** Sends this process has under way right now. */
+  inFlight?: number | undefined;
 }
 
 export interface StatusEvent {

@@ -46,6 +46,14 @@ export function createMetrics(view: GatewayView): GatewayMetrics {
     },
   });
   new Gauge({
+    name: "smsc_outbox_in_flight",
+    help: "Sends this process has under way",
+    registers: [registry],
+    async collect() {
+      this.set((await view.queue()).inFlight ?? 0);
+    },
+  });
+  new Gauge({
     name: "smsc_outbox_paused",
     help: "1 when the outbox paused itself (funds, auth, IP block)",
     registers: [registry],
