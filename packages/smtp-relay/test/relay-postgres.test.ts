@@ -39,7 +39,10 @@ describe("relay on a PostgreSQL outbox", () => {
     });
     // Idle clients see the cut as an error event; the outbox's next query reports it.
     pool.on("error", () => {});
-    stack = await startStack({ store: { kind: "pg", pool, schema: SCHEMA } });
+    stack = await startStack({
+      store: { kind: "pg", pool, schema: SCHEMA },
+      relay: { limits: { commitTimeoutMs: 1_000 } },
+    });
   });
   afterAll(async () => {
     await stack?.close();
@@ -79,6 +82,28 @@ describe("relay on a PostgreSQL outbox", () => {
     expect(retry).toMatch(/^250 2\.0\.0 Queued 2 SMS/);
     const messages = await stack.delivered(2);
     expect(messages.map((m) => m.phone).sort()).toEqual(["79995550003", "79995550004"]);
+  });
+
+  it("database hangs: 451 after the commit timeout; the retry finds the row the late commit wrote", async () => {
+    stack.simulator.inspector.reset();
+    const to = [`79995550006@${DOMAIN}`];
+    const mail = { envelope: { from: "monitor@example.org", to }, raw: rawMail("d1", to, "pg hung") };
+    const rowsBefore = await rowCount(stack.outbox);
+
+    // Only the INSERT's connection is stalled: the commit reaches PostgreSQL late, after
+    // the client was told 451 — the case where a sender retries something that did land.
+    proxy.stall();
+    await expect(stack.send(mail)).rejects.toMatchObject({
+      responseCode: 451,
+      response: expect.stringMatching(/^451 4\.3\.0 /),
+    });
+    proxy.restore();
+
+    const retry = await stack.send(mail);
+    expect(retry).toMatch(/^250 2\.0\.0 (Already queued|Queued) 1 SMS/);
+    await stack.delivered(1);
+    expect((await rowCount(stack.outbox)) - rowsBefore).toBe(1);
+    expect(stack.simulator.inspector.messages().filter((m) => m.phone === "79995550006")).toHaveLength(1);
   });
 
   it("the same mail sent again (a retry after a lost 250) is recognised, not sent twice", async () => {

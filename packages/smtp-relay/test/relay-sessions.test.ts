@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plainAuth, RawSmtpSession } from "./helpers/raw-smtp.js";
 import { DOMAIN, rowCount, type Stack, startStack, USER } from "./helpers/stack.js";
@@ -174,6 +175,28 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect((await session.command(Buffer.from(USER.password).toString("base64"))).code).toBe(235);
     expect((await session.command("MAIL FROM:<monitor@example.org>")).code).toBe(250);
     session.close();
+  });
+
+  it("nodemailer sees the invalid recipients rejected and the valid one sent", async () => {
+    stack.simulator.inspector.reset();
+    const transport = createTransport({
+      host: "127.0.0.1",
+      port: stack.relay.port,
+      secure: false,
+      ignoreTLS: true,
+      auth: { user: USER.name, pass: USER.password },
+    });
+    const info = await transport.sendMail({
+      from: "monitor@example.org",
+      to: [`79991234509@${DOMAIN}`, `12@${DOMAIN}`, "79991234510@example.net"],
+      text: "mixed",
+    });
+    transport.close();
+    expect(info.accepted).toEqual([`79991234509@${DOMAIN}`]);
+    expect(info.rejected).toEqual([`12@${DOMAIN}`, "79991234510@example.net"]);
+    expect(info.response).toMatch(/^250 2\.0\.0 Queued 1 SMS/);
+    const [sms] = await stack.delivered(1);
+    expect(sms).toMatchObject({ phone: "79991234509", mes: "mixed" });
   });
 
   it("requires AUTH: MAIL without it gets 530, and nothing is queued", async () => {
