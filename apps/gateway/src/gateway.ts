@@ -80,7 +80,14 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       view,
       metrics,
       logger: logger.child({ component: "http" }),
-      mounts: config.webhook.enabled ? { [config.webhook.path]: webhook.node } : {},
+      mounts: config.webhook.enabled
+        ? {
+            [config.webhook.path]: (req, res) => {
+              res.once("finish", () => metrics.webhookRequests.inc({ code: String(res.statusCode) }));
+              return webhook.node(req, res);
+            },
+          }
+        : {},
     });
     cleanups.push(() => http.close());
     const webhookUrl = config.webhook.publicUrl ?? `${http.url}${config.webhook.path}`;

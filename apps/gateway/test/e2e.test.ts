@@ -136,6 +136,8 @@ describe("gateway end to end", () => {
     });
     expect(metrics).toMatch(/smsc_outbox_messages\{state="sent"\} 1\b/);
     expect(metrics).toMatch(/smsc_relay_messages_total\{outcome="enqueued"\} 1\b/);
+    expect(metrics).toMatch(/smsc_webhook_requests_total\{code="200"\} [1-9]/);
+    expect(metrics).toMatch(/smsc_webhook_callbacks_total\{outcome="applied"\} [1-9]/);
     expect(await text("/healthz")).toBe("ok\n");
     expect(JSON.parse(await text("/readyz"))).toEqual({ ready: true, reasons: [] });
   });

@@ -12,6 +12,7 @@ export interface GatewayMetrics {
   statusUpdates: Counter<"status" | "source">;
   relayMessages: Counter<"outcome">;
   webhookCallbacks: Counter<"outcome">;
+  webhookRequests: Counter<"code">;
 }
 
 export function createMetrics(view: GatewayView): GatewayMetrics {
@@ -89,8 +90,14 @@ export function createMetrics(view: GatewayView): GatewayMetrics {
     }),
     webhookCallbacks: new Counter({
       name: "smsc_webhook_callbacks_total",
-      help: "Delivery callbacks received, by outcome",
+      help: "New delivery callbacks stored, by whether they moved the message's state (applied) or came late (stale)",
       labelNames: ["outcome"],
+      registers: [registry],
+    }),
+    webhookRequests: new Counter({
+      name: "smsc_webhook_requests_total",
+      help: "Requests to the webhook path by HTTP answer (200 stored or replay, 400 bad input, 403 bad signature, 5xx store trouble)",
+      labelNames: ["code"],
       registers: [registry],
     }),
   };
