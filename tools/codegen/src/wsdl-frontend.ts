@@ -4,17 +4,30 @@ import { Logger } from "wsdl-tsclient/dist/src/utils/logger.js";
 import type { WsdlModel } from "./read-wsdl.js";
 
 // wsdl-tsclient (node-soap underneath) as the second WSDL front end. It cannot see minOccurs, so it is used to
-// confirm what it does see: operation names, input elements and their field names. A disagreement means
+// confirm what it does see: operation names, input elements, input and result field names (and which result
+// fields repeat). A disagreement means
 // our XSD reader and node-soap read the file differently.
 
+interface FrontEndDefinition {
+  name: string;
+  properties: FrontEndProperty[];
+}
 interface FrontEndProperty {
   name: string;
+  isArray?: boolean;
+  ref?: FrontEndDefinition;
 }
 interface FrontEndMethod {
   name: string;
   paramName: string;
-  paramDefinition: { properties: FrontEndProperty[] } | null;
-  returnDefinition: { name: string } | null;
+  paramDefinition: FrontEndDefinition | null;
+  returnDefinition: FrontEndDefinition | null;
+}
+
+/** "id,balance,errors[]": the fields of the output wrapper's single child, as wsdl-tsclient sees them. */
+function resultFieldsSeen(method: FrontEndMethod): string {
+  const wrapper = method.returnDefinition?.properties[0]?.ref;
+  return (wrapper?.properties ?? []).map((p) => `${p.name}${p.isArray ? "[]" : ""}`).join(",");
 }
 
 /** Runs wsdl-tsclient's parser with its warnings captured (they would otherwise go to stdout and be missed). */
@@ -59,6 +72,16 @@ export async function compareWithWsdlTsclient(wsdlPath: string, model: WsdlModel
     if (theirFields !== ourFields) {
       problems.push(
         `element "${op.inputElement}": wsdl-tsclient fields [${theirFields}], XSD reader fields [${ourFields}]`,
+      );
+    }
+    const wrapper = (model.elements.get(op.outputElement) ?? [])[0];
+    const ourResult = (wrapper ? (model.complexTypes.get(wrapper.type) ?? []) : [])
+      .map((f) => `${f.name}${f.maxOccurs === null || f.maxOccurs > 1 ? "[]" : ""}`)
+      .join(",");
+    const theirResult = resultFieldsSeen(method);
+    if (theirResult !== ourResult) {
+      problems.push(
+        `result of "${op.name}": wsdl-tsclient fields [${theirResult}], XSD reader fields [${ourResult}]`,
       );
     }
   }
