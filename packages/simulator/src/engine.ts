@@ -1,30 +1,19 @@
 import { createHash } from "node:crypto";
 import type { Account, AccountRegistry } from "./accounts.js";
-import type { CallbackDispatcher } from "./callbacks.js";
 import type { SimClock } from "./clock.js";
 import type { Counters } from "./counters.js";
 import type { Lifecycle } from "./lifecycle.js";
-import { ListOptionError, parseListOption } from "./list-option.js";
 import { type MessageStore, recipientKey, type SimMessage } from "./messages.js";
-import { type PhoneRule, resolvePhoneOutcome } from "./phone-rules.js";
-import {
-  decodeQuery,
-  formatSmscDate,
-  messageKindOf,
-  methodOf,
-  OPERATIONS,
-  type OperationName,
-  parsePhones,
-  parseSendTime,
-  type SmscMethod,
-  segments,
-  statusName,
-  validateRequest,
-} from "./protocol.js";
+import type { PhoneRule } from "./phone-rules.js";
+import { messageEntries, planRecipients } from "./pricing.js";
+import { messageKindOf, methodOf, type OperationName, type SmscMethod, validateRequest } from "./protocol.js";
 import type { RateRules } from "./rate-rules.js";
-import { resolveSendWindow } from "./send-window.js";
+import { RequestError } from "./request-error.js";
+import { type Fields, fingerprint, mergeFields, money } from "./request-fields.js";
+import { resolveSendTime } from "./send-window.js";
+import { type ResultFields, statusResult } from "./status-result.js";
 
-export type ResultFields = Record<string, string | readonly Record<string, string>[] | undefined>;
+export type { ResultFields } from "./status-result.js";
 
 export interface EngineResult {
   /** The fields of the `*result` element. */
@@ -41,59 +30,11 @@ export interface EngineDeps {
   store: MessageStore;
   rates: RateRules;
   lifecycle: Lifecycle;
-  callbacks: CallbackDispatcher;
   counters: Counters;
   phoneRules: () => readonly PhoneRule[];
 }
 
-type Fields = Record<string, string>;
-
-const CREDENTIAL_FIELDS = new Set(["login", "psw", "apikey"]);
-
 const NO_TICKET = { error: undefined, release: () => {} };
-
-class RequestError extends Error {
-  constructor(readonly code: number) {
-    super(`SMSC error ${code}`);
-  }
-}
-
-function money(value: number): string {
-  return value.toFixed(2);
-}
-
-/**
- * Element fields win over the same name inside `query`; `query` itself is decoded into the object.
- * An empty optional value means "not given" (the SMSC page itself sends `'id'=>''`), so it is dropped;
- * credentials are kept as sent because an empty login has a meaning of its own.
- */
-function mergeFields(operation: OperationName, fields: Fields): Fields {
-  const { query, ...elements } = fields;
-  const merged: Fields =
-    OPERATIONS[operation].hasQuery && query !== undefined ? { ...decodeQuery(query), ...elements } : elements;
-  for (const [name, value] of Object.entries(merged)) {
-    if (value === "" && !CREDENTIAL_FIELDS.has(name)) delete merged[name];
-  }
-  return merged;
-}
-
-/** A stable digest of a request minus its secrets: what "identical request" compares. */
-function fingerprint(login: string, fields: Fields): string {
-  const hash = createHash("sha1");
-  hash.update(login);
-  for (const key of Object.keys(fields).sort()) {
-    if (CREDENTIAL_FIELDS.has(key)) continue;
-    hash.update(`\u0000${key}\u0001${fields[key]}`);
-  }
-  return hash.digest("hex");
-}
-
-/** Recipients in SMSC's canonical form; one that matches no recipient format is error 7 ("invalid phone"). */
-function recipientsOf(phones: string): string[] {
-  const recipients = parsePhones(phones);
-  if (recipients.some((recipient) => recipient.kind === "invalid")) throw new RequestError(7);
-  return recipients.map((recipient) => recipient.value);
-}
 
 /** The SMSC behaviour behind the seven SOAP operations. Synchronous: one request, one answer. */
 export class SimulatorEngine {
@@ -108,13 +49,15 @@ export class SimulatorEngine {
       const fields = mergeFields(operation, rawFields);
       const account = this.authenticate(method, fields, ip, now);
       login = account.login;
-      const result = this.dispatch(method, operation, account, fields, now);
+      const result = this.dispatch(method, account, fields, now);
       if (method === "send") this.deps.rates.sendOutcome(method, ip, false, now);
       return { result, login };
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
-      if (method === "send" && error.code !== 2 && error.code !== 4)
+      // Auth failures and blocks have their own rule; every other refused send counts as "erroneous".
+      if (method === "send" && error.code !== 2 && error.code !== 4) {
         this.deps.rates.sendOutcome(method, ip, true, now);
+      }
       return this.errorResult(error.code, login);
     }
   }
@@ -161,49 +104,32 @@ export class SimulatorEngine {
    * each line is judged as the single message it stands for.
    */
   private validateMessage(method: SmscMethod, fields: Fields): void {
-    const list = fields["list"];
-    if (list === undefined) {
+    if (fields["list"] === undefined) {
       this.validate(method, fields);
       return;
     }
     const { list: _list, ...rest } = fields;
-    for (const entry of this.listEntries(list)) {
-      this.validate(method, {
-        ...rest,
-        phones: entry.phones,
-        mes: entry.mes,
-        ...(entry.sender ? { sender: entry.sender } : {}),
-      });
+    for (const entry of messageEntries(fields)) {
+      const line: Fields = { ...rest, phones: entry.phones, mes: entry.mes };
+      if (entry.sender) line["sender"] = entry.sender;
+      this.validate(method, line);
     }
   }
 
-  private listEntries(list: string): ReturnType<typeof parseListOption> {
-    try {
-      return parseListOption(list);
-    } catch (error) {
-      if (error instanceof ListOptionError) throw new RequestError(1);
-      throw error;
-    }
-  }
-
-  private dispatch(
-    method: SmscMethod,
-    operation: OperationName,
-    account: Account,
-    fields: Fields,
-    now: number,
-  ): ResultFields {
+  private dispatch(method: SmscMethod, account: Account, fields: Fields, now: number): ResultFields {
     switch (method) {
       case "balance":
         return this.balance(account, fields, now);
       case "status":
         return this.status(account, fields, now);
       case "cost":
-        this.validateMessage(method, fields);
-        return this.price(method, account, fields, now, operation).response;
+        return this.cost("cost", account, fields, now);
       case "send":
-        this.validateMessage(method, fields);
-        return this.send(account, fields, now, operation);
+        // A send with cost=1 is a price quote, not a send (smsc-soap-api-page, "cost"); it is still judged
+        // as a send request, whose options it carries.
+        return fields["cost"] === "1"
+          ? this.cost("send", account, fields, now)
+          : this.send(account, fields, now);
     }
   }
 
@@ -220,97 +146,34 @@ export class SimulatorEngine {
     const id = fields["id"] ?? "";
     const phone = fields["phone"] ?? "";
     // The catalog's status schema takes one id and one phone: SOAP has no mass status request.
-    const perMessage = this.deps.rates.count(
-      "status",
-      "requests-per-message",
-      `${account.login}\u0000${id}\u0000${recipientKey(phone)}`,
-      now,
-    );
-    if (perMessage !== undefined) throw new RequestError(perMessage);
+    const key = `${account.login}\u0000${id}\u0000${recipientKey(phone)}`;
+    const limited = this.deps.rates.count("status", "requests-per-message", key, now);
+    if (limited !== undefined) throw new RequestError(limited);
     const message = this.deps.store.find(account.login, id, phone);
     if (message === undefined) throw new RequestError(3);
-    return this.statusResult(message, Number(fields["all"] ?? "0"));
+    return statusResult(message, Number(fields["all"] ?? "0"));
   }
 
-  statusResult(message: SimMessage, all: number): ResultFields {
-    const result: ResultFields = {
-      status: String(message.status),
-      last_date: formatSmscDate(new Date(message.lastChangeAt)),
-      last_timestamp: String(Math.floor(message.lastChangeAt / 1000)),
-      err: String(message.err),
-    };
-    if (all >= 1) {
-      Object.assign(result, {
-        send_date: formatSmscDate(new Date(message.sendAt)),
-        send_timestamp: String(Math.floor(message.sendAt / 1000)),
-        phone: message.phone,
-        cost: money(message.cost),
-        sender_id: message.sender,
-        status_name: statusName(message.status),
-        message: message.mes,
-        sms_cnt: String(message.parts),
-        type: String(message.type),
-      });
-    }
-    if (all >= 2) Object.assign(result, { operator: message.operator, region: message.region });
-    return result;
+  private cost(validateAs: SmscMethod, account: Account, fields: Fields, now: number): ResultFields {
+    this.validateMessage(validateAs, fields);
+    const { cnt, cost } = planRecipients(fields, messageKindOf(fields), account, this.deps.phoneRules());
+    const limited = this.deps.rates.count(
+      "cost",
+      "identical-requests",
+      () => fingerprint(account.login, fields),
+      now,
+    );
+    if (limited !== undefined) throw new RequestError(limited);
+    return { cost: money(cost), cnt: String(cnt) };
   }
 
-  /** Recipients, parts and price of a send or cost request: shared by both so they always agree. */
-  private price(
-    method: SmscMethod,
-    account: Account,
-    fields: Fields,
-    now: number,
-    operation: OperationName,
-  ): { response: ResultFields; plan: PlannedRecipient[]; cost: number; cnt: number } {
+  private send(account: Account, fields: Fields, now: number): ResultFields {
+    this.validateMessage("send", fields);
     const kind = messageKindOf(fields);
-    const entries: { phones: string; mes: string; sender?: string; tz?: string }[] = fields["list"]
-      ? this.listEntries(fields["list"])
-      : [{ phones: fields["phones"] ?? "", mes: fields["mes"] ?? "" }];
-    const plan: PlannedRecipient[] = [];
-    const rules = this.deps.phoneRules();
-    for (const entry of entries) {
-      const recipients = recipientsOf(entry.phones);
-      if (recipients.length === 0) throw new RequestError(7);
-      const parts = kind.ignoresMes
-        ? 1
-        : segments(entry.mes, { translit: fields["translit"], maxsms: fields["maxsms"] }).parts;
-      for (const phone of recipients) {
-        const outcome = resolvePhoneOutcome(rules, phone);
-        if (outcome.sendError !== undefined) throw new RequestError(outcome.sendError);
-        plan.push({
-          phone,
-          mes: entry.mes,
-          sender: entry.sender ?? fields["sender"] ?? "",
-          tz: entry.tz ?? fields["tz"],
-          parts,
-          price: parts * account.priceFor(kind.name),
-          outcome,
-        });
-      }
-    }
-    const cnt = plan.reduce((sum, r) => sum + r.parts, 0);
-    const cost = plan.reduce((sum, r) => sum + r.price, 0);
-    if (method === "cost" || operation === "get_sms_cost" || operation === "get_sms_cost2") {
-      const limited = this.deps.rates.count(
-        "cost",
-        "identical-requests",
-        () => fingerprint(account.login, fields),
-        now,
-      );
-      if (limited !== undefined) throw new RequestError(limited);
-    }
-    return { response: { cost: money(cost), cnt: String(cnt) }, plan, cost, cnt };
-  }
-
-  private send(account: Account, fields: Fields, now: number, operation: OperationName): ResultFields {
-    const costMode = Number(fields["cost"] ?? "0");
-    if (costMode === 1) return this.price("cost", account, fields, now, operation).response;
-    const { plan, cnt } = this.price("send", account, fields, now, operation);
+    const { plan, cnt } = planRecipients(fields, kind, account, this.deps.phoneRules());
     const senders = account.config.senders;
-    if (senders !== undefined) {
-      for (const r of plan) if (r.sender !== "" && !senders.includes(r.sender)) throw new RequestError(6);
+    if (senders !== undefined && plan.some((r) => r.sender !== "" && !senders.includes(r.sender))) {
+      throw new RequestError(6);
     }
     const duplicate = this.deps.rates.count(
       "send",
@@ -319,16 +182,22 @@ export class SimulatorEngine {
       now,
     );
     if (duplicate !== undefined) throw new RequestError(duplicate);
-    const sendAts = plan.map((r) => this.sendTime(fields["time"], r.tz, now));
+    let sendAts: number[];
+    try {
+      sendAts = plan.map((r) => Math.max(now, resolveSendTime(fields["time"], r.tz, now)));
+    } catch {
+      throw new RequestError(5);
+    }
     // The flood rule decides per recipient; forbidden messages are not charged.
     const floods = plan.map((r) => this.deps.rates.floodStatus("send", recipientKey(r.phone), now));
     const charged = plan.reduce((sum, r, i) => (floods[i] === undefined ? sum + r.price : sum), 0);
     if (charged > account.balance + 1e-9) throw new RequestError(3);
-    account.balance -= charged;
+    // Kept in whole kopecks, so a long run of fractional prices never drifts.
+    account.balance = Math.round((account.balance - charged) * 100) / 100;
     const id = fields["id"] || String(account.nextId++);
-    const kind = messageKindOf(fields);
     const errors: Record<string, string>[] = [];
     plan.forEach((r, i) => {
+      const flood = floods[i];
       const message: SimMessage = {
         login: account.login,
         id,
@@ -338,9 +207,9 @@ export class SimulatorEngine {
         kind: kind.name,
         type: kind.type,
         parts: r.parts,
-        cost: floods[i] === undefined ? r.price : 0,
+        cost: flood === undefined ? r.price : 0,
         createdAt: now,
-        sendAt: Math.max(now, sendAts[i]!),
+        sendAt: sendAts[i]!,
         status: -1,
         err: 0,
         lastChangeAt: now,
@@ -349,7 +218,6 @@ export class SimulatorEngine {
         history: [{ status: -1, err: 0, at: now }],
       };
       this.deps.store.add(message);
-      const flood = floods[i];
       if (flood !== undefined) {
         this.deps.lifecycle.change(message, flood, 0, now);
         errors.push({ phone: r.phone, status: String(flood) });
@@ -358,31 +226,11 @@ export class SimulatorEngine {
       }
     });
     this.deps.counters.messages(plan.length);
+    const costMode = Number(fields["cost"] ?? "0");
     const result: ResultFields = { id, cnt: String(cnt) };
     if (costMode >= 2) result["cost"] = money(charged);
     if (costMode >= 3) result["balance"] = money(account.balance);
     if (fields["err"] === "1" && errors.length > 0) result["errors"] = errors;
     return result;
   }
-
-  private sendTime(time: string | undefined, tz: string | undefined, now: number): number {
-    if (time === undefined || time === "") return now;
-    let parsed: ReturnType<typeof parseSendTime>;
-    try {
-      parsed = parseSendTime(time, { tz, now: new Date(now) });
-    } catch {
-      throw new RequestError(5);
-    }
-    return parsed instanceof Date ? parsed.getTime() : resolveSendWindow(parsed.window, now);
-  }
-}
-
-interface PlannedRecipient {
-  phone: string;
-  mes: string;
-  sender: string;
-  tz: string | undefined;
-  parts: number;
-  price: number;
-  outcome: ReturnType<typeof resolvePhoneOutcome>;
 }

@@ -1,3 +1,5 @@
+import { parseSendTime } from "./protocol.js";
+
 /**
  * When an `h1-h2` send window opens (smsc-soap-api-page, `time` format 2): before h1 → today at h1;
  * inside [h1, h2) → now; otherwise → h1 the next day. Hours are wall-clock hours in the zone
@@ -15,4 +17,11 @@ export function resolveSendWindow(
   if (hour < window.fromHour) return opensToday;
   if (hour < window.toHour) return now;
   return opensToday + 24 * 3_600_000;
+}
+
+/** When a message with this `time` (and `tz`) leaves the waiting state; throws on a bad `time`. */
+export function resolveSendTime(time: string | undefined, tz: string | undefined, now: number): number {
+  if (time === undefined || time === "") return now;
+  const parsed = parseSendTime(time, { tz, now: new Date(now) });
+  return parsed instanceof Date ? parsed.getTime() : resolveSendWindow(parsed.window, now);
 }

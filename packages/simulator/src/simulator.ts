@@ -137,7 +137,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     store,
     rates,
     lifecycle,
-    callbacks,
     counters,
     phoneRules: () => rules.phones ?? [],
   });
