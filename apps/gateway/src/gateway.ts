@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { createSmscClient, type SmscClient, statusInfo } from "@smsc-kit/core";
 import { createOutbox, type Outbox, type OutboxMessage } from "@smsc-kit/outbox";
 import { type RelayHandle, type RelayOutbox, startRelay } from "@smsc-kit/smtp-relay";
@@ -107,6 +108,18 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           ]),
         ),
         domains: config.smtp.domains,
+        ...(config.smtp.addressBook ? { addressBook: config.smtp.addressBook } : {}),
+        ...(config.smtp.defaultSender ? { defaultSender: config.smtp.defaultSender } : {}),
+        translit: config.smtp.translit,
+        ...(config.smtp.tls
+          ? {
+              tls: {
+                cert: await readFile(config.smtp.tls.certFile),
+                key: await readFile(config.smtp.tls.keyFile),
+                implicit: config.smtp.tls.implicit,
+              },
+            }
+          : {}),
         outbox: journalingOutbox(outbox, journal, metrics),
         logger: logger.child({ component: "smtp-relay" }),
       });

@@ -117,6 +117,12 @@ describe("smsc send|cost|status|balance against the simulator", () => {
     expect(run.stderr).toMatch(/SMSC_LOGIN/);
   });
 
+  it("prints the package version", async () => {
+    const run = await smsc(["--version"]);
+    expect(run.code).toBe(EXIT.ok);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it("documents the exit-code table in --help", async () => {
     const run = await smsc(["--help"]);
     expect(run.code).toBe(EXIT.ok);

@@ -10,5 +10,6 @@ describe("gateway.example.yaml", () => {
     });
     expect(config.smtp.domains).toEqual(["sms.example.com"]);
     expect(config.store.sqlite).toBe("./smsc-gateway.sqlite");
+    expect(config.smtp.addressBook).toEqual({ duty: "79991234567" });
   });
 });

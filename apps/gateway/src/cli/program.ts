@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ConfigError } from "../config/errors.js";
 import { runBalance, runCost, runSend, runStatus, withCatalogFlags } from "./commands/api.js";
@@ -18,6 +19,14 @@ export interface RunCliOptions {
   services?: ServiceCommands;
 }
 
+function packageVersion(): string {
+  // src/cli and dist/cli are both two levels below the package root.
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive integer");
@@ -32,6 +41,7 @@ export async function runCli(
 ): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command("smsc")
+    .version(packageVersion(), "-V, --version")
     .description("Send SMS through SMSC (smsc.ru), run the gateway, the simulator or the demo")
     .addOption(new Option("--json", "print results (and errors) as JSON on stdout"))
     .addOption(new Option("--config <file>", "gateway YAML config (credentials, base URL, store)"))

@@ -54,12 +54,27 @@ const smtpUserSchema = z.strictObject({
   sender: z.string().min(1).optional(),
 });
 
+const smtpTlsSchema = z.strictObject({
+  /** PEM files, read at start-up. */
+  certFile: z.string().min(1),
+  keyFile: z.string().min(1),
+  /** true: TLS from the first byte (port 465 style); false: STARTTLS, required before AUTH. */
+  implicit: z.boolean().default(false),
+});
+
 const smtpSchema = z.strictObject({
   enabled: z.boolean().default(true),
   host: host.default("127.0.0.1"),
   port: port.default(2525),
   domains: z.array(z.string().min(1)).min(1).default(["sms.local"]),
   users: z.array(smtpUserSchema).default([]),
+  /** Local part → phone, e.g. `duty: "79991234567"` makes duty@<domain> a recipient. */
+  addressBook: z.record(z.string().min(1), z.string().min(1)).optional(),
+  /** Sender name when neither the user nor a From mapping names one. */
+  defaultSender: z.string().min(1).optional(),
+  /** Transliterate Cyrillic (SMSC `translit=1`); fewer characters per SMS part are lost to UCS-2. */
+  translit: z.boolean().default(false),
+  tls: smtpTlsSchema.optional(),
 });
 
 const webhookSchema = z.strictObject({
