@@ -113,6 +113,18 @@ describe("node-soap client against the simulator", () => {
     expect(sim.inspector.messages()[0]).toMatchObject({ kind: "flash", type: 1 });
   });
 
+  it("translit makes Cyrillic text count as Latin (160 per part instead of 70)", async () => {
+    const mes = "Привет мир ".repeat(10); // 110 characters
+    const plain = await call(client, "get_sms_cost2", { ...DEMO, phones: "79990000001", mes, query: "" });
+    const translit = await call(client, "get_sms_cost2", {
+      ...DEMO,
+      phones: "79990000001",
+      mes,
+      query: "translit=1",
+    });
+    expect([plain["cnt"], translit["cnt"]]).toEqual(["2", "1"]);
+  });
+
   it("kinds that ignore the text (hlr) bill one part per recipient, whatever the text", async () => {
     const mes = "x".repeat(200); // two SMS parts as text; unused by an HLR request
     const result = await call(client, "send_sms2", {
