@@ -75,7 +75,7 @@ export async function buildDsn(
     .createChild("text/plain; charset=utf-8")
     .setContent(
       `Your message could not be delivered as SMS to ${recipients.join(", ")} (phone ${report.phone}).\n\n` +
-        `Reason: ${oneLine(report.diagnostic)}\n\nThe SMS was not sent; it will not be retried.\n`,
+        `Reason: ${oneLine(report.diagnostic)}\n\nThe SMS was not sent and will not be retried automatically.\n`,
     );
   const perMessage = [`Reporting-MTA: dns; ${reportingMta}`];
   if (report.receivedAt) perMessage.push(`Arrival-Date: ${new Date(report.receivedAt).toUTCString()}`);
