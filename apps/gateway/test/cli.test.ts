@@ -117,6 +117,15 @@ describe("smsc send|cost|status|balance against the simulator", () => {
     expect(run.stderr).toMatch(/SMSC_LOGIN/);
   });
 
+  it("hands smsc sim its own flags: --help exits 0, an unknown flag exits 2, each reported once", async () => {
+    const help = await smsc(["sim", "--help"]);
+    expect(help.code).toBe(EXIT.ok);
+    expect(help.stdout).toMatch(/--callback-url/);
+    const bad = await smsc(["sim", "--bogus"]);
+    expect(bad.code).toBe(EXIT.invalidInput);
+    expect(bad.stderr.match(/unknown option '--bogus'/g)).toHaveLength(1);
+  });
+
   it("prints the package version", async () => {
     const run = await smsc(["--version"]);
     expect(run.code).toBe(EXIT.ok);

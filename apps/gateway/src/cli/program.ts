@@ -69,7 +69,8 @@ export async function runCli(
       exitCode = (await action(context)) ?? EXIT.ok;
     } catch (error) {
       exitCode = exitCodeFor(error);
-      reportError(context, error, exitCode);
+      // A nested command line (the simulator's) has already printed its usage error or help.
+      if (!(error instanceof CommanderError)) reportError(context, error, exitCode);
     }
   };
 
