@@ -35,6 +35,8 @@ export interface ListSummary {
 }
 
 const ENQUEUE_CHUNK = 500;
+const RESCAN_AFTER_MS = 2000;
+const PROGRESS_EVERY_MS = 200;
 const TERMINAL = new Set(["sent", "dead"]);
 
 /** `smsc send --list file.csv`: every row through a local outbox, resumable, nothing sent twice. */
@@ -115,7 +117,19 @@ async function deliver(
   };
   await refresh(rowIds);
   const done = () => [...states.values()].filter((row) => TERMINAL.has(row.state)).length;
+  // At most five progress lines a second, the last state always shown: a big list must not flood the terminal.
+  let lastPrint = 0;
+  let trailing: NodeJS.Timeout | undefined;
   const showProgress = () => {
+    const wait = lastPrint + PROGRESS_EVERY_MS - Date.now();
+    if (wait > 0) {
+      trailing ??= setTimeout(() => {
+        trailing = undefined;
+        showProgress();
+      }, wait);
+      return;
+    }
+    lastPrint = Date.now();
     const finished = done();
     const width = 30;
     const filled = rowIds.length === 0 ? width : Math.round((finished / rowIds.length) * width);
@@ -152,16 +166,21 @@ async function deliver(
   if (done() < rowIds.length) {
     outbox.start({ concurrency: options.concurrency });
     while (!interrupted && paused === null && done() < rowIds.length) {
-      await new Promise<void>((resolveWait) => {
-        wake = resolveWait;
-        // Re-read now and then too: an event may be missed across a lease reclaim or a reconcile.
-        setTimeout(resolveWait, 1000).unref();
+      // Events keep the states current one row at a time; a quiet spell triggers a re-read of the rows still
+      // open, in case an event was missed (a lease reclaimed by another run, a reconcile).
+      const quiet = await new Promise<boolean>((resolveWait) => {
+        wake = () => resolveWait(false);
+        setTimeout(() => resolveWait(true), RESCAN_AFTER_MS).unref();
       });
-      if (!interrupted) await refresh(rowIds.filter((id) => !TERMINAL.has(states.get(id)?.state ?? "")));
+      if (quiet && !interrupted)
+        await refresh(rowIds.filter((id) => !TERMINAL.has(states.get(id)?.state ?? "")));
     }
     await outbox.stop();
     await refresh(rowIds);
   }
+  clearTimeout(trailing);
+  lastPrint = 0;
+  showProgress();
   if (context.io.isTty) context.io.stderr.write("\n");
   const counts = tally(states);
   return { ...counts, interrupted, paused };
