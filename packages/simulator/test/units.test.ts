@@ -4,6 +4,7 @@ import { loadSimulatorConfig, parseSimulatorConfig } from "../src/config.js";
 import { parseListOption } from "../src/list-option.js";
 import { Scheduler } from "../src/scheduler.js";
 import { resolveSendWindow } from "../src/send-window.js";
+import { parseSoapRequest } from "../src/soap/request.js";
 
 describe("Scheduler on a frozen clock", () => {
   it("runs jobs in due order (ties in insertion order) only when the clock reaches them", () => {
@@ -116,5 +117,44 @@ describe("parseSimulatorConfig", () => {
       /faults\.0\.afterAccept/,
     );
     expect(() => parseSimulatorConfig("port: [")).toThrow(/not valid YAML/);
+  });
+});
+
+describe("parseSoapRequest", () => {
+  const wrap = (body: string, header = "") =>
+    `<?xml version="1.0"?><S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="urn:x">${header}<S:Body>${body}</S:Body></S:Envelope>`;
+
+  it("reads the operation element and its string fields by local name, as sent", () => {
+    const parsed = parseSoapRequest(
+      wrap(
+        "<ns1:send><ns1:login>a&amp;b</ns1:login><ns1:phones> 007 </ns1:phones><ns1:mes><![CDATA[<hi>]]>\n&#1055;</ns1:mes><ns1:id/></ns1:send>",
+        "<S:Header><ns1:login>not this</ns1:login></S:Header>",
+      ),
+    );
+    expect(parsed).toEqual({
+      element: "send",
+      fields: { login: "a&b", phones: " 007 ", mes: "<hi>\nП", id: "" },
+      malformedFields: [],
+    });
+  });
+
+  it("marks nested and repeated fields as malformed", () => {
+    const parsed = parseSoapRequest(
+      wrap("<send><psw><a>x</a></psw><id>1</id><id>2</id><login>ok</login></send>"),
+    );
+    expect(parsed.fields).toEqual({ login: "ok" });
+    expect(parsed.malformedFields.sort()).toEqual(["id", "psw"]);
+  });
+
+  it.each([
+    ["not XML", "hello", /well-formed/],
+    ["mismatched tags", wrap("<send><login>x</logn></send>"), /well-formed/],
+    ["an undefined entity", wrap("<send><login>&x;</login></send>"), /well-formed/],
+    ["another root", "<Envelope2/>", /no SOAP Envelope/],
+    ["no Body", '<S:Envelope xmlns:S="urn:s"><S:Header/></S:Envelope>', /no SOAP Body/],
+    ["an empty Body", wrap(""), /empty SOAP Body/],
+    ["a DTD", "<!DOCTYPE x><x/>", /DTD/],
+  ])("refuses %s", (_name, xml, message) => {
+    expect(() => parseSoapRequest(xml)).toThrow(message);
   });
 });
