@@ -1,9 +1,13 @@
 /**
  * SOAP requests/s: the smsc-kit simulator vs a node-soap server built from the same WSDL (the anchor),
  * same load client, same run. Each server runs in its own Node process; the load client (undici,
- * keep-alive, fixed concurrency, the same hand-written envelopes) runs here. Loopback only, ~40 s.
+ * keep-alive, fixed concurrency, the same hand-written envelopes) runs here. Loopback only, ~30 s.
+ * Besides requests/s it prints each server's own CPU time per request (process.cpuUsage over IPC),
+ * which is steadier than throughput on a machine shared with other work.
  *
  *   cd bench && pnpm exec tsx simulator/run.ts
+ *   knobs: BENCH_CONCURRENCY (16), BENCH_MS (5000 per measurement), BENCH_OP (get_balance | send_sms),
+ *          BENCH_PROF=1 (write V8 CPU profiles of both servers to /tmp/simprof)
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
