@@ -81,6 +81,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       view,
       metrics,
       logger: logger.child({ component: "http" }),
+      auth: config.http.auth,
       mounts: config.webhook.enabled
         ? {
             [config.webhook.path]: (req, res) => {
@@ -92,6 +93,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     });
     cleanups.push(() => http.close());
     const webhookUrl = config.webhook.publicUrl ?? `${http.url}${config.webhook.path}`;
+
+    if (!config.http.auth && !isLoopback(config.http.host)) {
+      logger.warn(
+        { host: config.http.host },
+        "status page and redrive are reachable without a password: set http.auth when listening beyond loopback",
+      );
+    }
 
     let relay: RelayHandle | undefined;
     if (config.smtp.enabled) {
@@ -171,6 +179,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     await cleanup();
     throw error;
   }
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 /** The relay's view of the outbox: the real one, noting each enqueued row for the status page and metrics. */

@@ -82,3 +82,42 @@ describe("gateway HTTP", () => {
     await expect(fetch(`${gateway.httpUrl}/healthz`)).rejects.toThrow();
   });
 });
+
+describe("gateway HTTP with http.auth", () => {
+  it("asks for the password on the status page, redrive and /metrics, but not on probes or the webhook", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "smsc-gw-auth-"));
+    const secured = await startGateway(
+      validateConfig({
+        smsc: { baseUrl: new URL(simulator.url).origin, login: "poor", psw: "poor-Password-5" },
+        store: { sqlite: join(dir, "gw.sqlite") },
+        smtp: { enabled: false },
+        http: { port: 0, auth: { username: "ops", password: "ops-Password-77" } },
+      }),
+      createLogger({ level: "silent" }),
+    );
+    try {
+      const basic = (user: string, pass: string) => ({
+        authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`,
+      });
+      expect((await fetch(`${secured.httpUrl}/`)).status).toBe(401);
+      expect(
+        (await fetch(`${secured.httpUrl}/metrics`, { headers: basic("ops", "wrong-password") })).status,
+      ).toBe(401);
+      const redrive = await fetch(`${secured.httpUrl}/dead-letter/1/redrive`, {
+        method: "POST",
+        redirect: "manual",
+      });
+      expect(redrive.status).toBe(401);
+      expect(redrive.headers.get("www-authenticate")).toMatch(/^Basic /);
+      expect((await fetch(`${secured.httpUrl}/`, { headers: basic("ops", "ops-Password-77") })).status).toBe(
+        200,
+      );
+      expect((await fetch(`${secured.httpUrl}/healthz`)).status).toBe(200);
+      expect((await fetch(`${secured.httpUrl}/readyz`)).status).toBe(200);
+      // The webhook answers on its own terms (400 for an empty callback), not 401.
+      expect((await fetch(`${secured.httpUrl}/smsc/callback`, { method: "POST" })).status).toBe(400);
+    } finally {
+      await secured.close();
+    }
+  });
+});

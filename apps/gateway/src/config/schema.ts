@@ -88,6 +88,13 @@ const webhookSchema = z.strictObject({
 const httpSchema = z.strictObject({
   host: host.default("127.0.0.1"),
   port: port.default(8080),
+  /**
+   * HTTP Basic credentials for the status page (with its redrive action) and /metrics. /healthz, /readyz and
+   * the webhook stay open: probes and SMSC must reach them (the webhook has its own signature).
+   */
+  auth: z
+    .strictObject({ username: z.string().min(1), password: z.string().min(8, "at least 8 characters") })
+    .optional(),
 });
 
 const outboxSchema = z.strictObject({

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
@@ -15,6 +16,8 @@ export interface GatewayHttpOptions {
   logger: Logger;
   /** Extra routes by exact path, e.g. the webhook receiver at `/smsc/callback`. */
   mounts?: Record<string, NodeHandler>;
+  /** Basic credentials required for the status page, redrive and /metrics. */
+  auth?: { username: string; password: string } | undefined;
 }
 
 export interface GatewayHttpServer {
@@ -44,6 +47,19 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
           const readiness = draining ? { ready: false, reasons: ["shutting down"] } : await view.readiness();
           return send(res, readiness.ready ? 200 : 503, "application/json", JSON.stringify(readiness));
         }
+      }
+    }
+    if (options.auth && !isAuthorized(req, options.auth)) {
+      req.resume();
+      res.writeHead(401, {
+        "www-authenticate": 'Basic realm="smsc gateway", charset="UTF-8"',
+        "cache-control": "no-store",
+      });
+      res.end("authentication required\n");
+      return;
+    }
+    if (req.method === "GET" || req.method === "HEAD") {
+      switch (url.pathname) {
         case "/metrics":
           return send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
         case "/": {
@@ -112,6 +128,16 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
         server.closeIdleConnections();
       }),
   };
+}
+
+function isAuthorized(req: IncomingMessage, auth: { username: string; password: string }): boolean {
+  const header = req.headers.authorization ?? "";
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (!match?.[1]) return false;
+  // Digests first, so the comparison is constant-time and does not reveal the length either.
+  const given = createHash("sha256").update(Buffer.from(match[1], "base64")).digest();
+  const expected = createHash("sha256").update(`${auth.username}:${auth.password}`, "utf8").digest();
+  return timingSafeEqual(given, expected);
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
