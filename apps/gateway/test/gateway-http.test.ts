@@ -64,7 +64,7 @@ describe("gateway HTTP", () => {
     expect(logLines.join("")).not.toContain("poor-Password-5");
   });
 
-  it("answers 404 for unknown paths and redirects a redrive of a row that is not dead", async () => {
+  it("answers 404 for unknown paths, 400 for a bad row id, and redirects a redrive of a row that is not dead", async () => {
     expect((await fetch(`${gateway.httpUrl}/nope`)).status).toBe(404);
     const response = await fetch(`${gateway.httpUrl}/dead-letter/999/redrive`, {
       method: "POST",
@@ -74,6 +74,14 @@ describe("gateway HTTP", () => {
     expect(decodeURIComponent(response.headers.get("location") ?? "")).toContain(
       "message 999 is not in the dead letter",
     );
+    for (const bad of ["%E0%A4%A", "abc", "-1"]) {
+      const refused = await fetch(`${gateway.httpUrl}/dead-letter/${bad}/redrive`, {
+        method: "POST",
+        redirect: "manual",
+      });
+      expect(refused.status, bad).toBe(400);
+    }
+    expect((await fetch(`${gateway.httpUrl}/healthz`)).status).toBe(200);
   });
 
   it("stops listening once closed, and a second close is harmless", async () => {

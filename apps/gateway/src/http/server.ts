@@ -85,7 +85,10 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
       if (isCrossSite(req))
         return send(res, 403, "text/plain; charset=utf-8", "cross-site request refused\n");
       req.resume();
-      const rowId = decodeURIComponent(redrive[1] ?? "");
+      const rowId = safeDecode(redrive[1] ?? "");
+      if (rowId === undefined || !/^\d{1,15}$/.test(rowId)) {
+        return send(res, 400, "text/plain; charset=utf-8", "row id: must be a positive integer\n");
+      }
       const redriven = await view.redrive(rowId);
       if (redriven) logger.info({ rowId }, "dead-lettered message redriven from the status page");
       const notice = redriven ? `message ${rowId} redriven` : `message ${rowId} is not in the dead letter`;
@@ -128,6 +131,14 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
         server.closeIdleConnections();
       }),
   };
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function isAuthorized(req: IncomingMessage, auth: { username: string; password: string }): boolean {
