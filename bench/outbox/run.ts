@@ -21,6 +21,8 @@ import PgBoss from "pg-boss";
 
 const ENQUEUE_ROWS = Number(process.argv[2] ?? 20_000);
 const DISPATCH = Number(process.argv[3] ?? 2_000);
+/** pg-boss sends 14 jobs per 0.5 s poll, so fewer messages keep its run short; rates are per second either way. */
+const DISPATCH_BOSS = Math.min(DISPATCH, 300);
 const IN_FLIGHT = 14;
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
@@ -105,6 +107,21 @@ async function enqueuePg(pool: pg.Pool): Promise<number> {
 }
 
 // ---------- (b) dispatch ----------
+/** Warms the simulator's and the client's JIT, so whichever system runs first is not penalised. */
+async function warmUp(simUrl: string): Promise<void> {
+  const client = makeClient(simUrl);
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (i < 3_000) {
+        const k = i++;
+        await client.send({ phones: `7990${String(k).padStart(7, "0")}`, mes: `warm ${k}`, id: `warm${k}` });
+      }
+    }),
+  );
+  await client.close();
+}
+
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 110_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -144,30 +161,34 @@ async function dispatchPgBoss(simUrl: string): Promise<number> {
   try {
     await boss.start();
     await boss.createQueue("sms");
-    await boss.insert(messages(DISPATCH, "boss").map((data) => ({ name: "sms", data })));
+    await boss.insert(messages(DISPATCH_BOSS, "boss").map((data) => ({ name: "sms", data })));
     let done = 0;
     const t0 = performance.now();
-    // One worker fetching SMSC's in-flight limit per batch and sending them concurrently; 0.5 s is pg-boss's
-    // shortest polling interval.
+    // One worker fetching as many jobs per poll as our outbox holds ahead (3 × 14) and sending them 14 at a time;
+    // 0.5 s is pg-boss's shortest polling interval.
     await boss.work<OutboxMessage>(
       "sms",
-      { batchSize: IN_FLIGHT, pollingIntervalSeconds: 0.5 },
+      { batchSize: IN_FLIGHT * 3, pollingIntervalSeconds: 0.5 },
       async (jobs) => {
+        let next = 0;
         await Promise.all(
-          jobs.map(async (job) => {
-            await client.send({
-              ...job.data,
-              meta: undefined,
-              id: `b${job.id.replaceAll("-", "").slice(0, 30)}`,
-            });
-            done += 1;
+          Array.from({ length: IN_FLIGHT }, async () => {
+            while (next < jobs.length) {
+              const job = jobs[next++]!;
+              await client.send({
+                ...job.data,
+                meta: undefined,
+                id: `b${job.id.replaceAll("-", "").slice(0, 30)}`,
+              });
+              done += 1;
+            }
           }),
         );
       },
     );
-    await waitUntil(async () => done >= DISPATCH);
+    await waitUntil(async () => done >= DISPATCH_BOSS);
     const ms = performance.now() - t0;
-    return perSecond(DISPATCH, ms);
+    return perSecond(DISPATCH_BOSS, ms);
   } finally {
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
     await client.close();
@@ -240,16 +261,17 @@ async function main(): Promise<void> {
     console.log(
       `\n(b) dispatch of ${DISPATCH} messages to the simulator (separate process), ${IN_FLIGHT} in flight`,
     );
+    await warmUp(sim.url);
     const before = await sim.count();
     const ours = await dispatchOutbox(pool, sim.url);
     const afterOurs = await sim.count();
     console.log(
       `  smsc-kit outbox     ${ours.toLocaleString("en")} msg/s  (simulator got ${afterOurs.count - before.count} messages)`,
     );
-    const boss = await dispatchPgBoss(sim.url);
-    console.log(`  pg-boss 10.4.2      ${boss.toLocaleString("en")} msg/s`);
     const graphile = await dispatchGraphile(sim.url);
     console.log(`  graphile-worker 0.16.6  ${graphile.toLocaleString("en")} msg/s`);
+    const boss = await dispatchPgBoss(sim.url);
+    console.log(`  pg-boss 10.4.2      ${boss.toLocaleString("en")} msg/s  (${DISPATCH_BOSS} messages)`);
     console.log(`\n  ratio outbox / pg-boss          ${(ours / boss).toFixed(2)}×  (target ≥ 3×)`);
     console.log(`  ratio outbox / graphile-worker  ${(ours / graphile).toFixed(2)}×  (target ≥ 1×)`);
   } finally {

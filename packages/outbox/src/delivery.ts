@@ -35,6 +35,8 @@ export interface DeliveryContext {
   duplicateWindowMs: number;
   ipBlockMs: number;
   requests: Semaphore;
+  /** The `concurrency` of start(): sends in flight from this worker (set when it starts). */
+  sendSlots: Semaphore;
   statusRequests: Semaphore;
   statusPerMessage: WindowLimiter;
   flood: FloodGuard;
@@ -113,6 +115,8 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
     return finishDead(row, ctx, error, false, null);
   }
 
+  // Slots bound this worker's concurrent sends; requests bound everything open to SMSC under this login.
+  await ctx.sendSlots.acquire();
   await ctx.requests.acquire();
   let result: SendResult;
   let attemptedAt: number | null = null;
@@ -128,6 +132,7 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
     return onSendError(row, ctx, err, reached);
   } finally {
     ctx.requests.release();
+    ctx.sendSlots.release();
   }
   const at = ctx.now();
   const done = await ctx.sent.complete({

@@ -219,6 +219,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     duplicateWindowMs: positive(options.duplicateWindowMs, DUPLICATE_SEND_WINDOW_MS, "duplicateWindowMs"),
     ipBlockMs: positive(options.ipBlockMs, DEFAULT_IP_BLOCK_MS, "ipBlockMs"),
     requests: new Semaphore(maxRequests),
+    sendSlots: new Semaphore(maxRequests),
     statusRequests: new Semaphore(MAX_CONCURRENT_STATUS),
     statusPerMessage: new WindowLimiter(STATUS_PER_MESSAGE.limit, STATUS_PER_MESSAGE.windowMs),
     flood: new FloodGuard(SUBSCRIBER_FLOOD.limit, SUBSCRIBER_FLOOD.spacingMs),
@@ -318,11 +319,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
     start(opts = {}) {
       if (dispatcher?.isRunning) return;
       const concurrency = Math.floor(positive(opts.concurrency, maxRequests, "concurrency"));
+      ctx.sendSlots = new Semaphore(concurrency);
       dispatcher = new Dispatcher(
         ctx,
         {
-          concurrency,
-          prefetch: concurrency * 2,
+          // Rows in progress may exceed the sends in flight: a row whose answer is being written no longer
+          // holds a send slot, so bookkeeping overlaps the next requests.
+          concurrency: concurrency * 2,
+          prefetch: concurrency * 3,
           leaseMs,
           heartbeatMs: positive(options.heartbeatMs, Math.floor(leaseMs / 3), "heartbeatMs"),
           pollIntervalMs: positive(options.pollIntervalMs, 200, "pollIntervalMs"),

@@ -1,4 +1,9 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
+
+const ID_BYTES = 15;
+// One crypto call per 273 ids instead of one per id: enqueueing thousands of rows spends its time elsewhere.
+const pool = Buffer.alloc(ID_BYTES * 273);
+let offset = pool.length;
 
 /**
  * The SMSC message id a row keeps for every attempt. 15 random bytes in base64url are 20 characters of
@@ -7,5 +12,11 @@ import { randomBytes } from "node:crypto";
  * and (id, phone) is what get_status looks a message up by.
  */
 export function generateSmscId(prefix = ""): string {
-  return prefix + randomBytes(15).toString("base64url");
+  if (offset + ID_BYTES > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const id = pool.toString("base64url", offset, offset + ID_BYTES);
+  offset += ID_BYTES;
+  return prefix + id;
 }
