@@ -31,7 +31,8 @@ export interface FaultRule {
 export interface FaultContext {
   operation: string;
   login: string | undefined;
-  phones: readonly string[];
+  /** Recipients of the request, worked out only when a rule matches on them. */
+  phones: () => readonly string[];
 }
 
 export const FAULT_HEADER = "x-smsc-sim-fault";
@@ -139,7 +140,7 @@ function matches(match: FaultMatch | undefined, context: FaultContext): boolean 
   if (match.login !== undefined && match.login !== context.login) return false;
   if (match.phonePrefix !== undefined) {
     const prefix = match.phonePrefix.replace(/^\+/, "");
-    if (!context.phones.some((phone) => phone.replace(/^\+/, "").startsWith(prefix))) return false;
+    if (!context.phones().some((phone) => phone.replace(/^\+/, "").startsWith(prefix))) return false;
   }
   return true;
 }
@@ -177,6 +178,7 @@ export class FaultRegistry {
 
   /** The first rule that applies to this request; consumes one of its `times`. */
   pick(context: FaultContext): FaultRule | undefined {
+    if (this.rules.length === 0) return undefined;
     for (const rule of this.rules) {
       if (!matches(rule.match, context)) continue;
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;

@@ -34,6 +34,7 @@ export class RateRules {
 
   configure(switches: RateRuleSwitches): void {
     this.switches = switches;
+    this.activeCache.clear();
   }
 
   reset(): void {
@@ -54,14 +55,23 @@ export class RateRules {
       }));
   }
 
+  /** Active rules per method and measure, worked out once per configuration (this runs on every request). */
+  private readonly activeCache = new Map<string, RateRuleSpec[]>();
+
   private active(method: string, measure: string): RateRuleSpec[] {
-    return this.rules.filter(
-      (rule) =>
-        (rule.method === method || rule.method === "any") &&
-        rule.measure === measure &&
-        rule.limit !== null &&
-        this.enabled(rule.id),
-    );
+    const key = `${method}\u0000${measure}`;
+    let rules = this.activeCache.get(key);
+    if (rules === undefined) {
+      rules = this.rules.filter(
+        (rule) =>
+          (rule.method === method || rule.method === "any") &&
+          rule.measure === measure &&
+          rule.limit !== null &&
+          this.enabled(rule.id),
+      );
+      this.activeCache.set(key, rules);
+    }
+    return rules;
   }
 
   private enabled(id: string): boolean {

@@ -41,6 +41,8 @@ const SAFE_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 class BodyTooLarge extends Error {}
 
+const NO_PARAMS = new URLSearchParams();
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -102,7 +104,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const queryAt = rawUrl.indexOf("?");
   const url = {
     pathname: queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt),
-    searchParams: new URLSearchParams(queryAt === -1 ? "" : rawUrl.slice(queryAt + 1)),
+    searchParams: queryAt === -1 ? NO_PARAMS : new URLSearchParams(rawUrl.slice(queryAt + 1)),
   };
   const logLine = (detail: string, status: number) =>
     deps.log?.(
@@ -181,7 +183,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     fault =
       typeof header === "string"
         ? parseFaultSpec(header, isKnownErrorCode)
-        : deps.faults.pick({ operation, login: fields["login"], phones: phonesOf(fields) });
+        : deps.faults.pick({ operation, login: fields["login"], phones: () => phonesOf(fields) });
   } catch (error) {
     if (!(error instanceof FaultRuleError)) throw error;
     send(res, 400, buildFaultEnvelope("Client", error.message));
