@@ -26,6 +26,15 @@ async function withClient<T>(context: CliContext, run: (client: SmscClient) => P
   }
 }
 
+/**
+ * Flags arrive as the strings the user typed. The client validates every request against the catalog's
+ * schemas before anything is sent (a bad value becomes SmscValidationError → exit 2), so the static type is
+ * asserted here and checked there, at run time.
+ */
+function checkedByCore<T>(request: Record<string, string>): T {
+  return request as unknown as T;
+}
+
 function withoutRaw<T extends { raw: unknown }>(result: T): Omit<T, "raw"> {
   const { raw: _raw, ...rest } = result;
   return rest;
@@ -34,7 +43,7 @@ function withoutRaw<T extends { raw: unknown }>(result: T): Omit<T, "raw"> {
 export async function runSend(context: CliContext, flags: CatalogFlag[], values: Record<string, unknown>) {
   const request = requestFromFlags(flags, values);
   const result: SendResult = await withClient(context, (client) =>
-    client.send(request as unknown as Parameters<SmscClient["send"]>[0]),
+    client.send(checkedByCore<Parameters<SmscClient["send"]>[0]>(request)),
   );
   context.output.result(withoutRaw(result), () => {
     const lines = [
@@ -50,7 +59,7 @@ export async function runSend(context: CliContext, flags: CatalogFlag[], values:
 export async function runCost(context: CliContext, flags: CatalogFlag[], values: Record<string, unknown>) {
   const request = requestFromFlags(flags, values);
   const result: CostResult = await withClient(context, (client) =>
-    client.cost(request as unknown as Parameters<SmscClient["cost"]>[0]),
+    client.cost(checkedByCore<Parameters<SmscClient["cost"]>[0]>(request)),
   );
   context.output.result(withoutRaw(result), () => `cost ${result.cost} for ${result.cnt} SMS`);
 }
@@ -58,7 +67,7 @@ export async function runCost(context: CliContext, flags: CatalogFlag[], values:
 export async function runStatus(context: CliContext, flags: CatalogFlag[], values: Record<string, unknown>) {
   const request = requestFromFlags(flags, values);
   const result: StatusResult = await withClient(context, (client) =>
-    client.status(request as unknown as Parameters<SmscClient["status"]>[0]),
+    client.status(checkedByCore<Parameters<SmscClient["status"]>[0]>(request)),
   );
   context.output.result(withoutRaw(result), () => {
     const details = [
