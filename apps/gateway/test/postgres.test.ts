@@ -1,60 +1,68 @@
 import { randomBytes } from "node:crypto";
-import { Writable } from "node:stream";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import nodemailer from "nodemailer";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { validateConfig } from "../src/config/load.js";
-import { type RunningGateway, startGateway } from "../src/gateway.js";
-import { createLogger } from "../src/logging.js";
+import { stringify } from "yaml";
+import { type SmscChild, spawnSmsc } from "./child.js";
 
-/** Two gateways on one PostgreSQL schema share the queue: every message goes out exactly once. */
+/** Two gateway processes on one PostgreSQL schema share the queue: every message goes out exactly once. */
 
 const DATABASE = "postgres://postgres@127.0.0.1:5432/test";
 const SCHEMA = `gw_test_${randomBytes(4).toString("hex")}`;
+const PSW = "pg-Password-1";
 const PHONES = Array.from({ length: 12 }, (_, i) => `7999100${String(i).padStart(4, "0")}`);
 let simulator: RunningSimulator;
-const gateways: RunningGateway[] = [];
-
-const quiet = createLogger({
-  level: "warn",
-  destination: new Writable({
-    write(_chunk, _encoding, done) {
-      done();
-    },
-  }),
-});
-
-function config(simOrigin: string, withSmtp: boolean) {
-  return validateConfig({
-    smsc: { baseUrl: simOrigin, login: "pg", psw: "pg-Password-1" },
-    store: { postgres: DATABASE, schema: SCHEMA },
-    smtp: {
-      enabled: withSmtp,
-      port: 0,
-      domains: ["sms.local"],
-      users: [{ username: "app", password: "app-pass" }],
-    },
-    http: { port: 0 },
-    outbox: { concurrency: 1 },
-  });
-}
+const gateways: { child: SmscChild; http: string; smtp: string | null }[] = [];
 
 beforeAll(async () => {
   simulator = await startSimulator({
     port: 0,
-    accounts: [{ login: "pg", psw: "pg-Password-1" }],
+    accounts: [{ login: "pg", psw: PSW }],
     rules: { rateLimits: false },
     // Slow enough that one worker cannot drain the queue alone before the other polls.
     faults: [{ match: { operation: ["send_sms", "send_sms2"] }, latencyMs: 200 }],
   });
-  const origin = new URL(simulator.url).origin;
-  gateways.push(await startGateway(config(origin, true), quiet));
-  gateways.push(await startGateway(config(origin, false), quiet));
-});
+  const dir = await mkdtemp(join(tmpdir(), "smsc-pg-"));
+  for (const [name, withSmtp] of [
+    ["a", true],
+    ["b", false],
+  ] as const) {
+    const file = join(dir, `${name}.yaml`);
+    await writeFile(
+      file,
+      stringify({
+        smsc: { baseUrl: new URL(simulator.url).origin, login: "pg" },
+        store: { postgres: DATABASE, schema: SCHEMA },
+        smtp: {
+          enabled: withSmtp,
+          port: 0,
+          domains: ["sms.local"],
+          users: [{ username: "app", password: "app-pass" }],
+        },
+        http: { port: 0 },
+        outbox: { concurrency: 1 },
+      }),
+    );
+    const child = spawnSmsc(["gateway", "--config", file], { SMSC_PSW: PSW });
+    const line = JSON.parse((await child.waitFor(/\{[^\n]*"msg":"gateway started"[^\n]*\}/))[0]) as {
+      http: string;
+      smtp: string | null;
+    };
+    gateways.push({ child, http: line.http, smtp: line.smtp });
+  }
+}, 60_000);
 
 afterAll(async () => {
-  for (const gateway of gateways) await gateway.close();
+  for (const { child } of gateways) {
+    if (child.child.exitCode === null) {
+      child.child.kill("SIGKILL");
+      await child.exit;
+    }
+  }
   await simulator?.close();
   const client = new pg.Client({ connectionString: DATABASE });
   await client.connect();
@@ -62,17 +70,13 @@ afterAll(async () => {
   await client.end();
 });
 
-describe("gateways sharing PostgreSQL", () => {
+describe("gateway processes sharing PostgreSQL", () => {
   it("split the work and send every message exactly once", async () => {
     const [a, b] = gateways;
-    if (!a || !b || a.smtpPort === undefined) throw new Error("gateways did not start");
-    const sentBy = { a: 0, b: 0 };
-    a.outbox.on("sent", () => sentBy.a++);
-    b.outbox.on("sent", () => sentBy.b++);
-
+    if (!a?.smtp || !b) throw new Error("gateways did not start");
     const transport = nodemailer.createTransport({
       host: "127.0.0.1",
-      port: a.smtpPort,
+      port: Number(a.smtp.split(":").pop()),
       secure: false,
       ignoreTLS: true,
       auth: { user: "app", pass: "app-pass" },
@@ -86,9 +90,11 @@ describe("gateways sharing PostgreSQL", () => {
     transport.close();
     expect(info.accepted).toHaveLength(PHONES.length);
 
+    // The gateway without SMTP reports the shared queue in its /metrics, not only its own work.
+    const sentGauge = new RegExp(`^smsc_outbox_messages\\{state="sent"\\} ${PHONES.length}$`, "m");
     const deadline = Date.now() + 30_000;
-    while ((await b.outbox.stats()).byState.sent < PHONES.length) {
-      if (Date.now() > deadline) throw new Error(`not all sent: ${JSON.stringify(await b.outbox.stats())}`);
+    while (!sentGauge.test(await (await fetch(`${b.http}/metrics`)).text())) {
+      if (Date.now() > deadline) throw new Error("not all messages were sent");
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(
@@ -97,12 +103,15 @@ describe("gateways sharing PostgreSQL", () => {
         .map((m) => m.phone)
         .sort(),
     ).toEqual([...PHONES].sort());
-    expect(sentBy.a + sentBy.b).toBe(PHONES.length);
-    expect(sentBy.a).toBeGreaterThan(0);
-    expect(sentBy.b).toBeGreaterThan(0);
 
-    // The second gateway's /metrics reports the shared queue, not only its own work.
-    const metrics = await (await fetch(`${b.httpUrl}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`smsc_outbox_messages\\{state="sent"\\} ${PHONES.length}\\b`));
-  });
+    for (const { child } of gateways) child.child.kill("SIGTERM");
+    const codes = await Promise.all(gateways.map(({ child }) => child.exit));
+    expect(codes).toEqual([0, 0]);
+    const handed = gateways.map(
+      ({ child }) => child.stdout().match(/"msg":"SMS handed to SMSC"/g)?.length ?? 0,
+    );
+    expect(handed[0]).toBeGreaterThan(0);
+    expect(handed[1]).toBeGreaterThan(0);
+    expect((handed[0] ?? 0) + (handed[1] ?? 0)).toBe(PHONES.length);
+  }, 60_000);
 });
