@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
-import { type RunningSimulator, runSimulatorCli } from "../src/index.js";
-import { DEMO, envelope, rawPost } from "./helpers.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { type RunningSimulator, runSimulatorCli, signCallback } from "../src/index.js";
+import { DEMO, envelope, rawPost, startCallbackReceiver } from "./helpers.js";
 
 function capture() {
   const out: string[] = [];
@@ -65,6 +65,48 @@ describe("smsc-sim command line", () => {
     expect((await rawPost(sim, envelope("cost", { ...shop, phones: "79990000000", mes: "x" }))).status).toBe(
       503,
     );
+  });
+
+  it("flags set the callback URL and secret, rule switches, lifecycle timing and duplicated callbacks", async () => {
+    const receiver = await startCallbackReceiver();
+    const { io } = capture();
+    const sim = await runSimulatorCli(
+      [
+        "node",
+        "smsc-sim",
+        "--port=0",
+        "--quiet",
+        `--callback-url=${receiver.url}`,
+        "--callback-secret=flag-secret",
+        "--callback-duplicate",
+        "--disable-rule=balance-polling",
+        "--handoff-ms=5",
+        "--delivery-ms=5",
+      ],
+      io,
+    );
+    running.push(sim);
+    try {
+      for (let i = 0; i < 12; i++) {
+        expect((await rawPost(sim, envelope("balance", DEMO))).text).toContain("<error>0</error>");
+      }
+      await rawPost(sim, envelope("send", { ...DEMO, phones: "79991234567", mes: "via flags", id: "f1" }));
+      await vi.waitFor(() =>
+        expect(receiver.received.filter((r) => r.fields["status"] === "1")).toHaveLength(2),
+      );
+      const delivered = receiver.received.find((r) => r.fields["status"] === "1")!.fields;
+      expect(delivered["sha1"]).toBe(
+        signCallback({ id: "f1", phone: "79991234567", status: 1 }, "flag-secret").sha1,
+      );
+      // Other rules stay on: an identical send within the minute is still refused.
+      const again = await rawPost(
+        sim,
+        envelope("send", { ...DEMO, phones: "79991234567", mes: "via flags", id: "f1" }),
+      );
+      expect(again.text).toContain("<error>9</error>");
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("a bad config names the field and the rule", async () => {

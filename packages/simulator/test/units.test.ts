@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SimClock } from "../src/clock.js";
 import { loadSimulatorConfig, parseSimulatorConfig } from "../src/config.js";
+import { FaultRegistry, parseFaultSpec } from "../src/faults.js";
 import { parseListOption } from "../src/list-option.js";
 import { Scheduler } from "../src/scheduler.js";
 import { resolveSendWindow } from "../src/send-window.js";
@@ -156,5 +157,56 @@ describe("parseSoapRequest", () => {
     ["a DTD", "<!DOCTYPE x><x/>", /DTD/],
   ])("refuses %s", (_name, xml, message) => {
     expect(() => parseSoapRequest(xml)).toThrow(message);
+  });
+});
+
+describe("fault rules", () => {
+  const known = (code: number) => [1, 2, 3, 9].includes(code);
+
+  it("parse from text with selection and effect keys", () => {
+    expect(
+      parseFaultSpec(
+        "operation=send_sms,send_sms2; login=shop; phone=+7999; times=2; probability=0.5; http=503",
+        known,
+      ),
+    ).toEqual({
+      match: { operation: ["send_sms", "send_sms2"], login: "shop", phonePrefix: "+7999" },
+      times: 2,
+      probability: 0.5,
+      httpStatus: 503,
+    });
+    expect(parseFaultSpec("latency=50;after-accept=hang", known)).toEqual({
+      latencyMs: 50,
+      afterAccept: "hang",
+    });
+    expect(parseFaultSpec("fault=", known)).toEqual({ soapFault: "Injected fault" });
+  });
+
+  it.each([
+    ["two effects", "http=503;error=9", /at most one/],
+    ["no effect", "times=1", /needs/],
+    ["a bad after-accept", "after-accept=later", /afterAccept/],
+    ["a bad probability", "error=9;probability=2", /probability/],
+    ["bad times", "error=9;times=0", /times/],
+    ["bad latency", "latency=-1", /latencyMs/],
+    ["an unknown code", "error=42", /42/],
+  ])("refuse %s", (_name, spec, message) => {
+    expect(() => parseFaultSpec(spec, known)).toThrow(message);
+  });
+
+  it("match by operation, login and phone prefix; times and probability are honoured", () => {
+    const draws = [0.9, 0.1];
+    const registry = new FaultRegistry([], known, () => draws.shift() ?? 0);
+    registry.add({ match: { operation: "send_sms", phonePrefix: "7999" }, error: 9, times: 1 });
+    registry.add({ match: { login: "shop" }, error: 2, probability: 0.5 });
+    const phones = () => ["+79991234567"];
+    expect(registry.pick({ operation: "get_balance", login: "demo", phones })).toBeUndefined();
+    expect(
+      registry.pick({ operation: "send_sms", login: "demo", phones: () => ["78880000000"] }),
+    ).toBeUndefined();
+    expect(registry.pick({ operation: "send_sms", login: "demo", phones })?.error).toBe(9);
+    expect(registry.pick({ operation: "send_sms", login: "demo", phones })).toBeUndefined(); // used up
+    expect(registry.pick({ operation: "get_balance", login: "shop", phones })).toBeUndefined(); // draw 0.9
+    expect(registry.pick({ operation: "get_balance", login: "shop", phones })?.error).toBe(2); // draw 0.1
   });
 });
