@@ -155,5 +155,12 @@ describe("smsc send|cost|status|balance against the simulator", () => {
       expect.objectContaining({ path: "smtp.domian", rule: "unknown configuration key" }),
     );
     expect(problems.find((p) => p.path === "http.port")?.rule).toMatch(/65535/);
+
+    await writeFile(file, "http:\n  port: 9000\n");
+    const good = await smsc(["gateway", "--check", "--config", file], {});
+    expect(good).toMatchObject({ code: EXIT.ok, stdout: "config is valid\n" });
+    const badEnv = await smsc(["gateway", "--check", "--config", file], { SMSC_GATEWAY__HTTP__PORT: "x" });
+    expect(badEnv.code).toBe(EXIT.invalidInput);
+    expect(badEnv.stderr).toMatch(/http\.port: .*\(from SMSC_GATEWAY__HTTP__PORT\)/);
   });
 });

@@ -23,8 +23,9 @@ export function serviceCommands(interrupted: Promise<void>): ServiceCommands {
       program
         .command("gateway")
         .description("run the gateway (SMTP relay, webhook, outbox workers, status page) from --config")
-        .action(async () => {
-          await run((context) => runGateway(context, interrupted));
+        .option("--check", "validate the config (file plus environment overrides) and exit")
+        .action(async (options: { check?: boolean }) => {
+          await run((context) => runGateway(context, interrupted, { checkOnly: options.check === true }));
         });
 
       program

@@ -4,8 +4,16 @@ import type { CliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 
 /** `smsc gateway --config gateway.yaml`: runs until the first SIGTERM/Ctrl-C, then shuts down gracefully. */
-export async function runGateway(context: CliContext, interrupted: Promise<void>): Promise<number> {
+export async function runGateway(
+  context: CliContext,
+  interrupted: Promise<void>,
+  options: { checkOnly?: boolean } = {},
+): Promise<number> {
   const config = await context.config();
+  if (options.checkOnly) {
+    context.output.result({ valid: true }, () => "config is valid");
+    return EXIT.ok;
+  }
   const logger = createLogger({ level: config.log.level });
   const gateway = await startGateway(config, logger);
   await interrupted;
