@@ -29,7 +29,8 @@ export interface RunningGateway {
 /** How often messages whose delivery callback never came are asked about with get_status. */
 const RECONCILE_INTERVAL_MS = 60_000;
 
-function credentialsOf(config: GatewayConfig) {
+/** The SMSC credentials the gateway will use; a ConfigError when there are none. */
+export function credentialsOf(config: GatewayConfig) {
   const { login, psw, apikey } = config.smsc;
   if (apikey !== undefined) return { apikey };
   if (login !== undefined && psw !== undefined) return { login, psw };

@@ -157,8 +157,11 @@ describe("smsc send|cost|status|balance against the simulator", () => {
     expect(problems.find((p) => p.path === "http.port")?.rule).toMatch(/65535/);
 
     await writeFile(file, "http:\n  port: 9000\n");
-    const good = await smsc(["gateway", "--check", "--config", file], {});
+    const good = await smsc(["gateway", "--check", "--config", file], { SMSC_APIKEY: "key-from-env" });
     expect(good).toMatchObject({ code: EXIT.ok, stdout: "config is valid\n" });
+    const noCredentials = await smsc(["gateway", "--check", "--config", file], {});
+    expect(noCredentials.code).toBe(EXIT.invalidInput);
+    expect(noCredentials.stderr).toMatch(/smsc: credentials are required/);
     const badEnv = await smsc(["gateway", "--check", "--config", file], { SMSC_GATEWAY__HTTP__PORT: "x" });
     expect(badEnv.code).toBe(EXIT.invalidInput);
     expect(badEnv.stderr).toMatch(/http\.port: .*\(from SMSC_GATEWAY__HTTP__PORT\)/);

@@ -1,4 +1,4 @@
-import { startGateway } from "../../gateway.js";
+import { credentialsOf, startGateway } from "../../gateway.js";
 import { createLogger } from "../../logging.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
@@ -11,6 +11,7 @@ export async function runGateway(
 ): Promise<number> {
   const config = await context.config();
   if (options.checkOnly) {
+    credentialsOf(config);
     context.output.result({ valid: true }, () => "config is valid");
     return EXIT.ok;
   }
