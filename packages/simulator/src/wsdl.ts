@@ -16,10 +16,10 @@ export interface WsdlTemplate {
 }
 
 const CANDIDATES = [
-  // packages/simulator/{src,dist}/wsdl.* → repository spec/
+  // packages/simulator/{src,dist}/wsdl.* → the repository's spec/ (always current in the workspace)
   new URL("../../../spec/smsc.wsdl", import.meta.url),
-  // a copy shipped next to the package (published builds)
-  new URL("../spec/smsc.wsdl", import.meta.url),
+  // the copy the build puts into dist/ (what a published package carries)
+  new URL("./smsc.wsdl", import.meta.url),
 ];
 
 export function defaultWsdlPath(): string {
