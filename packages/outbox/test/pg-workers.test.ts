@@ -63,7 +63,7 @@ const origin = () => new URL(sim.url).origin;
 describe("PostgreSQL outbox with worker processes", () => {
   it("four worker processes on one database send each of 2,000 messages exactly once", async () => {
     const outbox = await setup();
-    const rows = await outbox.enqueue(phones(2_000, "7999"));
+    // All four are up and polling before the work arrives, so they compete for it from the first row.
     for (let i = 0; i < 4; i++) {
       workers.push(
         await spawnWorker({
@@ -76,6 +76,7 @@ describe("PostgreSQL outbox with worker processes", () => {
         }),
       );
     }
+    const rows = await outbox.enqueue(phones(2_000, "7999"));
     await waitFor(async () => (await outbox.stats()).byState.sent === 2_000, "2,000 sent", 90_000);
     expectExactlyOnce(rows.map((r) => r.smscId));
     for (const w of workers) expect(w.sent.length).toBeGreaterThan(0);
