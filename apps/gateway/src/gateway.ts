@@ -220,13 +220,36 @@ function wireOutboxEvents(
   metrics: GatewayMetrics,
   logger: Logger,
 ) {
+  const step = (rowId: number, at: number, name: string) =>
+    journal.record(rowId, { name, at: new Date(at), source: "outbox" });
+  const errorLabel = (error: { errorClass: string | null; code: number | null }) =>
+    `${error.errorClass ?? "error"}${error.code !== null ? ` ${error.code}` : ""}`;
   outbox.on("sent", (event) => {
-    journal.touch(event.rowId);
+    step(
+      event.rowId,
+      event.at,
+      `handed to SMSC${event.cnt !== null ? ` (${event.cnt} SMS)` : ""}${event.reconciled ? ", found by get_status" : ""}`,
+    );
     metrics.outboxSent.inc({ result: event.reconciled ? "reconciled" : "sent" });
     logger.info({ rowId: event.rowId, smscId: event.smscId, cnt: event.cnt }, "SMS handed to SMSC");
   });
+  outbox.on("retry", (event) => {
+    const what = event.unknown ? "outcome unknown" : "retry";
+    step(
+      event.rowId,
+      event.at,
+      `${what} (${errorLabel(event.error)}), next try ${new Date(event.runAt).toISOString()}`,
+    );
+  });
+  outbox.on("deferred", (event) => {
+    step(
+      event.rowId,
+      event.at,
+      `waiting (${event.reason.replaceAll("_", " ")}) until ${new Date(event.runAt).toISOString()}`,
+    );
+  });
   outbox.on("dead", (event) => {
-    journal.touch(event.rowId);
+    step(event.rowId, event.at, `dead letter (${errorLabel(event.error)})`);
     metrics.outboxDead.inc();
     logger.warn(
       { rowId: event.rowId, smscId: event.smscId, error: event.error },

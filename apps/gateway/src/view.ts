@@ -23,9 +23,11 @@ export interface QueueSnapshot {
   inFlight?: number | undefined;
 }
 
+/** One line of a message's history: an SMSC status (with its code) or an outbox step (sent, retry, waiting). */
 export interface StatusEvent {
-  status: number;
-  /** Human name of the status, from the catalog. */
+  /** SMSC status code; absent for the outbox's own steps. */
+  status?: number | undefined;
+  /** Human name of the status (from the catalog) or of the outbox step. */
   name: string;
   at: Date;
   source: string;

@@ -168,6 +168,18 @@ describe("gateway end to end", () => {
     await page.goto(`${httpUrl}/`);
     const again = page.locator("#recent tr", { hasText: REFUSED_PHONE });
     expect(["queued", "sending", "sent"]).toContain(await again.locator(".state").textContent());
+    expect(await again.locator("li.step").allTextContents()).toContainEqual(
+      expect.stringMatching(/dead letter \(invalid_recipient 8\) via outbox/),
+    );
+    // The history says why it has not gone out yet.
+    await poll("the status page to explain the wait", async () => {
+      await page.goto(`${httpUrl}/`);
+      const steps = await page
+        .locator("#recent tr", { hasText: REFUSED_PHONE })
+        .locator("li.step")
+        .allTextContents();
+      return steps.some((s) => /waiting \(duplicate window\)|handed to SMSC/.test(s)) ? steps : undefined;
+    });
     expect(await page.locator("#dead-letter-empty").isVisible()).toBe(true);
     await page.close();
   });

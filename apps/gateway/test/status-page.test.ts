@@ -37,12 +37,21 @@ describe("status page rendering", () => {
           smscId: "x",
           phones: '<script>alert("x")</script>',
           state: "sent",
-          history: [{ status: 1, name: "<b>Delivered</b>", at: new Date(0), source: "callback" }],
+          history: [
+            { name: "handed to SMSC (1 SMS)", at: new Date(0), source: "outbox" },
+            { status: 1, name: "<b>Delivered</b>", at: new Date(1000), source: "callback" },
+          ],
         },
       ],
     });
     expect(page).not.toContain("<script>alert");
     expect(page).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     expect(page).toContain("&lt;b&gt;Delivered&lt;/b&gt;");
+    expect(page).toContain(
+      '<li class="step">1970-01-01 00:00:00Z handed to SMSC (1 SMS) <small>via outbox</small></li>',
+    );
+    expect(page).toContain(
+      '<li data-status="1">1970-01-01 00:00:01Z 1 &lt;b&gt;Delivered&lt;/b&gt; <small>via callback</small></li>',
+    );
   });
 });

@@ -54,7 +54,9 @@ ${recent.map(
   ) => html`<tr data-row="${m.rowId}" data-smsc-id="${m.smscId}"><td>${m.rowId}</td><td>${m.smscId}</td><td>${m.phones}</td><td class="state">${m.state}</td><td>${isoTime(m.createdAt)}</td>
 <td><ol class="history">${m.history.map(
     (h) =>
-      html`<li data-status="${h.status}">${isoTime(h.at)} ${h.status} ${h.name}${h.err !== undefined ? html` (err ${h.err})` : ""} <small>via ${h.source}</small></li>`,
+      html`<li${h.status !== undefined ? html` data-status="${h.status}"` : html` class="step"`}>${isoTime(h.at)} ${
+        h.status !== undefined ? `${h.status} ` : ""
+      }${h.name}${h.err !== undefined ? html` (err ${h.err})` : ""} <small>via ${h.source}</small></li>`,
   )}</ol></td></tr>`,
 )}
 </tbody></table>`;
