@@ -67,12 +67,16 @@ export interface MessageKind {
 const PLAIN_SMS: MessageKind = { name: "sms", type: 0, ignoresMes: false };
 
 /** The message kind a request selects with its kind flags (flash=1, viber=1, …). */
+const KIND_FLAGS = Object.entries(MESSAGE_KINDS).map(([name, kind]) => ({
+  option: kind.option as string,
+  values: kind.values as readonly string[],
+  kind: { name, type: kind.statusType ?? 0, ignoresMes: kind.ignoresMes } satisfies MessageKind,
+}));
+
 export function messageKindOf(fields: Readonly<Record<string, string | undefined>>): MessageKind {
-  for (const [name, kind] of Object.entries(MESSAGE_KINDS)) {
-    const value = fields[kind.option];
-    if (value !== undefined && (kind.values as readonly string[]).includes(value)) {
-      return { name, type: kind.statusType ?? 0, ignoresMes: kind.ignoresMes };
-    }
+  for (const flag of KIND_FLAGS) {
+    const value = fields[flag.option];
+    if (value !== undefined && flag.values.includes(value)) return flag.kind;
   }
   return PLAIN_SMS;
 }
