@@ -255,3 +255,30 @@ describe("delivery through core against the simulator", () => {
     expect(ids).toHaveLength(40);
   });
 });
+
+describe("retention", () => {
+  it("deletes finished rows on its schedule so the table does not grow without bound", async () => {
+    rig = await sqliteRig({
+      sim: { rules: { phones: [{ prefix: "7999555", sendError: 6 }] } },
+      outbox: { retention: { sentMs: 1, deadMs: 1, intervalMs: 50 } },
+    });
+    const { outbox, sim } = rig;
+    const seen = { sent: 0, dead: 0 };
+    outbox.on("sent", () => seen.sent++);
+    outbox.on("dead", () => seen.dead++);
+    await outbox.enqueue([
+      { phones: "79990301001", mes: "a" },
+      { phones: "79990301002", mes: "b" },
+      { phones: "79995550001", mes: "denied" },
+    ]);
+    await outbox.enqueue({ phones: "79990301003", mes: "tomorrow", notBefore: Date.now() + 86_400_000 });
+    outbox.start({ concurrency: 2 });
+    await waitFor(() => seen.sent === 2 && seen.dead === 1, "sent and dead events");
+    await waitFor(async () => {
+      const s = await outbox.stats();
+      return s.byState.sent === 0 && s.byState.dead === 0;
+    }, "finished rows pruned");
+    expect((await outbox.stats()).byState.queued).toBe(1);
+    expect(sim.inspector.messages()).toHaveLength(2);
+  });
+});

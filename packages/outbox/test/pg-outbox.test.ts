@@ -100,7 +100,8 @@ describe("PostgreSQL outbox in the caller's transaction and under connection los
     // Counted through the admin pool: the worker's own connections are the ones being killed.
     const sentCount = async () =>
       Number(
-        (await admin.query(`SELECT COUNT(*) AS n FROM "${schema}".messages WHERE state = 'sent'`)).rows[0].n,
+        (await admin.query(`SELECT COUNT(*) AS n FROM "${schema}".smsc_outbox_messages WHERE state = 'sent'`))
+          .rows[0].n,
       );
     await waitFor(async () => (await sentCount()) >= 50, "some sent");
     // Kill the worker's backends until one dies under a running query (an idle one is replaced silently).

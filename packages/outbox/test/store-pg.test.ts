@@ -41,8 +41,46 @@ describe("PostgreSQL migrations", () => {
     try {
       const stores = Array.from({ length: 5 }, () => openPgStore({ pool, schema }));
       await Promise.all(stores.map((s) => s.migrate()));
-      const { rows } = await pool.query(`SELECT version FROM "${schema}".migrations ORDER BY version`);
+      const { rows } = await pool.query(
+        `SELECT version FROM "${schema}".smsc_outbox_migrations ORDER BY version`,
+      );
       expect(rows.map((r) => r.version)).toEqual([1]);
+    } finally {
+      await dropSchema(pool, schema);
+    }
+  });
+
+  it("keeps two outboxes in one shared schema apart by table prefix", async () => {
+    const schema = uniqueSchema("shared");
+    try {
+      const a = openPgStore({ pool, schema, tablePrefix: "shop_" });
+      const b = openPgStore({ pool, schema, tablePrefix: "bank_" });
+      await Promise.all([a.migrate(), b.migrate()]);
+      await a.insert([
+        {
+          smscId: "shared-1",
+          idempotencyKey: "k",
+          request: {},
+          recipients: ["7"],
+          meta: null,
+          runAt: 1,
+          createdAt: 1,
+        },
+      ]);
+      expect((await a.stats(2)).byState.queued).toBe(1);
+      expect((await b.stats(2)).byState.queued).toBe(0);
+      const { rows } = await pool.query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename",
+        [schema],
+      );
+      expect(rows.map((r) => r.tablename)).toEqual([
+        "bank_messages",
+        "bank_migrations",
+        "bank_statuses",
+        "shop_messages",
+        "shop_migrations",
+        "shop_statuses",
+      ]);
     } finally {
       await dropSchema(pool, schema);
     }

@@ -1,11 +1,18 @@
 /** Versioned PostgreSQL schema. Append new versions; never edit an applied one. */
-export function pgMigrations(schema: string): { version: number; sql: string }[] {
-  const s = `"${schema}"`;
+export interface PgTables {
+  /** Quoted, schema-qualified names. */
+  messages: string;
+  statuses: string;
+  /** Unquoted prefix for index names (unique per schema). */
+  prefix: string;
+}
+
+export function pgMigrations(t: PgTables): { version: number; sql: string }[] {
   return [
     {
       version: 1,
       sql: `
-CREATE TABLE ${s}.messages (
+CREATE TABLE ${t.messages} (
   row_id bigserial PRIMARY KEY,
   smsc_id text NOT NULL UNIQUE,
   idempotency_key text UNIQUE,
@@ -29,10 +36,10 @@ CREATE TABLE ${s}.messages (
   sent_at bigint,
   dead_at bigint
 );
-CREATE INDEX messages_due ON ${s}.messages (run_at) WHERE state IN ('queued', 'unknown', 'sending');
-CREATE INDEX messages_open ON ${s}.messages (sent_at) WHERE state = 'sent' AND statuses_open > 0;
-CREATE INDEX messages_dead ON ${s}.messages (dead_at) WHERE state = 'dead';
-CREATE TABLE ${s}.statuses (
+CREATE INDEX ${t.prefix}messages_due ON ${t.messages} (run_at) WHERE state IN ('queued', 'unknown', 'sending');
+CREATE INDEX ${t.prefix}messages_open ON ${t.messages} (sent_at) WHERE state = 'sent' AND statuses_open > 0;
+CREATE INDEX ${t.prefix}messages_dead ON ${t.messages} (dead_at) WHERE state = 'dead';
+CREATE TABLE ${t.statuses} (
   smsc_id text NOT NULL,
   phone text NOT NULL,
   status integer NOT NULL,

@@ -23,8 +23,10 @@ import { pgMigrations } from "./migrations.js";
 export interface PgStoreOptions {
   /** The service's own pool; the store never ends it. */
   pool: pg.Pool;
-  /** Schema holding the outbox tables (created if missing). */
+  /** Schema holding the outbox tables (created if missing; default "smsc_outbox"). */
   schema?: string;
+  /** Prefix of the table and index names (default "smsc_outbox_"), so a shared schema stays collision-free. */
+  tablePrefix?: string;
   /** Rows per INSERT statement when enqueueing a large batch. */
   insertChunk?: number;
 }
@@ -39,13 +41,17 @@ export class PgStore implements OutboxStore {
   readonly schema: string;
   private readonly m: string;
   private readonly st: string;
+  private readonly mig: string;
+  private readonly prefix: string;
   private readonly insertChunk: number;
 
   constructor(options: PgStoreOptions) {
     this.pool = options.pool;
     this.schema = checkIdentifier(options.schema ?? "smsc_outbox", "schema");
-    this.m = `"${this.schema}".messages`;
-    this.st = `"${this.schema}".statuses`;
+    this.prefix = checkIdentifier(options.tablePrefix ?? "smsc_outbox_", "tablePrefix");
+    this.m = `"${this.schema}"."${this.prefix}messages"`;
+    this.st = `"${this.schema}"."${this.prefix}statuses"`;
+    this.mig = `"${this.schema}"."${this.prefix}migrations"`;
     this.insertChunk = Math.max(1, Math.floor(options.insertChunk ?? 5000));
     // An idle client whose backend dies (failover, pg_terminate_backend) makes the pool emit "error"; without a
     // listener that would crash the process. The pool drops the client and the next query reconnects.
@@ -62,16 +68,14 @@ export class PgStore implements OutboxStore {
       ]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
       await client.query(
-        `CREATE TABLE IF NOT EXISTS "${this.schema}".migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL)`,
+        `CREATE TABLE IF NOT EXISTS ${this.mig} (version integer PRIMARY KEY, applied_at bigint NOT NULL)`,
       );
-      const { rows } = await client.query<{ v: number | null }>(
-        `SELECT MAX(version) AS v FROM "${this.schema}".migrations`,
-      );
+      const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(version) AS v FROM ${this.mig}`);
       const current = rows[0]?.v ?? 0;
-      for (const m of pgMigrations(this.schema)) {
+      for (const m of pgMigrations({ messages: this.m, statuses: this.st, prefix: this.prefix })) {
         if (m.version <= current) continue;
         await client.query(m.sql);
-        await client.query(`INSERT INTO "${this.schema}".migrations (version, applied_at) VALUES ($1, $2)`, [
+        await client.query(`INSERT INTO ${this.mig} (version, applied_at) VALUES ($1, $2)`, [
           m.version,
           Date.now(),
         ]);
