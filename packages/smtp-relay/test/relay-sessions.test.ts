@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createTransport } from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plainAuth, RawSmtpSession } from "./helpers/raw-smtp.js";
-import { DOMAIN, rowCount, type Stack, startStack, USER } from "./helpers/stack.js";
+import { DOMAIN, rowCount, type Stack, startStack, USER, waitFor } from "./helpers/stack.js";
 
 const CYRILLIC_TEXT = "Привет! Сервер БД недоступен с 03:15, дежурный, проверьте.";
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -134,6 +134,24 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect((await session.command("RSET")).code).toBe(250);
     expect((await session.command("QUIT")).code).toBe(221);
     expect(await rowCount(stack.outbox)).toBe(rowsBefore);
+  });
+
+  it("a client vanishing in the middle of DATA queues nothing and harms no other session", async () => {
+    const rowsBefore = await rowCount(stack.outbox);
+    const session = await authedRawSession(stack.relay.port);
+    expect((await session.command("MAIL FROM:<monitor@example.org>")).code).toBe(250);
+    expect((await session.command(`RCPT TO:<79991234511@${DOMAIN}>`)).code).toBe(250);
+    expect((await session.command("DATA")).code).toBe(354);
+    session.write("Subject: half\r\n\r\nthis mail never ends");
+    session.close();
+    const response = await stack.send({ to: `79991234512@${DOMAIN}`, text: "still here" });
+    expect(response).toMatch(/^250 2\.0\.0 Queued 1 SMS/);
+    expect((await rowCount(stack.outbox)) - rowsBefore).toBe(1);
+    // Let it reach the simulator here, so it cannot land in a later test's count.
+    await waitFor(
+      () => stack.simulator.inspector.messages().find((m) => m.phone === "79991234512"),
+      "the SMS of the other session",
+    );
   });
 
   it("refuses a SIZE declared over the limit at MAIL FROM", async () => {
