@@ -1,12 +1,13 @@
 /**
  * SOAP requests/s: the smsc-kit simulator vs a node-soap server built from the same WSDL (the anchor),
  * same load client, same run. Each server runs in its own Node process; the load client (undici,
- * keep-alive, fixed concurrency, the same hand-written envelopes) runs here. Loopback only, ~30 s.
+ * keep-alive, fixed concurrency, the same hand-written envelopes) runs here. Loopback only, ~45 s.
  * Besides requests/s it prints each server's own CPU time per request (process.cpuUsage over IPC),
  * which is steadier than throughput on a machine shared with other work.
  *
  *   cd bench && pnpm exec tsx simulator/run.ts
- *   knobs: BENCH_CONCURRENCY (16), BENCH_MS (5000 per measurement), BENCH_OP (get_balance | send_sms),
+ *   knobs: BENCH_CONCURRENCY (16), BENCH_MS (3000 per measurement), BENCH_ROUNDS (3), BENCH_OP
+ *          (get_balance | send_sms),
  *          BENCH_PROF=1 (write V8 CPU profiles of both servers to /tmp/simprof)
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -15,7 +16,8 @@ import { Pool } from "undici";
 
 const CONCURRENCY = Number(process.env["BENCH_CONCURRENCY"] ?? 16);
 const WARMUP_MS = 1500;
-const MEASURE_MS = Number(process.env["BENCH_MS"] ?? 5000);
+const MEASURE_MS = Number(process.env["BENCH_MS"] ?? 3000);
+const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3);
 
 interface Server {
   name: string;
@@ -113,21 +115,35 @@ const servers = [
   await startServer("smsc-kit simulator", "./sim-server.ts"),
   await startServer("node-soap server (anchor)", "./node-soap-server.ts"),
 ];
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 try {
   console.log(
-    `SOAP requests/s, ${CONCURRENCY} concurrent keep-alive connections, ${MEASURE_MS} ms per measurement`,
+    `SOAP requests/s, ${CONCURRENCY} concurrent keep-alive connections, ${ROUNDS} alternating rounds of ` +
+      `${MEASURE_MS} ms per server (median shown)`,
   );
   const only = process.env["BENCH_OP"];
   for (const operation of Object.keys(OPERATIONS) as (keyof typeof OPERATIONS)[]) {
     if (only !== undefined && operation !== only) continue;
-    const results: Measurement[] = [];
-    for (const server of servers) {
-      await load(server, operation, WARMUP_MS);
-      const result = await load(server, operation, MEASURE_MS);
-      results.push(result);
+    for (const server of servers) await load(server, operation, WARMUP_MS);
+    // Rounds alternate between the servers so a change in the machine's load hits both alike.
+    const rounds: Measurement[][] = servers.map(() => []);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, server] of servers.entries()) rounds[i]!.push(await load(server, operation, MEASURE_MS));
+    }
+    const results = rounds.map((list) => ({
+      perSecond: median(list.map((m) => m.perSecond)),
+      cpuMicrosPerRequest: median(list.map((m) => m.cpuMicrosPerRequest)),
+      spread: `${Math.min(...list.map((m) => m.perSecond)).toFixed(0)}–${Math.max(...list.map((m) => m.perSecond)).toFixed(0)}`,
+    }));
+    for (const [i, server] of servers.entries()) {
+      const result = results[i]!;
       console.log(
         `  ${operation.padEnd(12)} ${server.name.padEnd(28)} ${result.perSecond.toFixed(0).padStart(7)} req/s` +
-          `   server CPU ${result.cpuMicrosPerRequest.toFixed(0).padStart(4)} µs/request`,
+          ` (${result.spread})   server CPU ${result.cpuMicrosPerRequest.toFixed(0).padStart(4)} µs/request`,
       );
     }
     const [ours, anchor] = results as [Measurement, Measurement];
