@@ -29,7 +29,7 @@ describe("@smsc-kit/core client against the simulator", () => {
       {
         baseUrl: new URL(sim.url).origin,
         fallbackUrls: [],
-        timeoutMs: 400,
+        timeoutMs: 1500, // generous for a loaded machine; only the "hang" case waits it out
         retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
       },
     );

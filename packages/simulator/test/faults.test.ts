@@ -96,7 +96,7 @@ describe("fault injection", () => {
   });
 
   it("latency holds one answer back while later requests are answered", async () => {
-    sim.inspector.setFault({ match: { operation: "get_balance" }, latencyMs: 400, times: 1 });
+    sim.inspector.setFault({ match: { operation: "get_balance" }, latencyMs: 1500, times: 1 });
     let slowDone = false;
     const slow = rawPost(sim, envelope("balance", DEMO)).then((r) => {
       slowDone = true;

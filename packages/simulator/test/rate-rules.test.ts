@@ -118,7 +118,7 @@ describe("SMSC rate and abuse rules (from core's RATE_RULES)", () => {
   });
 
   it("15 simultaneous send requests under one login: the 15th is error 9", async () => {
-    sim.inspector.setFault({ match: { operation: "send_sms" }, latencyMs: 150, times: 15 });
+    sim.inspector.setFault({ match: { operation: "send_sms" }, latencyMs: 1000, times: 15 });
     const answers = await Promise.all(
       Array.from({ length: 15 }, (_, i) =>
         rawPost(sim, envelope("send", { ...DEMO, phones: "79991234567", mes: `parallel ${i}` })),
@@ -131,7 +131,7 @@ describe("SMSC rate and abuse rules (from core's RATE_RULES)", () => {
 
   it("5 simultaneous status requests under one login: the 5th is error 9", async () => {
     await call(client, "send_sms", { ...DEMO, phones: "79991234567", mes: "x", id: "c1" });
-    sim.inspector.setFault({ match: { operation: "get_status" }, latencyMs: 150, times: 5 });
+    sim.inspector.setFault({ match: { operation: "get_status" }, latencyMs: 1000, times: 5 });
     const answers = await Promise.all(
       Array.from({ length: 5 }, () =>
         rawPost(sim, envelope("status", { ...DEMO, phone: "79991234567", id: "c1" })),
