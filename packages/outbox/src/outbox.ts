@@ -151,6 +151,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
   const gate = new Gate(events, probeIntervalMs);
   let dispatcher: Dispatcher | null = null;
+  /** start() was called and stop() not since: the dispatcher may still be waiting for its migration. */
+  let wanted = false;
   let migrated: Promise<void> | null = null;
   const ensureMigrated = () => {
     migrated ??= store.migrate().catch((err: unknown) => {
@@ -335,9 +337,22 @@ export function createOutbox(options: OutboxOptions): Outbox {
         warnStore,
       );
       const d = dispatcher;
-      void ensureMigrated().then(() => {
-        if (d === dispatcher && !d.isStopping) d.start();
-      }, warnStore);
+      wanted = true;
+      // Migrate first; a database that is down at start-up is retried until it answers or stop() is called.
+      const boot = async (): Promise<void> => {
+        for (;;) {
+          try {
+            await ensureMigrated();
+            break;
+          } catch (err) {
+            warnStore(err);
+            await new Promise((r) => setTimeout(r, 1_000));
+            if (!wanted || d !== dispatcher) return;
+          }
+        }
+        if (wanted && d === dispatcher) d.start();
+      };
+      void boot();
       if (gate.pauseReason !== null) schedule();
       if (options.retention) {
         const every = positive(options.retention.intervalMs, 60_000, "retention.intervalMs");
@@ -346,6 +361,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
     },
     async stop(opts = {}) {
+      wanted = false;
       if (probeTimer) clearTimeout(probeTimer);
       probeTimer = null;
       if (retentionTimer) clearInterval(retentionTimer);

@@ -282,3 +282,17 @@ describe("retention", () => {
     expect(sim.inspector.messages()).toHaveLength(2);
   });
 });
+
+describe("start and stop", () => {
+  it("does not start sending when stop() came before the first migration finished", async () => {
+    rig = await sqliteRig();
+    const { outbox, sim } = rig;
+    await outbox.store.migrate();
+    await outbox.enqueue({ phones: "79990401001", mes: "must wait" });
+    outbox.start({ concurrency: 1 });
+    await outbox.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sim.inspector.messages()).toHaveLength(0);
+    expect((await outbox.stats()).byState.queued).toBe(1);
+  });
+});
