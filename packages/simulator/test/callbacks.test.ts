@@ -14,6 +14,9 @@ function expectedSignatures(fields: Record<string, string>): { md5: string; sha1
   };
 }
 
+/** Callbacks travel over real HTTP; a loaded machine can take a while. */
+const WAIT = { timeout: 10_000, interval: 20 };
+
 describe("delivery callbacks", () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -39,7 +42,7 @@ describe("delivery callbacks", () => {
     const { receiver, sim, client } = await setup([]);
     await call(client, "send_sms", { ...DEMO, phones: "79991234567", mes: "hi", id: "cb1", sender: "ivan" });
     sim.inspector.advance(2000);
-    await vi.waitFor(() => expect(receiver.received).toHaveLength(2));
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(2), WAIT);
     const [handed, delivered] = receiver.received.map((r) => r.fields);
     expect(receiver.received[0]?.contentType).toBe("application/x-www-form-urlencoded");
     expect(handed).toMatchObject({
@@ -63,7 +66,7 @@ describe("delivery callbacks", () => {
     const { receiver, sim, client } = await setup([500, 503, 404], { statuses: "final" });
     await call(client, "send_sms", { ...DEMO, phones: "79991234567", mes: "hi", id: "cb2" });
     sim.inspector.advance(2000);
-    await vi.waitFor(() => expect(receiver.received).toHaveLength(4));
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(4), WAIT);
     expect(receiver.received.map((r) => r.fields["status"])).toEqual(["1", "1", "1", "1"]);
     const attempts = sim.inspector.callbacks();
     expect(attempts.map((a) => [a.attempt, a.httpStatus, a.delivered])).toEqual([
@@ -87,7 +90,7 @@ describe("delivery callbacks", () => {
     const client = await soapClient(sim);
     await call(client, "send_sms", { ...DEMO, phones: "79991234567", mes: "hi", id: "cb3" });
     sim.inspector.advance(0);
-    await vi.waitFor(() => expect(sim.inspector.callbacks()).toHaveLength(3));
+    await vi.waitFor(() => expect(sim.inspector.callbacks()).toHaveLength(3), WAIT);
     expect(sim.inspector.callbacks().every((a) => !a.delivered && a.error !== undefined)).toBe(true);
     await new Promise((r) => setTimeout(r, 50));
     expect(sim.inspector.callbacks()).toHaveLength(3);
@@ -97,7 +100,7 @@ describe("delivery callbacks", () => {
     const { receiver, sim, client } = await setup([], { duplicate: true, statuses: "final" });
     await call(client, "send_sms", { ...DEMO, phones: "79991234567", mes: "hi", id: "cb4" });
     sim.inspector.advance(2000);
-    await vi.waitFor(() => expect(receiver.received).toHaveLength(2));
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(2), WAIT);
     expect(receiver.received[0]?.fields).toEqual(receiver.received[1]?.fields);
     expect(sim.inspector.callbacks().map((a) => a.duplicate)).toEqual([false, true]);
   });
@@ -109,7 +112,7 @@ describe("delivery callbacks", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(receiver.received).toHaveLength(0);
     sim.inspector.advance(1000);
-    await vi.waitFor(() => expect(receiver.received).toHaveLength(2));
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(2), WAIT);
     expect(receiver.received.map((r) => r.fields["status"])).toEqual(["1", "0"]);
   });
 });

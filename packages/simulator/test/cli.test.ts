@@ -17,6 +17,9 @@ function capture() {
   };
 }
 
+/** Callbacks travel over real HTTP; a loaded machine can take a while. */
+const WAIT = { timeout: 10_000, interval: 20 };
+
 describe("smsc-sim command line", () => {
   const running: RunningSimulator[] = [];
   afterEach(async () => {
@@ -91,8 +94,9 @@ describe("smsc-sim command line", () => {
         expect((await rawPost(sim, envelope("balance", DEMO))).text).toContain("<error>0</error>");
       }
       await rawPost(sim, envelope("send", { ...DEMO, phones: "79991234567", mes: "via flags", id: "f1" }));
-      await vi.waitFor(() =>
-        expect(receiver.received.filter((r) => r.fields["status"] === "1")).toHaveLength(2),
+      await vi.waitFor(
+        () => expect(receiver.received.filter((r) => r.fields["status"] === "1")).toHaveLength(2),
+        WAIT,
       );
       const delivered = receiver.received.find((r) => r.fields["status"] === "1")!.fields;
       expect(delivered["sha1"]).toBe(
