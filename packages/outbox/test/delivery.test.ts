@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { OutboxValidationError, type SentEvent } from "../src/index.js";
-import { type SqliteRig, sqliteRig, waitFor } from "./support/harness.js";
+import { createOutbox, OutboxValidationError, openSqliteStore, type SentEvent } from "../src/index.js";
+import { FAST, type SqliteRig, sqliteRig, waitFor } from "./support/harness.js";
 
 let rig: SqliteRig | undefined;
 afterEach(async () => {
@@ -294,5 +294,41 @@ describe("start and stop", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(sim.inspector.messages()).toHaveLength(0);
     expect((await outbox.stats()).byState.queued).toBe(1);
+  });
+});
+
+describe("leases", () => {
+  it("keeps a slow send's lease alive by heartbeat, so a second worker never takes the row over", async () => {
+    rig = await sqliteRig({
+      sim: { faults: [{ match: { operation: ["send_sms", "send_sms2"] }, latencyMs: 900 }] },
+      outbox: { leaseMs: 300, heartbeatMs: 60 },
+    });
+    const { outbox, sim, db, client } = rig;
+    const second = createOutbox({
+      store: openSqliteStore({ database: db }),
+      client,
+      ...FAST,
+      leaseMs: 300,
+      heartbeatMs: 60,
+    });
+    const warnings: string[] = [];
+    const reconciled: boolean[] = [];
+    for (const o of [outbox, second]) {
+      o.on("warning", (w) => warnings.push(w.kind));
+      o.on("sent", (e) => reconciled.push(e.reconciled));
+    }
+    const [row] = await outbox.enqueue({ phones: "79990501001", mes: "slow" });
+    outbox.start({ concurrency: 1 });
+    second.start({ concurrency: 1 });
+    try {
+      await waitFor(() => reconciled.length === 1, "sent");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(reconciled).toEqual([false]);
+      expect(warnings).not.toContain("lease_lost");
+      expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
+      expect(sim.inspector.counters().byOperation.get_status ?? 0).toBe(0);
+    } finally {
+      await second.stop();
+    }
   });
 });
