@@ -42,10 +42,13 @@ describe("group commit", () => {
 
   it("caps the size of one batch", async () => {
     const sizes: number[] = [];
-    const commits = createGroupCommit<number, number>((items) => {
-      sizes.push(items.length);
-      return items;
-    }, 4);
+    const commits = createGroupCommit<number, number>(
+      (items) => {
+        sizes.push(items.length);
+        return items;
+      },
+      { maxBatch: 4 },
+    );
     await Promise.all(Array.from({ length: 10 }, (_, i) => commits.submit(i)));
     expect(sizes).toEqual([4, 4, 2]);
   });

@@ -17,21 +17,38 @@ interface Waiting<T, R> {
   reject(error: unknown): void;
 }
 
-export function createGroupCommit<T, R>(write: BatchWriter<T, R>, maxBatch = 512): GroupCommit<T, R> {
+export interface GroupCommitOptions {
+  /** Most items in one batch (default 512). */
+  maxBatch?: number;
+  /**
+   * Batches written at the same time (default 1). Above 1 the writer must serialise overlapping
+   * batches itself (the PostgreSQL store locks per message); SQLite writes synchronously anyway.
+   */
+  concurrency?: number;
+}
+
+export function createGroupCommit<T, R>(
+  write: BatchWriter<T, R>,
+  options: GroupCommitOptions = {},
+): GroupCommit<T, R> {
+  const maxBatch = options.maxBatch ?? 512;
+  const concurrency = options.concurrency ?? 1;
   let queue: Waiting<T, R>[] = [];
   let scheduled = false;
-  let inFlight: Promise<void> | undefined;
+  const inFlight = new Set<Promise<void>>();
 
   const schedule = () => {
-    if (scheduled || inFlight) return;
+    if (scheduled || inFlight.size >= concurrency || queue.length === 0) return;
     scheduled = true;
     // setImmediate lets every request already parsed in this turn of the event loop join the batch.
     setImmediate(() => {
       scheduled = false;
-      inFlight = flush().finally(() => {
-        inFlight = undefined;
-        if (queue.length > 0) schedule();
+      const flushing: Promise<void> = flush().finally(() => {
+        inFlight.delete(flushing);
+        schedule();
       });
+      inFlight.add(flushing);
+      schedule();
     });
   };
 
@@ -66,8 +83,10 @@ export function createGroupCommit<T, R>(write: BatchWriter<T, R>, maxBatch = 512
       });
     },
     async drain() {
-      while (inFlight || scheduled || queue.length > 0) {
-        await (inFlight ?? new Promise<void>((resolve) => setImmediate(resolve)));
+      while (inFlight.size > 0 || scheduled || queue.length > 0) {
+        await (inFlight.size > 0
+          ? Promise.all(inFlight)
+          : new Promise<void>((resolve) => setImmediate(resolve)));
       }
     },
   };

@@ -23,6 +23,11 @@ export interface PgWebhookStoreOptions {
   schema?: string;
   /** Prefix of the store's own tables. Default `smsc_webhook_`. */
   tablePrefix?: string;
+  /**
+   * Batches committed at once, each on its own pooled connection (default 2): one batch fills while
+   * another waits for the server. Overlapping batches are serialised per message by advisory locks.
+   */
+  writeConcurrency?: number;
 }
 
 interface MessageRow {
@@ -166,7 +171,9 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
     return plan.results;
   };
 
-  const statusCommits = createGroupCommit<PendingStatus, StatusRecordResult>(writeStatuses);
+  const statusCommits = createGroupCommit<PendingStatus, StatusRecordResult>(writeStatuses, {
+    concurrency: options.writeConcurrency ?? 2,
+  });
 
   return {
     recordStatus(callback: StatusCallback, receivedAt: Date) {
