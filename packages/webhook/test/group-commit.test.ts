@@ -40,6 +40,23 @@ describe("group commit", () => {
     expect(settled[2]).toMatchObject({ value: 140 });
   });
 
+  it("keeps up to `concurrency` batches in flight", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const commits = createGroupCommit<number, number>(
+      async (items) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return items;
+      },
+      { concurrency: 2, maxBatch: 1 },
+    );
+    expect(await Promise.all([1, 2, 3, 4].map((n) => commits.submit(n)))).toEqual([1, 2, 3, 4]);
+    expect(most).toBe(2);
+  });
+
   it("caps the size of one batch", async () => {
     const sizes: number[] = [];
     const commits = createGroupCommit<number, number>(

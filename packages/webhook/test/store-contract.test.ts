@@ -195,6 +195,24 @@ describe.each(factories)("webhook store on $name", (factory) => {
     expect(await store.history(id)).toHaveLength(3);
   });
 
+  it("ends in the same state whatever order a storm of concurrent callbacks and replays arrives in", async () => {
+    const ids = Array.from({ length: 15 }, () => newId());
+    // Every message hears 0, 1 and 2 (read), each twice, in an order that differs per message.
+    const calls = ids.flatMap((id, i) => {
+      const order = [0, 1, 2, 0, 1, 2];
+      for (let k = 0; k < i % 6; k++) order.push(order.shift()!);
+      return order.map(
+        (status, k) => () => store.recordStatus(statusCallback({ id, phone: "5", status }), at(k)),
+      );
+    });
+    const results = await Promise.all(calls.map((call) => call()));
+    expect(results.filter((r) => r.duplicate)).toHaveLength(ids.length * 3);
+    for (const id of ids) {
+      expect(await store.getMessage(id, "5")).toMatchObject({ status: 2, events: 3 });
+      expect((await store.history(id)).map((e) => e.status).sort()).toEqual([0, 1, 2]);
+    }
+  });
+
   it("stores incoming SMS and deduplicates them on SMSC's id", async () => {
     const sms = parseCallback({ id: newId(), phone: "79991112233", mes: "Ответ: да", to: "79990000000" });
     if (sms.kind !== "incoming") throw new Error("expected incoming");
