@@ -42,7 +42,10 @@ describe("delivery callbacks", () => {
     const { receiver, sim, client } = await setup([]);
     await call(client, "send_sms", { ...DEMO, phones: "79991234567", mes: "hi", id: "cb1", sender: "ivan" });
     sim.inspector.advance(2000);
-    await vi.waitFor(() => expect(receiver.received).toHaveLength(2), WAIT);
+    await vi.waitFor(
+      () => expect(sim.inspector.callbacks().filter((a) => a.delivered)).toHaveLength(2),
+      WAIT,
+    );
     const [handed, delivered] = receiver.received.map((r) => r.fields);
     expect(receiver.received[0]?.contentType).toBe("application/x-www-form-urlencoded");
     expect(handed).toMatchObject({
@@ -59,7 +62,9 @@ describe("delivery callbacks", () => {
       expect(fields).toMatchObject(expectedSignatures(fields));
       expect(JSON.stringify(fields)).not.toContain(SECRET);
     }
-    expect(JSON.stringify(sim.inspector.callbacks())).not.toContain(SECRET);
+    const log = sim.inspector.callbacks();
+    expect(log.map((a) => a.fields["sha1"])).toEqual([handed?.["sha1"], delivered?.["sha1"]]);
+    expect(JSON.stringify(log)).not.toContain(SECRET);
   });
 
   it("retries until the receiver answers 200", async () => {
