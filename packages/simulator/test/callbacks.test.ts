@@ -41,7 +41,13 @@ describe("delivery callbacks", () => {
   it("POSTs id, phone, status, err, cost, sender_id, ts with md5/sha1 of id:phone:status:secret", async () => {
     const { receiver, sim, client } = await setup([]);
     await call(client, "send_sms", { ...DEMO, phones: "79991234567", mes: "hi", id: "cb1", sender: "ivan" });
-    sim.inspector.advance(2000);
+    // One step at a time, so the two callbacks leave (and arrive) in order.
+    sim.inspector.advance(1000);
+    await vi.waitFor(
+      () => expect(sim.inspector.callbacks().filter((a) => a.delivered)).toHaveLength(1),
+      WAIT,
+    );
+    sim.inspector.advance(1000);
     await vi.waitFor(
       () => expect(sim.inspector.callbacks().filter((a) => a.delivered)).toHaveLength(2),
       WAIT,
