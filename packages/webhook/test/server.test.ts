@@ -102,7 +102,7 @@ describe("deadlines", () => {
   it("answers 503 when PostgreSQL is stuck behind a lock, and the retry after it clears is a replay", async () => {
     const pg = await openTestPg("stuck");
     const store = await openPgWebhookStore({ pool: pg.pool, schema: pg.schema });
-    const server = await startWebhookServer({ store, secret: SECRET, port: 0, requestTimeoutMs: 300 });
+    const server = await startWebhookServer({ store, secret: SECRET, port: 0, requestTimeoutMs: 1_000 });
     const blocker = await pg.pool.connect();
     try {
       await blocker.query("BEGIN");
