@@ -87,7 +87,8 @@ export function fieldsOf(pairs: readonly FormPair[]): Record<string, string> {
 
 /** Validates and types one callback's fields; throws WebhookInputError naming the first bad field. */
 export function parseCallback(fields: Readonly<Record<string, string>>): SmscCallback {
-  const raw: Record<string, string> = {};
+  // No prototype: a field named "__proto__" is kept as data like any other.
+  const raw: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(fields)) {
     if (!(SIGNATURE_FIELDS as readonly string[]).includes(key)) raw[key] = value;
   }
@@ -99,7 +100,7 @@ export function parseCallback(fields: Readonly<Record<string, string>>): SmscCal
   // Incoming SMS carry the text and no status; a delivery status always carries `status`.
   if (present("status") === undefined && fields["mes"] !== undefined) {
     const id = present("id") ?? present("sms_id");
-    if (id !== undefined) checkMessageId(id, fields["id"] !== undefined ? "id" : "sms_id");
+    if (id !== undefined) checkMessageId(id, present("id") !== undefined ? "id" : "sms_id");
     const phone = requirePhone(present("phone"));
     const to = present("to");
     const eventAt = unixTime(present("ts"), "ts");

@@ -63,6 +63,20 @@ describe("parsing one callback", () => {
     });
   });
 
+  it("keeps a field named __proto__ as plain data", () => {
+    const parsed = parseCallback(
+      Object.fromEntries([
+        ["id", "p1"],
+        ["phone", "7"],
+        ["status", "1"],
+        ["__proto__", "x"],
+      ]),
+    );
+    expect(Object.getPrototypeOf(parsed.raw)).toBeNull();
+    expect(parsed.raw["__proto__"]).toBe("x");
+    expect(JSON.parse(JSON.stringify(parsed.raw))).toMatchObject({ id: "p1" });
+  });
+
   it("reads a callback with text and no status as an incoming SMS", () => {
     expect(parseCallback({ id: "900", phone: "79991234567", mes: "СТОП", to: "79990000000" })).toMatchObject({
       kind: "incoming",
