@@ -148,6 +148,24 @@ describe("when the store is down", () => {
     expect(logger.text()).not.toContain(SECRET);
   });
 
+  it("answers 503 while another connection holds the SQLite file's write lock, 200 once it lets go", async () => {
+    const file = freshFile();
+    const store = openSqliteWebhookStore({ filename: file, busyTimeoutMs: 50 });
+    const send = fetchTransport(createWebhookHandler({ store, secret: SECRET }));
+    const other = new Database(file);
+    try {
+      other.exec("BEGIN IMMEDIATE");
+      const fields = post(sign({ id: "locked1", phone: "7", status: "1" }));
+      expect((await send(fields)).status).toBe(503);
+      other.exec("COMMIT");
+      expect((await send(fields)).status).toBe(200);
+      expect(await store.history("locked1")).toHaveLength(1);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   it("answers 503 on PostgreSQL when the pool is gone", async () => {
     const pg = await openTestPg("down");
     const store = await openPgWebhookStore({ pool: pg.pool, schema: pg.schema });

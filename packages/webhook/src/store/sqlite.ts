@@ -25,6 +25,8 @@ export interface SqliteWebhookStoreOptions {
   tablePrefix?: string;
   /** FULL (default) survives power loss; NORMAL survives a process crash only. */
   synchronous?: "FULL" | "NORMAL";
+  /** How long a write waits for another connection's lock (ms, default 5000), e.g. an outbox on the same file. */
+  busyTimeoutMs?: number;
 }
 
 interface MessageRow {
@@ -67,7 +69,7 @@ export function openSqliteWebhookStore(options: SqliteWebhookStoreOptions = {}):
   const db = options.database ?? new Database(options.filename ?? ":memory:");
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${options.synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
-  db.pragma("busy_timeout = 5000");
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   db.exec(`
     CREATE TABLE IF NOT EXISTS ${prefix}messages (
       msg_id TEXT NOT NULL, phone TEXT NOT NULL, status INTEGER NOT NULL, err INTEGER, final INTEGER NOT NULL,
