@@ -71,7 +71,7 @@ async function enqueueSqlite(): Promise<number> {
     const store = openSqliteStore({ filename: join(dir, "bench.db") });
     const outbox = createOutbox({ store, client: makeClient("http://127.0.0.1:1") });
     await store.migrate();
-    await outbox.enqueue(messages(1_000, "warm"));
+    await outbox.enqueue(messages(5_000, "warm"));
     const runs: number[] = [];
     for (let r = 0; r < 3; r++) {
       const batch = messages(ENQUEUE_ROWS, `s${r}`);
@@ -92,7 +92,7 @@ async function enqueuePg(pool: pg.Pool): Promise<number> {
   const outbox = createOutbox({ store, client: makeClient("http://127.0.0.1:1") });
   try {
     await store.migrate();
-    await outbox.enqueue(messages(1_000, "warm"));
+    await outbox.enqueue(messages(5_000, "warm"));
     const runs: number[] = [];
     for (let r = 0; r < 3; r++) {
       const batch = messages(ENQUEUE_ROWS, `p${r}`);

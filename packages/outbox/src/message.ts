@@ -93,7 +93,8 @@ function prepareRow(
   }
   if (Array.isArray(send.phones)) send.phones = send.phones.join(",");
   const smscId = generateSmscId(options.idPrefix);
-  const checked = validateRequest("send", { ...send, id: smscId });
+  // The id is generated in a form checked once against core's `id` schema (createOutbox), not per message.
+  const checked = validateRequest("send", send);
   if (!checked.ok) {
     const e = checked.error;
     throw new OutboxValidationError(e.field, e.rule, e.message, index, e.smscError, { cause: e });

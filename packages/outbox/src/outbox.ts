@@ -1,6 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { SmscApiError, type StatusApplyResult, type StatusSink, type StatusUpdate } from "@smsc-kit/core";
+import {
+  fieldSchemas,
+  SmscApiError,
+  type StatusApplyResult,
+  type StatusSink,
+  type StatusUpdate,
+} from "@smsc-kit/core";
 import type { BackoffPolicy } from "./backoff.js";
 import { SentCompleter } from "./completer.js";
 import { DEFAULT_IP_BLOCK_MS, type DeliveryContext, type OutboxClient } from "./delivery.js";
@@ -23,6 +29,7 @@ import {
   SUBSCRIBER_FLOOD,
 } from "./protocol.js";
 import { normalizeRecipient } from "./recipients.js";
+import { generateSmscId } from "./smsc-id.js";
 import type { SqliteStore } from "./store/sqlite/store.js";
 import type { EnqueuedRow, OutboxStore, RowState, StoredRow } from "./store/store.js";
 
@@ -148,6 +155,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       "idPrefix",
       "at most 12 characters of [A-Za-z0-9._-] (SMSC ids are ≤ 40 characters)",
     );
+  }
+  if (!fieldSchemas.id.safeParse(generateSmscId(idPrefix)).success) {
+    throw new OutboxConfigError("idPrefix", "generated ids with this prefix break SMSC's id rule");
   }
   const gate = new Gate(events, probeIntervalMs);
   let dispatcher: Dispatcher | null = null;

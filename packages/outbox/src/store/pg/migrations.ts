@@ -15,7 +15,7 @@ export function pgMigrations(t: PgTables): { version: number; sql: string }[] {
 CREATE TABLE ${t.messages} (
   row_id bigserial PRIMARY KEY,
   smsc_id text NOT NULL UNIQUE,
-  idempotency_key text UNIQUE,
+  idempotency_key text,
   request json NOT NULL,
   recipients json NOT NULL,
   meta json,
@@ -36,6 +36,8 @@ CREATE TABLE ${t.messages} (
   sent_at bigint,
   dead_at bigint
 );
+-- Partial: rows without a key (most of a bulk enqueue) add nothing to this index.
+CREATE UNIQUE INDEX ${t.prefix}messages_idempotency ON ${t.messages} (idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX ${t.prefix}messages_due ON ${t.messages} (run_at) WHERE state IN ('queued', 'unknown', 'sending');
 CREATE INDEX ${t.prefix}messages_open ON ${t.messages} (sent_at) WHERE state = 'sent' AND statuses_open > 0;
 CREATE INDEX ${t.prefix}messages_dead ON ${t.messages} (dead_at) WHERE state = 'dead';

@@ -162,7 +162,7 @@ export class PgStore implements OutboxStore {
        SELECT smsc_id, idempotency_key, request, recipients, meta, run_at, statuses_open, created_at, created_at
          FROM json_to_recordset($1::json) AS x(smsc_id text, idempotency_key text, request json, recipients json,
               meta json, run_at bigint, statuses_open integer, created_at bigint)
-       ON CONFLICT (idempotency_key) DO NOTHING
+       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING row_id, smsc_id`,
       [doc],
     );
