@@ -94,8 +94,13 @@ export class SimulatorEngine {
     return account;
   }
 
+  /**
+   * Judges a request as SMSC does (core's lenient mode): a bad value of an option SMSC replaces with
+   * its defaults (catalog `onInvalid: defaults`, e.g. `param`) is tolerated, anything else is refused
+   * with the catalog's error code for that field.
+   */
   private validate(method: SmscMethod, fields: Fields): void {
-    const verdict = validateRequest(method, fields);
+    const verdict = validateRequest(method, fields, { lenient: true });
     if (!verdict.ok) throw new RequestError(verdict.error.smscError);
   }
 

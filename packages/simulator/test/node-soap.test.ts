@@ -125,6 +125,24 @@ describe("node-soap client against the simulator", () => {
     expect([plain["cnt"], translit["cnt"]]).toEqual(["2", "1"]);
   });
 
+  it("a bad voice `param` is tolerated (SMSC falls back to its defaults), a bad `voice` is refused", async () => {
+    const ok = await call(client, "send_sms2", {
+      ...DEMO,
+      phones: "79990000001",
+      mes: "call me",
+      query: "call=1&param=abc",
+    });
+    expect(ok["error"]).toBeUndefined();
+    expect(ok["id"]).toBeDefined();
+    const bad = await call(client, "send_sms2", {
+      ...DEMO,
+      phones: "79990000001",
+      mes: "call me",
+      query: "call=1&voice=robot",
+    });
+    expect(bad).toEqual({ error: "1" });
+  });
+
   it("kinds that ignore the text (hlr) bill one part per recipient, whatever the text", async () => {
     const mes = "x".repeat(200); // two SMS parts as text; unused by an HLR request
     const result = await call(client, "send_sms2", {
