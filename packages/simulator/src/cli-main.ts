@@ -25,6 +25,25 @@ function integer(value: string): number {
   return n;
 }
 
+/** `login:psw[:apikey[:balance]]`; an empty apikey part means none. */
+function parseAccountFlag(value: string): AccountConfig {
+  const [login = "", psw = "", apikey = "", balance] = value.split(":");
+  if (login === "" || psw === "") {
+    throw new InvalidArgumentError(
+      "--account must be login:psw[:apikey[:balance]] with a login and a password",
+    );
+  }
+  const account: AccountConfig = { login, psw };
+  if (apikey !== "") account.apikey = apikey;
+  if (balance !== undefined) {
+    const amount = Number(balance);
+    if (!Number.isFinite(amount) || amount < 0)
+      throw new InvalidArgumentError("--account balance must be a number ≥ 0");
+    account.balance = amount;
+  }
+  return account;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -43,6 +62,12 @@ export async function runSimulatorCli(
     .option("--port <port>", "TCP port (default 8900; 0 picks a free one)", integer)
     .option("--host <host>", "address to listen on (default 127.0.0.1)")
     .option("--config <file>", "YAML config (accounts, rules, faults, callbacks)")
+    .option(
+      "--account <login:psw[:apikey[:balance]]>",
+      "an account (repeatable; added to the config file's, replaces the default demo account)",
+      collect,
+      [],
+    )
     .option("--callback-url <url>", "status handler URL of every account without one")
     .option("--callback-secret <secret>", "signing secret for callbacks (or env SMSC_SIM_CALLBACK_SECRET)")
     .option("--callback-duplicate", "send every callback twice")
@@ -66,6 +91,7 @@ export async function runSimulatorCli(
     port?: number;
     host?: string;
     config?: string;
+    account: string[];
     callbackUrl?: string;
     callbackSecret?: string;
     callbackDuplicate?: boolean;
@@ -83,7 +109,11 @@ export async function runSimulatorCli(
   options.port = flags.port ?? options.port ?? 8900;
   options.host = flags.host ?? options.host ?? "127.0.0.1";
   const secret = flags.callbackSecret ?? process.env["SMSC_SIM_CALLBACK_SECRET"];
-  let accounts: AccountConfig[] = options.accounts ?? [{ ...DEFAULT_ACCOUNT }];
+  const flagAccounts = flags.account.map(parseAccountFlag);
+  let accounts: AccountConfig[] =
+    options.accounts !== undefined || flagAccounts.length > 0
+      ? [...(options.accounts ?? []), ...flagAccounts]
+      : [{ ...DEFAULT_ACCOUNT }];
   if (flags.callbackUrl !== undefined) {
     const url = flags.callbackUrl;
     accounts = accounts.map((a) =>

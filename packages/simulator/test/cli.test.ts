@@ -113,6 +113,25 @@ describe("smsc-sim command line", () => {
     }
   });
 
+  it("--account adds accounts (and replaces the default demo one); a malformed one is refused", async () => {
+    const { io } = capture();
+    const sim = await runSimulatorCli(
+      ["node", "smsc-sim", "--port=0", "--quiet", "--account=shop:s3cret:shop-key:25.5", "--account=ops:pw"],
+      io,
+    );
+    running.push(sim);
+    expect((await rawPost(sim, envelope("balance", { login: "", psw: "shop-key" }))).text).toContain(
+      "<balance>25.50</balance>",
+    );
+    expect((await rawPost(sim, envelope("balance", { login: "ops", psw: "pw" }))).text).toContain(
+      "<balance>1000.00</balance>",
+    );
+    expect((await rawPost(sim, envelope("balance", DEMO))).text).toContain("<error>2</error>");
+    await expect(runSimulatorCli(["node", "smsc-sim", "--account=nopassword"], capture().io)).rejects.toThrow(
+      /login:psw/,
+    );
+  });
+
   it("a bad config names the field and the rule", async () => {
     const dir = mkdtempSync(join(tmpdir(), "smsc-sim-"));
     const config = join(dir, "bad.yaml");
