@@ -154,7 +154,7 @@ async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconci
   let status: StatusResult;
   try {
     status = await ctx.statusRequests.run(() =>
-      ctx.requests.run(() => ctx.client.status({ id: row.smscId, phone })),
+      ctx.requests.run(() => ctx.client.status({ id: row.smscId, phone, all: 1 })),
     );
   } catch (err) {
     if (err instanceof SmscApiError && err.errorClass === "not_found") return "absent";
@@ -165,14 +165,23 @@ async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconci
   const done = await ctx.store.finish(
     ctx.owner,
     row.rowId,
-    { kind: "sent", at, cnt: null, cost: null, countAttempt: false, attemptedAt: null },
+    // all=1 answers carry the cost SMSC charged (and the parts where the answer has them), which the lost send
+    // answer would have told us.
+    {
+      kind: "sent",
+      at,
+      cnt: status.smsCnt ?? null,
+      cost: status.cost ?? null,
+      countAttempt: false,
+      attemptedAt: null,
+    },
     at,
   );
   if (!done) {
     leaseLost(row, ctx);
     return "sent";
   }
-  ctx.events.emit("sent", { ...rowEvent(done, at), cnt: null, cost: null, reconciled: true });
+  ctx.events.emit("sent", { ...rowEvent(done, at), cnt: done.cnt, cost: done.cost, reconciled: true });
   await ctx
     .recordPolledStatus(done, phone, status.status, status.err, status.lastDate ?? new Date(at))
     .catch(() => {});

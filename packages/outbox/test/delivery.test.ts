@@ -107,6 +107,7 @@ describe("delivery through core against the simulator", () => {
     await waitFor(() => sent[0], "sent after reconcile");
     expect(retries).toEqual([true]);
     expect(sent[0]).toMatchObject({ rowId: row!.rowId, reconciled: true });
+    expect(sent[0]!.cost).toBeGreaterThan(0);
     expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
     expect(sim.inspector.counters().byOperation).toMatchObject({ get_status: 1 });
   });
