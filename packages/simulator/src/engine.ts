@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Account, AccountRegistry } from "./accounts.js";
 import type { SimClock } from "./clock.js";
 import type { Counters } from "./counters.js";
+import { ERRORS } from "./error-codes.js";
 import type { Lifecycle } from "./lifecycle.js";
 import { type MessageStore, recipientKey, type SimMessage } from "./messages.js";
 import type { PhoneRule } from "./phone-rules.js";
@@ -55,7 +56,7 @@ export class SimulatorEngine {
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
       // Auth failures and blocks have their own rule; every other refused send counts as "erroneous".
-      if (method === "send" && error.code !== 2 && error.code !== 4) {
+      if (method === "send" && error.code !== ERRORS.auth.send && error.code !== ERRORS.ipBlocked) {
         this.deps.rates.sendOutcome(method, ip, true, now);
       }
       return this.errorResult(error.code, login);
@@ -89,7 +90,7 @@ export class SimulatorEngine {
     });
     if (account === undefined) {
       this.deps.rates.authFailed(method, ip, now);
-      throw new RequestError(2);
+      throw new RequestError(ERRORS.auth[method]);
     }
     return account;
   }
@@ -155,7 +156,7 @@ export class SimulatorEngine {
     const limited = this.deps.rates.count("status", "requests-per-message", key, now);
     if (limited !== undefined) throw new RequestError(limited);
     const message = this.deps.store.find(account.login, id, phone);
-    if (message === undefined) throw new RequestError(3);
+    if (message === undefined) throw new RequestError(ERRORS.notFound);
     return statusResult(message, Number(fields["all"] ?? "0"));
   }
 
@@ -178,7 +179,7 @@ export class SimulatorEngine {
     const { plan, cnt } = planRecipients(fields, kind, account, this.deps.phoneRules());
     const senders = account.config.senders;
     if (senders !== undefined && plan.some((r) => r.sender !== "" && !senders.includes(r.sender))) {
-      throw new RequestError(6);
+      throw new RequestError(ERRORS.deniedSender);
     }
     const duplicate = this.deps.rates.count(
       "send",
@@ -191,12 +192,12 @@ export class SimulatorEngine {
     try {
       sendAts = plan.map((r) => Math.max(now, resolveSendTime(fields["time"], r.tz, now)));
     } catch {
-      throw new RequestError(5);
+      throw new RequestError(ERRORS.badTime);
     }
     // The flood rule decides per recipient; forbidden messages are not charged.
     const floods = plan.map((r) => this.deps.rates.floodStatus("send", recipientKey(r.phone), now));
     const charged = plan.reduce((sum, r, i) => (floods[i] === undefined ? sum + r.price : sum), 0);
-    if (charged > account.balance + 1e-9) throw new RequestError(3);
+    if (charged > account.balance + 1e-9) throw new RequestError(ERRORS.funds);
     // Kept in whole kopecks, so a long run of fractional prices never drifts.
     account.balance = Math.round((account.balance - charged) * 100) / 100;
     const id = fields["id"] || String(account.nextId++);

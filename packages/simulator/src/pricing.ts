@@ -1,4 +1,5 @@
 import type { Account } from "./accounts.js";
+import { ERRORS } from "./error-codes.js";
 import { type ListEntry, ListOptionError, parseListOption } from "./list-option.js";
 import { type PhoneOutcome, type PhoneRule, resolvePhoneOutcome } from "./phone-rules.js";
 import { type MessageKind, parsePhones, segments } from "./protocol.js";
@@ -16,23 +17,23 @@ export interface PlannedRecipient {
   outcome: PhoneOutcome;
 }
 
-/** The lines of `list`, or the request's own phones and text as one line. A bad `list` is error 1. */
+/** The lines of `list`, or the request's own phones and text as one line; a bad `list` is refused. */
 export function messageEntries(fields: Fields): ListEntry[] {
   const list = fields["list"];
   if (list === undefined) return [{ phones: fields["phones"] ?? "", mes: fields["mes"] ?? "" }];
   try {
     return parseListOption(list);
   } catch (error) {
-    if (error instanceof ListOptionError) throw new RequestError(1);
+    if (error instanceof ListOptionError) throw new RequestError(ERRORS.badList);
     throw error;
   }
 }
 
-/** Recipients in SMSC's canonical form; one that matches no recipient format (or none at all) is error 7. */
+/** Recipients in SMSC's canonical form; one that matches no recipient format (or none at all) is refused. */
 function recipientsOf(phones: string): string[] {
   const recipients = parsePhones(phones);
   if (recipients.length === 0 || recipients.some((recipient) => recipient.kind === "invalid")) {
-    throw new RequestError(7);
+    throw new RequestError(ERRORS.badPhone);
   }
   return recipients.map((recipient) => recipient.value);
 }

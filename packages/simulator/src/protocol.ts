@@ -4,9 +4,11 @@
  */
 import {
   ERROR_CODES,
+  FIELDS,
   MESSAGE_KINDS,
   OPERATIONS,
   type OperationName,
+  QUERY_OPTIONS,
   RATE_RULES,
   SOAP_PATH,
   STATUS_CODES,
@@ -41,6 +43,26 @@ export function operationForElement(element: string): OperationName | undefined 
 
 export function methodOf(operation: OperationName): SmscMethod {
   return OPERATIONS[operation].method;
+}
+
+type ErrorTable = Readonly<Record<string, { readonly code: number; readonly class: string }>>;
+
+/**
+ * The catalog's error code of `method` for an error class (auth → 2, funds → 3, …), so the simulator
+ * never writes an error number by hand. Throws at start-up if the catalog lacks it.
+ */
+export function errorCodeFor(method: SmscMethod, errorClass: string): number {
+  const entry = Object.values(ERROR_CODES[method] as ErrorTable).find((e) => e.class === errorClass);
+  if (entry === undefined) throw new Error(`catalog: ${method} has no error of class ${errorClass}`);
+  return entry.code;
+}
+
+/** The SMSC error code a bad value of this field or query option produces (catalog `smscError`). */
+export function fieldErrorCode(name: string): number {
+  const meta = ((FIELDS as Record<string, { smscError?: number }>)[name] ??
+    (QUERY_OPTIONS as Record<string, { smscError?: number }>)[name]) as { smscError?: number } | undefined;
+  if (meta?.smscError === undefined) throw new Error(`catalog: no smscError for ${name}`);
+  return meta.smscError;
 }
 
 /** True when `code` is in the catalog's error table of some method. */

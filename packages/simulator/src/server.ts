@@ -3,6 +3,7 @@ import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Counters } from "./counters.js";
 import type { EngineResult, SimulatorEngine } from "./engine.js";
+import { ERRORS } from "./error-codes.js";
 import {
   FAULT_HEADER,
   type FaultRegistry,
@@ -208,7 +209,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     }
     let outcome: EngineResult;
     if (fault?.error !== undefined) outcome = deps.engine.errorResult(fault.error);
-    else if (malformed.length > 0) outcome = deps.engine.errorResult(1);
+    else if (malformed.length > 0) outcome = deps.engine.errorResult(ERRORS.badRequest);
     else if (ticket.error !== undefined) outcome = deps.engine.errorResult(ticket.error);
     else outcome = deps.engine.handle(operation, fields, req.socket.remoteAddress ?? "unknown");
     const detail = `${operation} login=${outcome.login ?? "-"}${outcome.error !== undefined ? ` error=${outcome.error}` : ""}`;
