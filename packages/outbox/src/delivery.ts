@@ -52,7 +52,7 @@ export interface DeliveryContext {
   ): Promise<void>;
 }
 
-type Reconciled = "sent" | "absent" | "undecided";
+type Reconciled = "sent" | "absent" | "undecided" | "unreconcilable";
 type DeferReason = DeferredEvent["reason"];
 
 function rowEvent(row: StoredRow, at: number): RowEvent {
@@ -96,6 +96,14 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
   if (row.reconcile) {
     const verdict = await reconcile(row, ctx);
     if (verdict === "sent") return;
+    if (verdict === "unreconcilable") {
+      const error = {
+        code: null,
+        errorClass: "unknown",
+        message: "outcome unknown and the message has no recipient get_status could look up; not resent",
+      };
+      return finishDead(row, ctx, error, false, null);
+    }
     if (verdict === "undecided") {
       const runAt = ctx.now() + ctx.reconcileDelayMs;
       const error = {
@@ -149,7 +157,8 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
 
 async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconciled> {
   const phone = row.recipients[0];
-  if (phone === undefined) return "absent";
+  // Nothing to look the message up by: never resend blindly, let a person decide from the dead letter.
+  if (phone === undefined) return "unreconcilable";
   if (!ctx.statusPerMessage.tryTake(row.smscId, ctx.now())) return "undecided";
   let status: StatusResult;
   try {

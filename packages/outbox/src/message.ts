@@ -111,7 +111,7 @@ function prepareRow(
     smscId,
     idempotencyKey,
     request: request as unknown as Record<string, unknown>,
-    recipients: recipientsOf(String(send.phones ?? "")),
+    recipients: recipientsOf(typeof send.phones === "string" ? send.phones : ""),
     meta,
     runAt,
     createdAt: options.now,
