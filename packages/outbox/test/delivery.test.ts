@@ -1,3 +1,6 @@
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
+import { createSmscClient } from "@smsc-kit/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOutbox, OutboxValidationError, openSqliteStore, type SentEvent } from "../src/index.js";
 import { FAST, type SqliteRig, sqliteRig, waitFor } from "./support/harness.js";
@@ -330,6 +333,49 @@ describe("leases", () => {
       expect(sim.inspector.counters().byOperation.get_status ?? 0).toBe(0);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe("retries", () => {
+  it("retries a request that never reached SMSC with growing backoff, then dead-letters after maxAttempts", async () => {
+    rig = await sqliteRig();
+    const { db } = rig;
+    // A port nobody listens on: connection refused, so core reports outcome "not_sent".
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer();
+      srv.listen(0, "127.0.0.1", () => {
+        const { port } = srv.address() as AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const client = createSmscClient(
+      { login: "demo", psw: "demo" },
+      { baseUrl: `http://127.0.0.1:${closed}`, fallbackUrls: [], timeoutMs: 500 },
+    );
+    const outbox = createOutbox({
+      store: openSqliteStore({ database: db, tablePrefix: "retry_" }),
+      client,
+      ...FAST,
+      maxAttempts: 4,
+      backoff: { baseDelayMs: 20, maxDelayMs: 10_000 },
+    });
+    const delays: number[] = [];
+    const dead: string[] = [];
+    outbox.on("retry", (e) => delays.push(e.runAt - e.at));
+    outbox.on("dead", (e) => dead.push(e.error.errorClass ?? ""));
+    try {
+      const [row] = await outbox.enqueue({ phones: "79990601001", mes: "unreachable" });
+      outbox.start({ concurrency: 1 });
+      await waitFor(() => dead.length === 1, "dead letter");
+      expect(delays).toHaveLength(3);
+      for (let i = 1; i < delays.length; i++) expect(delays[i]!).toBeGreaterThanOrEqual(delays[i - 1]!);
+      expect(delays[2]!).toBeGreaterThanOrEqual(40);
+      expect(dead).toEqual(["transport_not_sent"]);
+      expect(await outbox.get(row!.rowId)).toMatchObject({ state: "dead", attempts: 4, lastAttemptAt: null });
+    } finally {
+      await outbox.stop();
+      await client.close();
     }
   });
 });
