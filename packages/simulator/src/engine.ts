@@ -4,6 +4,7 @@ import type { SimClock } from "./clock.js";
 import type { Counters } from "./counters.js";
 import { ERRORS } from "./error-codes.js";
 import type { Lifecycle } from "./lifecycle.js";
+import { LIFECYCLE } from "./lifecycle-statuses.js";
 import { type MessageStore, recipientKey, type SimMessage } from "./messages.js";
 import type { PhoneRule } from "./phone-rules.js";
 import { messageEntries, planRecipients } from "./pricing.js";
@@ -216,12 +217,12 @@ export class SimulatorEngine {
         cost: flood === undefined ? r.price : 0,
         createdAt: now,
         sendAt: sendAts[i]!,
-        status: -1,
+        status: LIFECYCLE.waiting,
         err: 0,
         lastChangeAt: now,
         operator: r.outcome.operator,
         region: r.outcome.region,
-        history: [{ status: -1, err: 0, at: now }],
+        history: [{ status: LIFECYCLE.waiting, err: 0, at: now }],
       };
       this.deps.store.add(message);
       if (flood !== undefined) {

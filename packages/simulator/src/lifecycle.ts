@@ -1,3 +1,4 @@
+import { LIFECYCLE } from "./lifecycle-statuses.js";
 import type { SimMessage } from "./messages.js";
 import type { Scheduler } from "./scheduler.js";
 
@@ -14,9 +15,6 @@ export interface PlannedOutcome {
   handoffMs: number | undefined;
   deliveryMs: number | undefined;
 }
-
-/** Status 0 of SMSC's status table: handed to the operator's SMS centre. */
-const HANDED_TO_OPERATOR = 0;
 
 /**
  * Moves messages along −1 (waiting) → 0 (handed to operator) → final status on the simulator clock,
@@ -46,7 +44,7 @@ export class Lifecycle {
   plan(message: SimMessage, outcome: PlannedOutcome): void {
     const handoffAt = message.sendAt + (outcome.handoffMs ?? this.options.handoffMs ?? 1000);
     const finalAt = handoffAt + (outcome.deliveryMs ?? this.options.deliveryMs ?? 4000);
-    this.scheduler.at(handoffAt, () => this.change(message, HANDED_TO_OPERATOR, 0, handoffAt));
+    this.scheduler.at(handoffAt, () => this.change(message, LIFECYCLE.handedToOperator, 0, handoffAt));
     this.scheduler.at(finalAt, () => this.change(message, outcome.status, outcome.err, finalAt));
   }
 }

@@ -1,3 +1,5 @@
+import { LIFECYCLE } from "./lifecycle-statuses.js";
+
 /**
  * What happens to a message for a given recipient. By default every message is delivered (status 1,
  * err 0); rules pick other outcomes by phone prefix so tests can exercise each final status.
@@ -39,7 +41,7 @@ export function resolvePhoneOutcome(rules: readonly PhoneRule[], phone: string):
   const target = digitsOrText(phone);
   const rule = rules.find((r) => r.prefix === "*" || target.startsWith(digitsOrText(r.prefix)));
   return {
-    status: rule?.status ?? 1,
+    status: rule?.status ?? LIFECYCLE.delivered,
     err: rule?.err ?? 0,
     sendError: rule?.sendError,
     handoffMs: rule?.handoffMs,

@@ -24,6 +24,7 @@ export {
   parsePhones,
   parseSendTime,
   segments,
+  statusInfo,
   validateRequest,
 } from "@smsc-kit/core";
 export { OPERATIONS, type OperationName, SOAP_PATH };
