@@ -160,8 +160,8 @@ export class PgStore implements OutboxStore {
     const { rows: inserted } = await db.query<{ row_id: string; smsc_id: string }>(
       `INSERT INTO ${this.m} (smsc_id, idempotency_key, request, recipients, meta, run_at, statuses_open, created_at, updated_at)
        SELECT smsc_id, idempotency_key, request, recipients, meta, run_at, statuses_open, created_at, created_at
-         FROM json_to_recordset($1::json) AS x(smsc_id text, idempotency_key text, request json, recipients json,
-              meta json, run_at bigint, statuses_open integer, created_at bigint)
+         FROM json_to_recordset($1::json) AS x(smsc_id text, idempotency_key text, request text, recipients text,
+              meta text, run_at bigint, statuses_open integer, created_at bigint)
        ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING row_id, smsc_id`,
       [doc],
@@ -403,7 +403,7 @@ export class PgStore implements OutboxStore {
     const { rows } = await this.pool.query<DbRow>(
       `SELECT m.row_id, m.smsc_id, m.sent_at, r.phone, s.status
          FROM ${this.m} m
-        CROSS JOIN LATERAL json_array_elements_text(m.recipients) AS r(phone)
+        CROSS JOIN LATERAL json_array_elements_text(m.recipients::json) AS r(phone)
          LEFT JOIN ${this.st} s ON s.smsc_id = m.smsc_id AND s.phone = r.phone
         WHERE m.state = 'sent' AND m.statuses_open > 0 AND m.sent_at < $1 AND COALESCE(s.final, false) = false
         ORDER BY m.sent_at, m.row_id LIMIT $2`,
