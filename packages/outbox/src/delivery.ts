@@ -166,7 +166,13 @@ async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconci
       ctx.requests.run(() => ctx.client.status({ id: row.smscId, phone, all: 1 })),
     );
   } catch (err) {
-    if (err instanceof SmscApiError && err.errorClass === "not_found") return "absent";
+    if (err instanceof SmscApiError) {
+      const errorClass = errorClassOf("status", err.code);
+      if (errorClass === "not_found") return "absent";
+      const now = ctx.now();
+      if (errorClass === "ip_blocked") ctx.gate.block(now + ctx.ipBlockMs, describe(err), now);
+      if (errorClass === "auth") ctx.gate.pause("auth", describe(err), now);
+    }
     return "undecided";
   }
   if (isNotFoundStatus(status.status)) return "absent";

@@ -115,6 +115,30 @@ describe("delivery through core against the simulator", () => {
     expect(sim.inspector.counters().byOperation).toMatchObject({ get_status: 1 });
   });
 
+  it("backs off when SMSC blocks the IP during a reconcile, and still never resends", async () => {
+    rig = await sqliteRig({
+      sim: {
+        faults: [
+          { match: { operation: ["send_sms", "send_sms2"] }, afterAccept: "hang", times: 1 },
+          { match: { operation: ["get_status", "get_status2"] }, error: 4, times: 1 },
+        ],
+      },
+      clientTimeoutMs: 300,
+      outbox: { ipBlockMs: 300 },
+    });
+    const { outbox, sim } = rig;
+    const blocked: number[] = [];
+    const sent: SentEvent[] = [];
+    outbox.on("blocked", (e) => blocked.push(e.until));
+    outbox.on("sent", (e) => sent.push(e));
+    const [row] = await outbox.enqueue({ phones: "79990003334", mes: "blocked while reconciling" });
+    outbox.start({ concurrency: 2 });
+    await waitFor(() => sent[0], "sent after the block");
+    expect(blocked).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ reconciled: true });
+    expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
+  });
+
   it("sends again after an unknown outcome when get_status says the message does not exist", async () => {
     rig = await sqliteRig({
       sim: { faults: [{ match: { operation: ["send_sms", "send_sms2"] }, httpStatus: 503, times: 1 }] },
