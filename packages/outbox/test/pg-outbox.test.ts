@@ -94,7 +94,10 @@ describe("PostgreSQL outbox in the caller's transaction and under connection los
     const warnings: WarningEvent[] = [];
     outbox.on("warning", (w) => warnings.push(w));
     const rows = await outbox.enqueue(
-      Array.from({ length: 400 }, (_, i) => ({ phones: `7997${String(i).padStart(6, "0")}`, mes: `k${i}` })),
+      Array.from({ length: 1_000 }, (_, i) => ({
+        phones: `7997${String(i).padStart(6, "0")}`,
+        mes: `k${i}`,
+      })),
     );
     outbox.start({ concurrency: 6 });
     // Counted through the admin pool: the worker's own connections are the ones being killed.
@@ -114,9 +117,9 @@ describe("PostgreSQL outbox in the caller's transaction and under connection los
       return warnings.some((w) => w.kind === "store");
     }, "a query failing on a killed connection");
     expect(kills).toBeGreaterThan(0);
-    await waitFor(async () => (await sentCount()) === 400, "all 400 sent", 60_000);
+    await waitFor(async () => (await sentCount()) === 1_000, "all 1,000 sent", 60_000);
     const ids = sim.inspector.messages().map((m) => m.id);
-    expect(ids).toHaveLength(400);
+    expect(ids).toHaveLength(1_000);
     expect(new Set(ids)).toEqual(new Set(rows.map((r) => r.smscId)));
   });
 });
