@@ -124,7 +124,8 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
   }
 
   // Slots bound this worker's concurrent sends; requests bound everything open to SMSC under this login.
-  await ctx.sendSlots.acquire();
+  const slots = ctx.sendSlots; // a restart replaces the semaphore; release the one acquired
+  await slots.acquire();
   await ctx.requests.acquire();
   let result: SendResult;
   let attemptedAt: number | null = null;
@@ -140,7 +141,7 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
     return onSendError(row, ctx, err, reached);
   } finally {
     ctx.requests.release();
-    ctx.sendSlots.release();
+    slots.release();
   }
   const at = ctx.now();
   const done = await ctx.sent.complete({
