@@ -26,6 +26,7 @@ export class RateRules {
   private readonly blockedUntil = new Map<string, number>();
   private readonly consecutiveErrors = new Map<string, { count: number; last: number }>();
   private readonly floodChains = new Map<string, { count: number; last: number }>();
+  private chainUpdates = 0;
 
   constructor(
     private readonly rules: readonly RateRuleSpec[],
@@ -171,10 +172,18 @@ export class RateRules {
       const previous = this.floodChains.get(key);
       const count = previous !== undefined && now - previous.last < windowMs ? previous.count + 1 : 1;
       this.floodChains.set(key, { count, last: now });
+      if (++this.chainUpdates >= SlidingWindowCounter.SWEEP_EVERY) this.sweepChains(now, windowMs);
       if (status === undefined && count > (rule.limit ?? Number.POSITIVE_INFINITY))
         status = rule.outcome.status;
     }
     return status;
+  }
+
+  /** Forgets subscribers whose last message is older than the flood window (their chain is over). */
+  private sweepChains(now: number, windowMs: number): void {
+    this.chainUpdates = 0;
+    for (const [key, chain] of this.floodChains)
+      if (now - chain.last >= windowMs) this.floodChains.delete(key);
   }
 
   private block(rule: RateRuleSpec, ip: string, now: number): void {

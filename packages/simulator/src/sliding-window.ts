@@ -3,41 +3,44 @@
  * decide what a key is and what the limit is; this only counts.
  */
 export class SlidingWindowCounter {
-  private readonly hits = new Map<string, number[]>();
+  private readonly hits = new Map<string, { windowMs: number; times: number[] }>();
+  private hitsSinceSweep = 0;
+
+  /** Every this many hits, keys whose window has passed are forgotten (a long run keeps no dead keys). */
+  static readonly SWEEP_EVERY = 10_000;
 
   /** Records one event and returns how many events (this one included) fall inside the window. */
   hit(key: string, now: number, windowMs: number): number {
-    const list = this.prune(key, now, windowMs) ?? [];
-    list.push(now);
-    this.hits.set(key, list);
-    return list.length;
+    if (++this.hitsSinceSweep >= SlidingWindowCounter.SWEEP_EVERY) this.sweep(now);
+    const entry = this.hits.get(key) ?? { windowMs, times: [] };
+    prune(entry.times, now, windowMs);
+    entry.windowMs = windowMs;
+    entry.times.push(now);
+    this.hits.set(key, entry);
+    return entry.times.length;
   }
 
-  /** Events inside the window, without recording a new one. */
-  count(key: string, now: number, windowMs: number): number {
-    return this.prune(key, now, windowMs)?.length ?? 0;
-  }
-
-  /** Time of the most recent event for the key, if any is remembered. */
-  last(key: string): number | undefined {
-    const list = this.hits.get(key);
-    return list?.[list.length - 1];
+  /** Keys currently remembered (for tests of the sweep). */
+  get size(): number {
+    return this.hits.size;
   }
 
   clear(): void {
     this.hits.clear();
+    this.hitsSinceSweep = 0;
   }
 
-  private prune(key: string, now: number, windowMs: number): number[] | undefined {
-    const list = this.hits.get(key);
-    if (list === undefined) return undefined;
-    let drop = 0;
-    while (drop < list.length && list[drop]! <= now - windowMs) drop++;
-    if (drop > 0) list.splice(0, drop);
-    if (list.length === 0) {
-      this.hits.delete(key);
-      return undefined;
+  sweep(now: number): void {
+    this.hitsSinceSweep = 0;
+    for (const [key, entry] of this.hits) {
+      prune(entry.times, now, entry.windowMs);
+      if (entry.times.length === 0) this.hits.delete(key);
     }
-    return list;
   }
+}
+
+function prune(times: number[], now: number, windowMs: number): void {
+  let drop = 0;
+  while (drop < times.length && times[drop]! <= now - windowMs) drop++;
+  if (drop > 0) times.splice(0, drop);
 }
