@@ -6,12 +6,13 @@ import {
   type StatusApplyResult,
   type StatusSink,
   type StatusUpdate,
+  statusInfo,
 } from "@smsc-kit/core";
 import type { BackoffPolicy } from "./backoff.js";
 import { SentCompleter } from "./completer.js";
 import { DEFAULT_IP_BLOCK_MS, type DeliveryContext, type OutboxClient } from "./delivery.js";
 import { Dispatcher } from "./dispatcher.js";
-import { OutboxConfigError } from "./errors.js";
+import { OutboxConfigError, OutboxValidationError } from "./errors.js";
 import { OutboxEmitter, type OutboxEventName, type OutboxEvents } from "./events.js";
 import { Gate } from "./gate.js";
 import { FloodGuard, Semaphore, WindowLimiter } from "./limits.js";
@@ -124,6 +125,26 @@ export interface Outbox extends StatusSink {
   off<E extends OutboxEventName>(event: E, listener: (...args: OutboxEvents[E]) => void): Outbox;
 }
 
+const SOURCES = new Set(["callback", "poll", "send"]);
+
+/** A status update from a caller (the webhook): refused with the field and the rule, before any write. */
+function checkStatusUpdate(u: StatusUpdate): void {
+  const bad = (field: string, rule: string, message: string) =>
+    new OutboxValidationError(field, rule, message);
+  if (typeof u !== "object" || u === null) throw bad("update", "object", "a status update is an object");
+  if (typeof u.id !== "string" || u.id.length === 0)
+    throw bad("id", "string", "id must be the SMSC message id");
+  if (typeof u.phone !== "string" || u.phone.trim().length === 0)
+    throw bad("phone", "string", "phone must be a string");
+  if (!Number.isInteger(u.status) || statusInfo(u.status) === undefined) {
+    throw bad("status", "catalog", `status ${String(u.status)} is not a status code in the catalog`);
+  }
+  if (u.err !== undefined && !Number.isInteger(u.err)) throw bad("err", "integer", "err must be an integer");
+  if (!(u.at instanceof Date) || Number.isNaN(u.at.getTime()))
+    throw bad("at", "date", "at must be a valid Date");
+  if (!SOURCES.has(u.source)) throw bad("source", "enum", 'source must be "callback", "poll" or "send"');
+}
+
 /** Rows per pipelined chunk of a large enqueue. */
 const PIPELINE_CHUNK = 2_000;
 
@@ -180,6 +201,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     });
 
   const markStatus = async (update: StatusUpdate): Promise<StatusApplyResult> => {
+    checkStatusUpdate(update);
     await ensureMigrated();
     const next = {
       smscId: String(update.id),

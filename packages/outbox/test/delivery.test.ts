@@ -253,6 +253,18 @@ describe("delivery through core against the simulator", () => {
       applied: false,
       reason: "unknown_message",
     });
+    await expect(
+      outbox.markStatus({ id: a!.smscId, phone: "79990008881", status: 77, at, source: "callback" }),
+    ).rejects.toMatchObject({ name: "OutboxValidationError", field: "status", rule: "catalog" });
+    await expect(
+      outbox.markStatus({
+        id: a!.smscId,
+        phone: "79990008881",
+        status: 4,
+        at: new Date("nope"),
+        source: "callback",
+      }),
+    ).rejects.toMatchObject({ field: "at" });
     sim.inspector.advance(60_000);
     const report = await outbox.reconcilePending({ olderThanMs: 0 });
     expect(report).toMatchObject({ polled: 1, applied: 1, failed: 0 });
