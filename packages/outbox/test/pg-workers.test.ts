@@ -81,6 +81,8 @@ describe("PostgreSQL outbox with worker processes", () => {
     expectExactlyOnce(rows.map((r) => r.smscId));
     for (const w of workers) expect(w.sent.length).toBeGreaterThan(0);
     expect(workers.reduce((n, w) => n + w.sent.length, 0)).toBe(2_000);
+    // The simulator enforces the catalog's per-login concurrency rule: no request was refused for it.
+    expect(sim.inspector.counters().errors["9"]).toBeUndefined();
   }, 120_000);
 
   it("a worker SIGKILLed mid-batch under timeout-after-accept faults: after restart every message goes out once", async () => {
