@@ -138,6 +138,8 @@ export class Dispatcher {
         continue;
       }
       this.waiting.push(...rows);
+      if (rows.length > 0)
+        this.ctx.events.emit("claimed", { rowIds: rows.map((r) => r.rowId), at: this.ctx.now() });
       this.launch();
       if (rows.length === 0) await this.waker.sleep(this.options.pollIntervalMs);
     }

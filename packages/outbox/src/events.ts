@@ -62,6 +62,22 @@ export interface EnqueuedEvent {
   created: number;
   at: number;
 }
+/** Rows taken under a lease by this worker (queued/unknown → sending). */
+export interface ClaimedEvent {
+  rowIds: number[];
+  at: number;
+}
+/** A dead-lettered row put back in the queue (dead → queued), keeping its SMSC id. */
+export interface RedrivenEvent {
+  rowId: number;
+  at: number;
+}
+/** Finished rows deleted by retention, prune() or a dead-letter purge. */
+export interface PrunedEvent {
+  sent: number;
+  dead: number;
+  at: number;
+}
 /** Trouble that the outbox rides out on its own (database down, lease lost); for logs and alerts. */
 export interface WarningEvent {
   kind: "store" | "lease_lost" | "probe" | "retention" | "delivery";
@@ -72,6 +88,9 @@ export interface WarningEvent {
 
 export interface OutboxEvents {
   enqueued: [EnqueuedEvent];
+  claimed: [ClaimedEvent];
+  redriven: [RedrivenEvent];
+  pruned: [PrunedEvent];
   sent: [SentEvent];
   retry: [RetryEvent];
   dead: [DeadEvent];

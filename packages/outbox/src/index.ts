@@ -4,12 +4,15 @@ export type { OutboxClient } from "./delivery.js";
 export { OutboxConfigError, OutboxError, OutboxValidationError } from "./errors.js";
 export type {
   BlockedEvent,
+  ClaimedEvent,
   DeadEvent,
   DeferredEvent,
   EnqueuedEvent,
   OutboxEventName,
   OutboxEvents,
   PausedEvent,
+  PrunedEvent,
+  RedrivenEvent,
   ResumedEvent,
   RetryEvent,
   RowEvent,

@@ -301,8 +301,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const r = options.retention;
     if (!r) return;
     try {
-      if (r.sentMs !== undefined) await store.prune(now() - r.sentMs, 5_000);
-      if (r.deadMs !== undefined) await store.purgeDead(now() - r.deadMs);
+      const sent = r.sentMs === undefined ? 0 : await store.prune(now() - r.sentMs, 5_000);
+      const dead = r.deadMs === undefined ? 0 : await store.purgeDead(now() - r.deadMs);
+      if (sent + dead > 0) events.emit("pruned", { sent, dead, at: now() });
     } catch (err) {
       events.emit("warning", {
         kind: "retention",
@@ -450,17 +451,26 @@ export function createOutbox(options: OutboxOptions): Outbox {
       async redrive(rowId) {
         await ensureMigrated();
         const ok = await store.redrive(rowId, now());
-        if (ok) dispatcher?.poke();
+        if (ok) {
+          events.emit("redriven", { rowId, at: now() });
+          dispatcher?.poke();
+        }
         return ok;
       },
       async purge(o = {}) {
         await ensureMigrated();
-        return store.purgeDead(o.olderThanMs === undefined ? Number.MAX_SAFE_INTEGER : now() - o.olderThanMs);
+        const dead = await store.purgeDead(
+          o.olderThanMs === undefined ? Number.MAX_SAFE_INTEGER : now() - o.olderThanMs,
+        );
+        if (dead > 0) events.emit("pruned", { sent: 0, dead, at: now() });
+        return dead;
       },
     },
     async prune(o) {
       await ensureMigrated();
-      return store.prune(now() - o.olderThanMs, o.limit ?? 5_000);
+      const sent = await store.prune(now() - o.olderThanMs, o.limit ?? 5_000);
+      if (sent > 0) events.emit("pruned", { sent, dead: 0, at: now() });
+      return sent;
     },
     async get(rowId) {
       await ensureMigrated();

@@ -88,7 +88,10 @@ describe("delivery through core against the simulator", () => {
       lastErrorClass: "invalid_recipient",
     });
     sim.inspector.setRules({ phones: [], rateLimits: { "send-duplicate": false } });
+    const redriven: number[] = [];
+    outbox.on("redriven", (e) => redriven.push(e.rowId));
     expect(await outbox.deadLetter.redrive(row!.rowId)).toBe(true);
+    expect(redriven).toEqual([row!.rowId]);
     await waitFor(async () => (await outbox.get(row!.rowId))?.state === "sent", "redriven row sent");
     const after = await outbox.get(row!.rowId);
     expect(after).toMatchObject({ smscId: row!.smscId, attempts: 1 });
@@ -276,6 +279,8 @@ describe("delivery through core against the simulator", () => {
   it("stops gracefully and starts again where it left off", async () => {
     rig = await sqliteRig();
     const { outbox, sim } = rig;
+    const claimed: number[] = [];
+    outbox.on("claimed", (e) => claimed.push(...e.rowIds));
     await outbox.enqueue(
       Array.from({ length: 40 }, (_, i) => ({
         phones: `7999100${String(i).padStart(4, "0")}`,
@@ -292,6 +297,8 @@ describe("delivery through core against the simulator", () => {
     await waitFor(async () => (await outbox.stats()).byState.sent === 40, "all sent");
     const ids = sim.inspector.messages().map((m) => m.id);
     expect(new Set(ids).size).toBe(40);
+    // Rows given back at stop were claimed again after the restart; every row was claimed at least once.
+    expect(new Set(claimed).size).toBe(40);
     expect(ids).toHaveLength(40);
   });
 });
@@ -303,9 +310,13 @@ describe("retention", () => {
       outbox: { retention: { sentMs: 1, deadMs: 1, intervalMs: 50 } },
     });
     const { outbox, sim } = rig;
-    const seen = { sent: 0, dead: 0 };
+    const seen = { sent: 0, dead: 0, prunedSent: 0, prunedDead: 0 };
     outbox.on("sent", () => seen.sent++);
     outbox.on("dead", () => seen.dead++);
+    outbox.on("pruned", (e) => {
+      seen.prunedSent += e.sent;
+      seen.prunedDead += e.dead;
+    });
     await outbox.enqueue([
       { phones: "79990301001", mes: "a" },
       { phones: "79990301002", mes: "b" },
@@ -320,6 +331,7 @@ describe("retention", () => {
     }, "finished rows pruned");
     expect((await outbox.stats()).byState.queued).toBe(1);
     expect(sim.inspector.messages()).toHaveLength(2);
+    expect(seen).toMatchObject({ prunedSent: 2, prunedDead: 1 });
   });
 });
 
