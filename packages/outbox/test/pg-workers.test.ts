@@ -79,8 +79,11 @@ describe("PostgreSQL outbox with worker processes", () => {
     const rows = await outbox.enqueue(phones(2_000, "7999"));
     await waitFor(async () => (await outbox.stats()).byState.sent === 2_000, "2,000 sent", 90_000);
     expectExactlyOnce(rows.map((r) => r.smscId));
+    // A worker reports each row on stdout after its commit, so the reports may trail the database by a pipe flush.
+    const reported = () => workers.reduce((n, w) => n + w.sent.length, 0);
+    await waitFor(async () => reported() >= 2_000, "every worker report read", 10_000);
     for (const w of workers) expect(w.sent.length).toBeGreaterThan(0);
-    expect(workers.reduce((n, w) => n + w.sent.length, 0)).toBe(2_000);
+    expect(reported()).toBe(2_000);
     // The simulator enforces the catalog's per-login concurrency rule: no request was refused for it.
     expect(sim.inspector.counters().errors["9"]).toBeUndefined();
   }, 120_000);
