@@ -10,6 +10,13 @@ export {
   type ValidationIssue,
 } from "./errors.js";
 export * from "./generated/index.js";
+export {
+  formatList,
+  type ListEntry,
+  type ListLine,
+  type ListOptionContext,
+  parseListOption,
+} from "./list-option.js";
 export type { LogFn, Logger } from "./logger.js";
 export { formatSmscDate, MOSCOW_UTC_OFFSET_HOURS, parseSmscDate } from "./moscow-time.js";
 export { parsePhones, type Recipient, type RecipientKind } from "./phones.js";
@@ -22,12 +29,18 @@ export {
   type StatusCatalogEntry,
   statusInfo,
 } from "./protocol.js";
-export { decodeQuery, encodeQuery, formatList, type ListLine, type QueryValue } from "./query.js";
+export { decodeQuery, encodeQuery, type QueryValue } from "./query.js";
 export type { BalanceRequest, CostRequest, SendRequest, StatusRequest } from "./requests.js";
 export type { BalanceResult, CostResult, RawResult, SendResult, StatusResult } from "./results.js";
 export type { RetryPolicy } from "./retry.js";
 export { type SegmentCount, type SegmentOptions, segments } from "./segments.js";
-export { parseSendTime, type SendTimeContext, type SendWindow } from "./send-time.js";
+export {
+  parseSendTime,
+  resolveSendTime,
+  resolveSendWindow,
+  type SendTimeContext,
+  type SendWindow,
+} from "./send-time.js";
 export {
   buildEnvelope,
   buildFaultEnvelope,

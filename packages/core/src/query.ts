@@ -4,32 +4,9 @@
  * `+` → `%2B` (a bare `+` would reach SMSC as a space, which breaks `time=+m` and `+7…` phones),
  * newline → `%0A`, Cyrillic → percent-encoded UTF-8.
  */
+import { formatList, isListLines, type ListLine } from "./list-option.js";
+
 export type QueryValue = string | number | boolean | readonly string[] | readonly ListLine[];
-
-/** One line of the `list` option: its own recipients and text. */
-export interface ListLine {
-  phones: string | readonly string[];
-  mes: string;
-}
-
-function isListLines(value: readonly unknown[]): value is readonly ListLine[] {
-  return value.length > 0 && typeof value[0] === "object" && value[0] !== null;
-}
-
-/**
- * `list` lines are `phones:mes`, separated by newlines; a newline inside one message is written as
- * the two characters `\n` so it does not end the line.
- */
-export function formatList(lines: readonly ListLine[] | readonly string[]): string {
-  return lines
-    .map((line) => {
-      if (typeof line === "string") return line;
-      const phones = typeof line.phones === "string" ? line.phones : line.phones.join(",");
-      const mes = line.mes.replaceAll("\r\n", "\\n").replaceAll("\n", "\\n").replaceAll("\r", "\\n");
-      return `${phones}:${mes}`;
-    })
-    .join("\n");
-}
 
 export function queryValueToString(name: string, value: QueryValue): string {
   if (typeof value === "boolean") return value ? "1" : "0";

@@ -7,7 +7,7 @@
 
 import { invalidField } from "./field-rules.js";
 import type { CostOptions, QUERY_OPTIONS, SendOptions, StatusOptions } from "./generated/index.js";
-import { formatList, type ListLine } from "./query.js";
+import { formatList, isListLines, type ListLine } from "./list-option.js";
 
 type WithList<T> = T extends { list?: infer L } ? Omit<T, "list"> & { list?: L | readonly ListLine[] } : T;
 type QueryOptionMeta = typeof QUERY_OPTIONS;
@@ -30,12 +30,6 @@ export type StatusRequest = Flags<StatusOptions>;
 export type BalanceRequest = Record<string, never>;
 
 const CREDENTIALS = new Set(["login", "psw", "apikey", "query"]);
-
-function isListLines(value: readonly unknown[]): value is readonly ListLine[] {
-  return value.every(
-    (line) => typeof line === "object" && line !== null && "mes" in line && "phones" in line,
-  );
-}
 
 /** One request value in wire form; throws SmscValidationError (rule `type`) for anything else. */
 export function wireValue(name: string, value: unknown): string {

@@ -20,6 +20,7 @@ export interface SendTimeContext {
   now?: Date | undefined;
 }
 
+const HOUR_MS = 3_600_000;
 const COMPACT = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 const DOTTED = /^(\d{2})\.(\d{2})\.(\d{2}) (\d{1,2}):(\d{2})$/;
 const WINDOW = /^(\d{1,2})-(\d{1,2})$/;
@@ -76,4 +77,38 @@ export function parseSendTime(time: string | number, context: SendTimeContext = 
     "format",
     "time must be DDMMYYhhmm, DD.MM.YY hh:mm, h1-h2, 0<unix seconds>, +<minutes> or 0",
   );
+}
+
+/**
+ * When an `h1-h2` send window opens, seen at `now`: before h1 → today at h1; inside the window → now;
+ * after it → h1 the next day. Hours are wall-clock hours in the zone UTC+`utcOffsetHours`. A window
+ * whose h1 is later than h2 (22-6) spans midnight (inferred: SMSC does not say; reading it as empty
+ * would hold such messages forever).
+ */
+export function resolveSendWindow(window: SendWindow["window"], now: Date): Date {
+  const nowMs = now.getTime();
+  const offsetMs = window.utcOffsetHours * HOUR_MS;
+  const local = new Date(nowMs + offsetMs);
+  const hour = local.getUTCHours() + local.getUTCMinutes() / 60 + local.getUTCSeconds() / 3600;
+  const startOfDay = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - offsetMs;
+  const opensToday = startOfDay + window.fromHour * HOUR_MS;
+  const wraps = window.fromHour > window.toHour;
+  const inside = wraps
+    ? hour >= window.fromHour || hour < window.toHour
+    : hour >= window.fromHour && hour < window.toHour;
+  if (inside) return now;
+  if (hour < window.fromHour) return new Date(opensToday);
+  return new Date(opensToday + 24 * HOUR_MS);
+}
+
+/**
+ * The instant a message with this `time` (and `tz`) may leave the waiting state: parseSendTime with
+ * the `h1-h2` window resolved. An empty or absent time means now. Throws SmscValidationError on a bad
+ * `time`.
+ */
+export function resolveSendTime(time: string | number | undefined, context: SendTimeContext = {}): Date {
+  const now = context.now ?? new Date();
+  if (time === undefined || time === "") return now;
+  const parsed = parseSendTime(time, { ...context, now });
+  return parsed instanceof Date ? parsed : resolveSendWindow(parsed.window, now);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeQuery, encodeQuery, formatList } from "../src/query.js";
+import { formatList } from "../src/list-option.js";
+import { decodeQuery, encodeQuery } from "../src/query.js";
 
 describe("encodeQuery", () => {
   it("encodes + as %2B so SMSC does not read it as a space", () => {

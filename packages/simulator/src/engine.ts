@@ -8,11 +8,17 @@ import { LIFECYCLE } from "./lifecycle-statuses.js";
 import { type MessageStore, recipientKey, type SimMessage } from "./messages.js";
 import type { PhoneRule } from "./phone-rules.js";
 import { messageEntries, planRecipients } from "./pricing.js";
-import { messageKindOf, methodOf, type OperationName, type SmscMethod, validateRequest } from "./protocol.js";
+import {
+  messageKindOf,
+  methodOf,
+  type OperationName,
+  resolveSendTime,
+  type SmscMethod,
+  validateRequest,
+} from "./protocol.js";
 import type { RateRules } from "./rate-rules.js";
 import { RequestError } from "./request-error.js";
 import { type Fields, fingerprint, mergeFields, money } from "./request-fields.js";
-import { resolveSendTime } from "./send-window.js";
 import { type ResultFields, statusResult } from "./status-result.js";
 
 export type { ResultFields } from "./status-result.js";
@@ -191,7 +197,9 @@ export class SimulatorEngine {
     if (duplicate !== undefined) throw new RequestError(duplicate);
     let sendAts: number[];
     try {
-      sendAts = plan.map((r) => Math.max(now, resolveSendTime(fields["time"], r.tz, now)));
+      sendAts = plan.map((r) =>
+        Math.max(now, resolveSendTime(fields["time"], { tz: r.tz, now: new Date(now) }).getTime()),
+      );
     } catch {
       throw new RequestError(ERRORS.badTime);
     }

@@ -24,8 +24,6 @@ export const ERRORS = {
   badPhone: fieldErrorCode("phones"),
   /** A `time` that cannot be read. */
   badTime: fieldErrorCode("time"),
-  /** A `list` whose lines cannot be read. */
-  badList: fieldErrorCode("list"),
   /** Structure where a string belongs (nested or repeated elements). */
   badRequest: errorCodeFor("send", "invalid_request"),
 } as const;

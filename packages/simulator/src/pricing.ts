@@ -1,8 +1,14 @@
 import type { Account } from "./accounts.js";
 import { ERRORS } from "./error-codes.js";
-import { type ListEntry, ListOptionError, parseListOption } from "./list-option.js";
 import { type PhoneOutcome, type PhoneRule, resolvePhoneOutcome } from "./phone-rules.js";
-import { type MessageKind, parsePhones, segments } from "./protocol.js";
+import {
+  type ListEntry,
+  type MessageKind,
+  parseListOption,
+  parsePhones,
+  SmscValidationError,
+  segments,
+} from "./protocol.js";
 import { RequestError } from "./request-error.js";
 import type { Fields } from "./request-fields.js";
 
@@ -22,9 +28,9 @@ export function messageEntries(fields: Fields): ListEntry[] {
   const list = fields["list"];
   if (list === undefined) return [{ phones: fields["phones"] ?? "", mes: fields["mes"] ?? "" }];
   try {
-    return parseListOption(list);
+    return parseListOption(list, { nl: fields["nl"] });
   } catch (error) {
-    if (error instanceof ListOptionError) throw new RequestError(ERRORS.badList);
+    if (error instanceof SmscValidationError) throw new RequestError(error.smscError);
     throw error;
   }
 }

@@ -2,9 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SimClock } from "../src/clock.js";
 import { loadSimulatorConfig, parseSimulatorConfig } from "../src/config.js";
 import { FaultRegistry, parseFaultSpec } from "../src/faults.js";
-import { parseListOption } from "../src/list-option.js";
 import { Scheduler } from "../src/scheduler.js";
-import { resolveSendWindow } from "../src/send-window.js";
 import { SlidingWindowCounter } from "../src/sliding-window.js";
 import { parseSoapRequest } from "../src/soap/request.js";
 
@@ -54,35 +52,6 @@ describe("SimClock", () => {
     expect(clock.now()).toBe(5000);
     expect(() => clock.set(10)).toThrow(/forward/);
     expect(() => clock.advance(-1)).toThrow(RangeError);
-  });
-});
-
-describe("resolveSendWindow (h1-h2, Moscow = UTC+3)", () => {
-  const at = (iso: string) => Date.parse(iso);
-  it.each([
-    ["before the window: today at h1", "2026-03-10T04:00:00Z", 9, 18, "2026-03-10T06:00:00Z"],
-    ["inside: now", "2026-03-10T07:30:00Z", 9, 18, "2026-03-10T07:30:00Z"],
-    ["after: tomorrow at h1", "2026-03-10T16:00:00Z", 9, 18, "2026-03-11T06:00:00Z"],
-    ["exactly at h2 is after", "2026-03-10T15:00:00Z", 9, 18, "2026-03-11T06:00:00Z"],
-  ])("%s", (_name, now, from, to, expected) => {
-    expect(resolveSendWindow({ fromHour: from, toHour: to, utcOffsetHours: 3 }, at(now))).toBe(at(expected));
-  });
-});
-
-describe("parseListOption", () => {
-  it("reads phones:mes and phones;mes lines, sender,tz| prefixes and \\n escapes", () => {
-    expect(
-      parseListOption("7999111:hi\n7999222,7999333;two\\nlines\r\nshop,2|7999444:with sender\n\n"),
-    ).toEqual([
-      { phones: "7999111", mes: "hi" },
-      { phones: "7999222,7999333", mes: "two\nlines" },
-      { phones: "7999444", mes: "with sender", sender: "shop", tz: "2" },
-    ]);
-  });
-
-  it("rejects a line without a separator and an empty list", () => {
-    expect(() => parseListOption("7999111 hi")).toThrow(/line 1/);
-    expect(() => parseListOption("\n\n")).toThrow(/empty/);
   });
 });
 
