@@ -241,6 +241,9 @@ function wireOutboxEvents(
       `${what} (${errorLabel(event.error)}), next try ${new Date(event.runAt).toISOString()}`,
     );
   });
+  outbox.on("redriven", (event) => {
+    step(event.rowId, event.at, "back in the queue (redriven from the dead letter)");
+  });
   outbox.on("deferred", (event) => {
     step(
       event.rowId,

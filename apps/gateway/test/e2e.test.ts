@@ -171,6 +171,9 @@ describe("gateway end to end", () => {
     expect(await again.locator("li.step").allTextContents()).toContainEqual(
       expect.stringMatching(/dead letter \(invalid_recipient 8\) via outbox/),
     );
+    expect(await again.locator("li.step").allTextContents()).toContainEqual(
+      expect.stringMatching(/back in the queue \(redriven from the dead letter\)/),
+    );
     // The history says why it has not gone out yet.
     await poll("the status page to explain the wait", async () => {
       await page.goto(`${httpUrl}/`);
