@@ -2,8 +2,9 @@
  * validateRequest: the one place where a request is judged, used by the client before it sends and by
  * the simulator when it receives. Fields are in wire form (strings, `query` already decoded into the
  * same object). The per-field rules are the generated zod schemas; the cross-field rules (one message
- * kind at most, `mes` unless the kind ignores it, `subj` for mail, options that require another) are
- * the catalog's MESSAGE_KINDS / KIND_CONFLICTS / `requires` data applied here.
+ * kind at most, `mes` unless the kind ignores it, `subj` for mail, options that require another,
+ * options that stand in for `phones`/`mes`) are the catalog's MESSAGE_KINDS / KIND_CONFLICTS /
+ * `requires` / `replaces` data applied here.
  */
 import type { z } from "zod";
 import { SmscValidationError, type ValidationIssue } from "./errors.js";
@@ -22,6 +23,7 @@ import {
 import { wireValue } from "./requests.js";
 import { parseSendTime } from "./send-time.js";
 import { hasCharForbiddenInXml } from "./soap/xml-text.js";
+import { listIssues } from "./validate-list.js";
 
 interface ParameterMeta {
   credential: boolean;
@@ -29,6 +31,8 @@ interface ParameterMeta {
   onInvalid: string;
   methods: readonly string[];
   requires: readonly string[];
+  /** Parameters this one stands in for when set (`list` → phones, mes). */
+  replaces?: readonly string[];
 }
 
 const PARAMETERS: Readonly<Record<string, ParameterMeta | undefined>> = {
@@ -100,7 +104,48 @@ function activeKinds(fields: Readonly<Record<string, unknown>>): string[] {
     .map((kind) => kind.name);
 }
 
-function crossFieldIssues(method: SmscMethod, fields: Readonly<Record<string, unknown>>): ValidationIssue[] {
+function ignoresMes(kinds: readonly string[]): boolean {
+  return kinds.some((kind) => MESSAGE_KINDS[kind as keyof typeof MESSAGE_KINDS].ignoresMes);
+}
+
+/**
+ * Parameters the request need not carry, by the catalog: those an option that is set `replaces`
+ * (`list` carries phones and texts), and `mes` when the message kind ignores it (hlr, ping). The WSDL
+ * still makes `phones` and `mes` mandatory elements; the client then writes them empty.
+ */
+function waivedParameters(fields: Readonly<Record<string, unknown>>): Set<string> {
+  const waived = new Set<string>();
+  for (const [name, value] of Object.entries(fields)) {
+    if (!isSet(value)) continue;
+    for (const replaced of PARAMETERS[name]?.replaces ?? []) waived.add(replaced);
+  }
+  if (ignoresMes(activeKinds(fields))) waived.add("mes");
+  return waived;
+}
+
+type RequestSchema = (typeof SCHEMAS)[keyof typeof SCHEMAS];
+const relaxedSchemas = new Map<string, z.ZodType>();
+
+/** The method's schema with the waived parameters optional (built once per combination). */
+function schemaFor(method: SmscMethod, waived: ReadonlySet<string>): z.ZodType {
+  const schema: RequestSchema = SCHEMAS[method];
+  const optional = [...waived].filter((name) => name in schema.shape).sort();
+  if (optional.length === 0) return schema;
+  const key = `${method}:${optional.join(",")}`;
+  let relaxed = relaxedSchemas.get(key);
+  if (relaxed === undefined) {
+    const mask: Record<string, true> = Object.fromEntries(optional.map((name) => [name, true as const]));
+    relaxed = (schema as z.ZodObject).partial(mask as Parameters<z.ZodObject["partial"]>[0]);
+    relaxedSchemas.set(key, relaxed);
+  }
+  return relaxed;
+}
+
+function crossFieldIssues(
+  method: SmscMethod,
+  fields: Readonly<Record<string, unknown>>,
+  waived: ReadonlySet<string>,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const kinds = activeKinds(fields);
   for (const conflict of KIND_CONFLICTS) {
@@ -116,12 +161,16 @@ function crossFieldIssues(method: SmscMethod, fields: Readonly<Record<string, un
     }
   }
   if (method === "send" || method === "cost") {
-    const ignoresMes = kinds.some((kind) => MESSAGE_KINDS[kind as keyof typeof MESSAGE_KINDS].ignoresMes);
-    if (!ignoresMes && !isSet(fields["mes"]) && !isSet(fields["list"])) {
+    if (!waived.has("mes") && !isSet(fields["mes"])) {
       issues.push(
-        issue("mes", "required", "mes: the message text is required (only hlr and ping ignore it)"),
+        issue(
+          "mes",
+          "required",
+          "mes: the message text is required (unless the kind ignores it or list carries it)",
+        ),
       );
     }
+
     for (const kind of kinds) {
       const meta = MESSAGE_KINDS[kind as keyof typeof MESSAGE_KINDS];
       if (meta.needsSubj && !isSet(fields["subj"])) {
@@ -188,22 +237,37 @@ export function validateRequest(
       issues.push(...error.issues);
     }
   }
+  const waived = waivedParameters(options);
+  // An empty phones/mes that something else stands in for carries nothing: drop it, not refuse it.
+  for (const name of waived) if (options[name] === "") delete options[name];
+  const schema = schemaFor(method, waived);
   const ignored: ValidationIssue[] = [];
   let value: ValidatedRequest = {};
-  let parsed = SCHEMAS[method].safeParse(options);
+  let parsed = schema.safeParse(options);
   if (!parsed.success && validateOptions.lenient === true) {
     const tolerated = schemaIssues(parsed.error).filter((found) => smscTolerates(found.field));
     if (tolerated.length > 0) {
       ignored.push(...tolerated);
       for (const found of tolerated) delete options[found.field];
-      parsed = SCHEMAS[method].safeParse(options);
+      parsed = schema.safeParse(options);
     }
   }
   if (parsed.success) value = parsed.data as ValidatedRequest;
   else issues.push(...schemaIssues(parsed.error));
   if (!issues.some((found) => found.field === "time" || found.field === "tz"))
     issues.push(...timeIssues(options));
-  issues.push(...crossFieldIssues(method, options), ...xmlIssues(options));
+  // Lines are judged once the list has the right shape (else the schema has already said so).
+  if (
+    (method === "send" || method === "cost") &&
+    isSet(options["list"]) &&
+    !issues.some((f) => f.field === "list")
+  ) {
+    const nl = isSet(options["nl"]) ? String(options["nl"]) : undefined;
+    issues.push(
+      ...listIssues(String(options["list"]), { nl, textRequired: !ignoresMes(activeKinds(options)) }),
+    );
+  }
+  issues.push(...crossFieldIssues(method, options, waived), ...xmlIssues(options));
   const [first, ...rest] = issues;
   if (first !== undefined) return { ok: false, error: new SmscValidationError([first, ...rest]) };
   return { ok: true, value, ignored };

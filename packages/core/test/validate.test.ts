@@ -134,3 +134,31 @@ describe("validateRequest takes request-shaped input too", () => {
     });
   });
 });
+
+describe("validateRequest: what replaces phones and mes (catalog MESSAGE_KINDS ignoresMes, QUERY_OPTIONS replaces)", () => {
+  it("accepts hlr and ping sends without mes, as the catalog's kinds ignore it", () => {
+    expect(validateRequest("send", { phones: "79990000001", hlr: "1" }).ok).toBe(true);
+    expect(validateRequest("send", { phones: "79990000001", ping: 1 }).ok).toBe(true);
+    expect(validateRequest("cost", { phones: "79990000001", hlr: true }).ok).toBe(true);
+  });
+
+  it("still requires mes for kinds that use it, and phones for hlr", () => {
+    expect(failure("send", { phones: "79990000001", flash: "1" })).toMatchObject({ field: "mes" });
+    expect(failure("send", { phones: "79990000001" })).toMatchObject({ field: "mes" });
+    expect(failure("send", { hlr: "1" })).toMatchObject({ field: "phones", smscError: 7 });
+  });
+
+  it("accepts a send that carries only list, whose lines hold the phones and texts", () => {
+    expect(validateRequest("send", { list: "79990000001:hi\n79990000002:there" }).ok).toBe(true);
+    expect(validateRequest("cost", { list: "79990000001:hi", phones: "", mes: "" }).ok).toBe(true);
+  });
+
+  it("judges every list line as the message it stands for", () => {
+    expect(failure("send", { list: "79990000001:hi\nnot-a-phone:there" })).toMatchObject({
+      field: "list",
+      smscError: 7,
+    });
+    expect(failure("send", { list: `79990000001:${"x".repeat(1001)}` })).toMatchObject({ field: "list" });
+    expect(failure("send", { list: "way-too-long-sender|79990000001:hi" })).toMatchObject({ field: "list" });
+  });
+});

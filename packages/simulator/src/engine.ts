@@ -7,7 +7,7 @@ import type { Lifecycle } from "./lifecycle.js";
 import { LIFECYCLE } from "./lifecycle-statuses.js";
 import { type MessageStore, recipientKey, type SimMessage } from "./messages.js";
 import type { PhoneRule } from "./phone-rules.js";
-import { messageEntries, planRecipients } from "./pricing.js";
+import { planRecipients } from "./pricing.js";
 import {
   messageKindOf,
   methodOf,
@@ -112,23 +112,6 @@ export class SimulatorEngine {
     if (!verdict.ok) throw new RequestError(verdict.error.smscError);
   }
 
-  /**
-   * A `list` request carries its recipients and texts in the list lines instead of `phones`/`mes`;
-   * each line is judged as the single message it stands for.
-   */
-  private validateMessage(method: SmscMethod, fields: Fields): void {
-    if (fields["list"] === undefined) {
-      this.validate(method, fields);
-      return;
-    }
-    const { list: _list, ...rest } = fields;
-    for (const entry of messageEntries(fields)) {
-      const line: Fields = { ...rest, phones: entry.phones, mes: entry.mes };
-      if (entry.sender) line["sender"] = entry.sender;
-      this.validate(method, line);
-    }
-  }
-
   private dispatch(method: SmscMethod, account: Account, fields: Fields, now: number): ResultFields {
     switch (method) {
       case "balance":
@@ -168,7 +151,7 @@ export class SimulatorEngine {
   }
 
   private cost(validateAs: SmscMethod, account: Account, fields: Fields, now: number): ResultFields {
-    this.validateMessage(validateAs, fields);
+    this.validate(validateAs, fields);
     const { cnt, cost } = planRecipients(fields, messageKindOf(fields), account, this.deps.phoneRules());
     const limited = this.deps.rates.count(
       "cost",
@@ -181,7 +164,7 @@ export class SimulatorEngine {
   }
 
   private send(account: Account, fields: Fields, now: number): ResultFields {
-    this.validateMessage("send", fields);
+    this.validate("send", fields);
     const kind = messageKindOf(fields);
     const { plan, cnt } = planRecipients(fields, kind, account, this.deps.phoneRules());
     const senders = account.config.senders;

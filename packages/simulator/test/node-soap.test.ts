@@ -174,6 +174,26 @@ describe("node-soap client against the simulator", () => {
     expect(messages[2]?.mes).toBe("second\nline");
   });
 
+  it("hlr and ping need no mes, and a list alone carries phones and texts (core judges it, per line)", async () => {
+    const hlr = await call(client, "send_sms2", { ...DEMO, phones: "79990000001", query: "hlr=1" });
+    expect(hlr["error"]).toBeUndefined();
+    const list = await call(client, "send_sms2", {
+      ...DEMO,
+      query: new URLSearchParams({ list: "79990000004:only list" }).toString(),
+    });
+    expect(list["error"]).toBeUndefined();
+    expect(sim.inspector.messages().map((m) => [m.phone, m.kind])).toEqual([
+      ["79990000001", "hlr"],
+      ["79990000004", "sms"],
+    ]);
+    const badLine = await call(client, "send_sms2", {
+      ...DEMO,
+      query: new URLSearchParams({ list: "79990000005:fine\nnot-a-phone:bad" }).toString(),
+    });
+    expect(badLine).toEqual({ error: "7" });
+    expect(sim.inspector.messages()).toHaveLength(2);
+  });
+
   it("get_sms_cost and get_sms_cost2 price without sending", async () => {
     const cost = await call(client, "get_sms_cost", { ...DEMO, phones: "79999999999", mes: "Hello world!" });
     expect(cost).toMatchObject({ cost: "1.50", cnt: "1" });

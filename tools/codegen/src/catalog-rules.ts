@@ -75,7 +75,11 @@ export function checkCatalogRules(catalog: Catalog): string[] {
     for (const [name, entry] of Object.entries(entries)) {
       const where = `${section}.${name}`;
       checkFormat(entry.format, `${where}.format`, problems);
-      for (const ref of [...(entry.requires ?? []), ...(entry.ignoredWithout ?? [])]) {
+      for (const ref of [
+        ...(entry.requires ?? []),
+        ...(entry.ignoredWithout ?? []),
+        ...(entry.replaces ?? []),
+      ]) {
         if (!parameterNames.has(ref)) problems.push(`${where}: refers to unknown parameter "${ref}"`);
       }
       const format: Format = entry.format;

@@ -114,6 +114,11 @@ const parameterCommon = {
   requires: z.array(identifier).optional(),
   /** Options without which this one has no effect. */
   ignoredWithout: z.array(identifier).optional(),
+  /**
+   * Parameters this one stands in for when set: they are then not required and may be empty
+   * (`list` carries the phones and texts of its lines).
+   */
+  replaces: z.array(identifier).optional(),
   confidence,
   notes: z.string().min(1).optional(),
 };

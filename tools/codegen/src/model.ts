@@ -66,6 +66,7 @@ export interface ModelParameter {
   onInvalid: "error" | "clamped" | "defaults" | "ignored";
   requires: string[];
   ignoredWithout: string[];
+  replaces: string[];
   kind: string | null;
   description: string;
   descriptionRu: string | null;
@@ -187,6 +188,7 @@ function parameter(
     onInvalid: entry.onInvalid ?? "error",
     requires: [...(entry.requires ?? [])].sort(),
     ignoredWithout: [...(entry.ignoredWithout ?? [])].sort(),
+    replaces: [...(entry.replaces ?? [])].sort(),
     kind: "kind" in entry ? (entry.kind ?? null) : null,
     description: entry.description.en,
     descriptionRu: entry.description.ru ?? null,

@@ -64,6 +64,12 @@ describe("catalog schema", () => {
     expect(problems.some((p) => p.startsWith("statuses:"))).toBe(true);
   });
 
+  it("fails when an option replaces a parameter that does not exist", async () => {
+    const catalog = miniCatalog();
+    catalog.queryOptions.flash.replaces = ["phonez"];
+    expect(await problemsOf(catalog)).toContain('queryOptions.flash: refers to unknown parameter "phonez"');
+  });
+
   it("fails on broken references between sections", async () => {
     const catalog = miniCatalog();
     catalog.messageKinds.flash.option = "flsh";

@@ -51,6 +51,7 @@ function parameterData(p: ModelParameter): Data {
     onInvalid: p.onInvalid,
     requires: p.requires,
     ignoredWithout: p.ignoredWithout,
+    replaces: p.replaces,
     credential: p.credential,
     secret: p.secret,
     confidence: p.confidence,
