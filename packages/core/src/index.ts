@@ -1,5 +1,14 @@
 // @smsc-kit/core public API (docs/contracts.md §2).
 
+export {
+  type CallbackFields,
+  type CallbackSignatureOptions,
+  type CallbackSignatureVerdict,
+  callbackSignature,
+  callbackSignatureField,
+  type VerifyCallbackSignatureOptions,
+  verifyCallbackSignature,
+} from "./callback-signature.js";
 export { type Credentials, createSmscClient, type SmscClient, type SmscClientOptions } from "./client.js";
 export {
   SmscApiError,

@@ -1,6 +1,24 @@
 import type { CallbackTarget } from "./accounts.js";
-import { signCallback } from "./callback-signature.js";
 import type { SimMessage } from "./messages.js";
+import {
+  CALLBACK_SIGNATURE,
+  type CallbackFields,
+  callbackSignature,
+  callbackSignatureField,
+} from "./protocol.js";
+
+/**
+ * The signature form fields SMSC adds to a status callback: one per algorithm of the catalog's
+ * CALLBACK_SIGNATURE (md5 and sha1 of `id:phone:status:secret`), computed by core.
+ */
+export function signCallback(fields: CallbackFields, secret: string): Readonly<Record<string, string>> {
+  return Object.fromEntries(
+    CALLBACK_SIGNATURE.algorithms.map((algorithm) => [
+      callbackSignatureField(algorithm),
+      callbackSignature(fields, secret, { algorithm }),
+    ]),
+  );
+}
 
 export interface CallbackOptions {
   /** Real-time delays between attempts after a non-200 answer; the last one repeats (default 200, 1000, 5000 ms). */
@@ -79,7 +97,7 @@ export class CallbackDispatcher {
       sender_id: message.sender,
       ts: String(Math.floor(at / 1000)),
     };
-    if (target.secret !== undefined) Object.assign(fields, signCallback(message, target.secret));
+    if (target.secret !== undefined) Object.assign(fields, signCallback(fields, target.secret));
     const pending: Pending = {
       fields,
       url: target.url,

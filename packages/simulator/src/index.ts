@@ -1,7 +1,6 @@
 export type { AccountConfig, CallbackTarget } from "./accounts.js";
 export { DEFAULT_ACCOUNT } from "./accounts.js";
-export { signCallback } from "./callback-signature.js";
-export type { CallbackAttempt, CallbackOptions } from "./callbacks.js";
+export { type CallbackAttempt, type CallbackOptions, signCallback } from "./callbacks.js";
 export { type CliIo, runSimulatorCli } from "./cli-main.js";
 export { type ClockOptions, SimClock } from "./clock.js";
 export { ConfigFileError, loadSimulatorConfig, parseSimulatorConfig } from "./config.js";

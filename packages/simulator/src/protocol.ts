@@ -18,6 +18,10 @@ import type { RateRuleSpec } from "./rate-rules.js";
 export {
   buildFaultEnvelope,
   buildResponseEnvelope,
+  CALLBACK_SIGNATURE,
+  type CallbackFields,
+  callbackSignature,
+  callbackSignatureField,
   decodeQuery,
   formatSmscDate,
   isFinalStatus,

@@ -157,6 +157,15 @@ export function checkCatalogRules(catalog: Catalog): string[] {
     }
   });
 
+  const signature = catalog.callback.signature;
+  for (const algorithm of signature.algorithms) {
+    if (signature.signatureFields[algorithm] === undefined)
+      problems.push(`callback.signature.signatureFields: no form field for algorithm "${algorithm}"`);
+  }
+  for (const field of new Set(signature.fields.filter((f, i) => signature.fields.indexOf(f) !== i))) {
+    problems.push(`callback.signature.fields: "${field}" appears more than once`);
+  }
+
   const basic = [...catalog.segments.gsm7Basic];
   const extension = [...catalog.segments.gsm7Extension];
   for (const ch of new Set(basic.filter((c, i) => basic.indexOf(c) !== i))) {

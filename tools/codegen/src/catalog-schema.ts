@@ -218,6 +218,25 @@ const kindConflict = z.strictObject({
   confidence,
 });
 
+const signatureAlgorithm = z.enum(["md5", "sha1"]);
+
+const callbackSection = z.strictObject({
+  signature: z.strictObject({
+    /** Callback form fields whose values enter the signed string, in order. */
+    fields: z.array(identifier).min(1),
+    /** Where the secret goes in the signed string. */
+    secretPosition: z.enum(["first", "last"]),
+    separator: z.string().min(1),
+    algorithms: z.array(signatureAlgorithm).min(1),
+    encoding: z.literal("hex-lower"),
+    /** The form field that carries each algorithm's digest. */
+    signatureFields: z.partialRecord(signatureAlgorithm, identifier),
+    description: text,
+    confidence,
+    notes: z.string().min(1).optional(),
+  }),
+});
+
 const partSizes = z.strictObject({ single: z.number().int().positive(), multi: z.number().int().positive() });
 
 export const catalogSchema = z.strictObject({
@@ -261,6 +280,7 @@ export const catalogSchema = z.strictObject({
   ),
   deliveryErrors: z.array(deliveryErrorEntry).min(1).describe("Delivery error codes (`err`)."),
   rateRules: z.array(rateRule).describe("Rate and abuse rules."),
+  callback: callbackSection.describe("The status callback SMSC POSTs to the account's handler."),
   segments: z.strictObject({
     maxChars: z.number().int().positive(),
     gsm7: partSizes,

@@ -116,5 +116,6 @@ export function compileModel(wsdl: WsdlModel, catalog: Catalog): Model {
     deliveryErrors: [...catalog.deliveryErrors].sort((a, b) => a.code - b.code),
     rateRules: catalog.rateRules,
     segments: catalog.segments,
+    callback: catalog.callback,
   };
 }

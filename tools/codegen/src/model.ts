@@ -107,6 +107,7 @@ export interface Model {
   deliveryErrors: Catalog["deliveryErrors"];
   rateRules: Catalog["rateRules"];
   segments: Catalog["segments"];
+  callback: Catalog["callback"];
 }
 
 export function byName<T extends { name: string }>(a: T, b: T): number {

@@ -70,6 +70,14 @@ describe("catalog schema", () => {
     expect(await problemsOf(catalog)).toContain('queryOptions.flash: refers to unknown parameter "phonez"');
   });
 
+  it("fails when a callback signature algorithm has no form field to travel in", async () => {
+    const catalog = miniCatalog();
+    delete catalog.callback.signature.signatureFields.sha1;
+    expect(await problemsOf(catalog)).toContain(
+      'callback.signature.signatureFields: no form field for algorithm "sha1"',
+    );
+  });
+
   it("fails on broken references between sections", async () => {
     const catalog = miniCatalog();
     catalog.messageKinds.flash.option = "flsh";

@@ -1625,3 +1625,18 @@ export const SEGMENT_RULES = {
   confidence: "confirmed",
   notes: "160/153 and 70/67 and the 1000-character cap are confirmed; the GSM-7 alphabet, extension characters counting twice and \"any non-GSM character switches to UCS-2\" are standard GSM 03.38 behaviour (inferred). Characters outside the BMP (emoji) count as two UCS-2 units.",
 } as const;
+
+/** How SMSC signs a status callback: the fields and secret joined by the separator, digested by each algorithm, lower-case hex in the form field named for it. */
+export const CALLBACK_SIGNATURE = {
+  fields: ["id", "phone", "status"],
+  secretPosition: "last",
+  separator: ":",
+  algorithms: ["md5", "sha1"],
+  encoding: "hex-lower",
+  signatureFields: { md5: "md5", sha1: "sha1" },
+  description: "Each signature is the digest of the callback's id, phone and status and the secret from the account settings, joined by \":\", written as lower-case hex in the form field named after its algorithm.",
+  confidence: "confirmed-3p",
+  notes: "Which of md5/sha1 a given account sends, and whether any other field enters the string, is unknown (inferred: both, these three fields only); the secret is per account and configurable.",
+} as const;
+
+export type CallbackSignatureAlgorithm = (typeof CALLBACK_SIGNATURE.algorithms)[number];

@@ -111,6 +111,20 @@ export function emitOptions(model: Model): string {
     confidence: s.confidence,
     notes: s.notes ?? null,
   };
+  const c = model.callback.signature;
+  const callbackSignature = {
+    fields: c.fields,
+    secretPosition: c.secretPosition,
+    separator: c.separator,
+    algorithms: c.algorithms,
+    encoding: c.encoding,
+    signatureFields: Object.fromEntries(
+      c.algorithms.map((algorithm) => [algorithm, c.signatureFields[algorithm]]),
+    ),
+    description: c.description.en,
+    confidence: c.confidence,
+    notes: c.notes ?? null,
+  };
   const secrets = [...model.fields, ...model.queryOptions]
     .filter((p) => p.secret)
     .map((p) => p.name)
@@ -137,5 +151,9 @@ ${docComment("Groups of kinds that exclude each other.")}export const KIND_CONFL
 ${docComment("Fields of the result types: how to parse each string and from which `all` level a status answer carries it.")}export const RESULT_FIELDS = ${dataLiteral(results)} as const;
 
 ${docComment("Segment rules: part sizes, the 1000-character cap and the GSM-7 alphabets.")}export const SEGMENT_RULES = ${dataLiteral(segments)} as const;
+
+${docComment("How SMSC signs a status callback: the fields and secret joined by the separator, digested by each algorithm, lower-case hex in the form field named for it.")}export const CALLBACK_SIGNATURE = ${dataLiteral(callbackSignature)} as const;
+
+export type CallbackSignatureAlgorithm = (typeof CALLBACK_SIGNATURE.algorithms)[number];
 `;
 }

@@ -301,6 +301,18 @@ export function miniCatalog(): MiniCatalog {
       extensionUnits: 2,
       confidence: "inferred",
     },
+    callback: {
+      signature: {
+        fields: ["id", "phone", "status"],
+        secretPosition: "last",
+        separator: ":",
+        algorithms: ["md5", "sha1"],
+        encoding: "hex-lower",
+        signatureFields: { md5: "md5", sha1: "sha1" },
+        description: { en: "Digest of id:phone:status:secret." },
+        confidence: "inferred",
+      },
+    },
   });
 }
 
