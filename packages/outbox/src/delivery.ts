@@ -15,6 +15,7 @@ import type { FloodGuard, Semaphore, WindowLimiter } from "./limits.js";
 import type { StoredRequest } from "./message.js";
 import { errorClassOf, IP_BLOCK_MS, isNotFoundStatus } from "./protocol.js";
 import { nextAllowedTime } from "./quiet-hours.js";
+import { lookupRecipients, statusLimitKey } from "./recipients.js";
 import type { ClaimedRow, OutboxStore, RowError, StoredRow } from "./store/store.js";
 
 /** The part of core's SmscClient the outbox uses. */
@@ -156,11 +157,12 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
   ctx.events.emit("sent", { ...rowEvent(done, at), cnt: done.cnt, cost: done.cost, reconciled: false });
 }
 
-async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconciled> {
-  const phone = row.recipients[0];
-  // Nothing to look the message up by: never resend blindly, let a person decide from the dead letter.
-  if (phone === undefined) return "unreconcilable";
-  if (!ctx.statusPerMessage.tryTake(row.smscId, ctx.now())) return "undecided";
+type Lookup = { found: true; phone: string; status: StatusResult } | { found: false; verdict: Reconciled };
+
+/** One get_status for this row's message to `phone`, within the per-message and concurrency limits. */
+async function lookUp(row: ClaimedRow, phone: string, ctx: DeliveryContext): Promise<Lookup> {
+  if (!ctx.statusPerMessage.tryTake(statusLimitKey(row.smscId, phone), ctx.now()))
+    return { found: false, verdict: "undecided" };
   let status: StatusResult;
   try {
     status = await ctx.statusRequests.run(() =>
@@ -169,14 +171,38 @@ async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconci
   } catch (err) {
     if (err instanceof SmscApiError) {
       const errorClass = errorClassOf("status", err.code);
-      if (errorClass === "not_found") return "absent";
+      if (errorClass === "not_found") return { found: false, verdict: "absent" };
       const now = ctx.now();
       if (errorClass === "ip_blocked") ctx.gate.block(now + ctx.ipBlockMs, describe(err), now);
       if (errorClass === "auth") ctx.gate.pause("auth", describe(err), now);
     }
-    return "undecided";
+    return { found: false, verdict: "undecided" };
   }
-  if (isNotFoundStatus(status.status)) return "absent";
+  if (isNotFoundStatus(status.status)) return { found: false, verdict: "absent" };
+  return { found: true, phone, status };
+}
+
+/**
+ * Did SMSC accept this row's send? A send to several phones creates one message per phone under the
+ * row's one id, in one step: SMSC accepts or refuses the request as a whole. So the first recipient
+ * found proves the whole send was accepted, and we stop asking. One "not found" proves less: SMSC may
+ * accept a send yet keep no message for a recipient it refused inside it (a number it lists under
+ * `errors`), and taking that for "never arrived" would resend to everyone else. So the row counts as
+ * absent only when every recipient get_status can look up said "not found". Each of those calls asks
+ * about a different SMSC message (id + phone), so the per-message status rule is kept with one request
+ * each; a recipient at its limit leaves the row undecided, to be asked again later.
+ */
+async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconciled> {
+  const phones = lookupRecipients(row.recipients);
+  // Nothing to look the message up by: never resend blindly, let a person decide from the dead letter.
+  if (phones.length === 0) return "unreconcilable";
+  let lookup: Lookup | undefined;
+  for (const phone of phones) {
+    lookup = await lookUp(row, phone, ctx);
+    if (lookup.found || lookup.verdict !== "absent") break;
+  }
+  if (lookup === undefined || !lookup.found) return lookup?.verdict ?? "unreconcilable";
+  const { phone, status } = lookup;
   const at = ctx.now();
   const done = await ctx.store.finish(
     ctx.owner,

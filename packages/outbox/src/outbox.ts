@@ -29,7 +29,7 @@ import {
   STATUS_PER_MESSAGE,
   SUBSCRIBER_FLOOD,
 } from "./protocol.js";
-import { normalizeRecipient } from "./recipients.js";
+import { normalizeRecipient, statusLimitKey } from "./recipients.js";
 import { generateSmscId } from "./smsc-id.js";
 import type { SqliteStore } from "./store/sqlite/store.js";
 import type { EnqueuedRow, OutboxStore, RowState, StoredRow } from "./store/store.js";
@@ -412,7 +412,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       );
       await Promise.all(
         pending.map(async (p) => {
-          if (!ctx.statusPerMessage.tryTake(p.smscId, now())) {
+          if (!ctx.statusPerMessage.tryTake(statusLimitKey(p.smscId, p.phone), now())) {
             report.skipped += 1;
             return;
           }

@@ -27,3 +27,22 @@ export function recipientsOf(phones: string | readonly string[]): string[] {
   }
   return out;
 }
+
+/**
+ * The recipients get_status can look a message up by, in order: phones and e-mail addresses (the
+ * catalog's `phone` field of get_status). A group or a Telegram id names no single SMSC message.
+ */
+export function lookupRecipients(recipients: readonly string[]): string[] {
+  return recipients.filter((r) => {
+    const kind = parsePhones(r)[0]?.kind;
+    return kind === "phone" || kind === "email";
+  });
+}
+
+/**
+ * The key of SMSC's status-per-message rule: a message is one id sent to one phone (get_status takes
+ * both), so each recipient of a multi-recipient send has its own budget.
+ */
+export function statusLimitKey(smscId: string, phone: string): string {
+  return `${smscId}\u0000${phone}`;
+}

@@ -118,6 +118,29 @@ describe("delivery through core against the simulator", () => {
     expect(sim.inspector.counters().byOperation).toMatchObject({ get_status: 1 });
   });
 
+  it("reconciles a multi-recipient send by every recipient: one found proves the send, a first 'not found' does not", async () => {
+    rig = await sqliteRig({
+      sim: {
+        faults: [
+          { match: { operation: ["send_sms", "send_sms2"] }, afterAccept: "hang", times: 1 },
+          // SMSC keeps no message for the first recipient (as for a number it refused inside the send).
+          { match: { operation: ["get_status", "get_status2"], phonePrefix: "79990005551" }, error: 3 },
+        ],
+      },
+      clientTimeoutMs: 300,
+    });
+    const { outbox, sim } = rig;
+    const sent: SentEvent[] = [];
+    outbox.on("sent", (e) => sent.push(e));
+    const [row] = await outbox.enqueue({ phones: "G7,79990005551,79990005552", mes: "to three" });
+    outbox.start({ concurrency: 2 });
+    await waitFor(() => sent[0], "sent after reconcile");
+    expect(sent[0]).toMatchObject({ rowId: row!.rowId, reconciled: true });
+    // Never resent: the one accepted send made one message per phone (the group is not looked up).
+    expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(3);
+    expect(sim.inspector.counters().byOperation).toMatchObject({ send_sms: 1, get_status: 2 });
+  });
+
   it("backs off when SMSC blocks the IP during a reconcile, and still never resends", async () => {
     rig = await sqliteRig({
       sim: {

@@ -4,7 +4,7 @@ import { retryDelay } from "../src/backoff.js";
 import { FloodGuard, Semaphore, WindowLimiter } from "../src/limits.js";
 import { MAX_CONCURRENT_REQUESTS, SUBSCRIBER_FLOOD } from "../src/protocol.js";
 import { checkQuietHours, nextAllowedTime } from "../src/quiet-hours.js";
-import { recipientsOf } from "../src/recipients.js";
+import { lookupRecipients, recipientsOf, statusLimitKey } from "../src/recipients.js";
 import { generateSmscId } from "../src/smsc-id.js";
 
 describe("quiet hours", () => {
@@ -85,6 +85,13 @@ describe("ids, recipients, backoff", () => {
       "79991234567",
       "mail@example.com",
     ]);
+  });
+  it("looks messages up by phones and e-mail addresses only, each (id, phone) with its own status budget", () => {
+    expect(lookupRecipients(recipientsOf("G12, 79991234567, #nick, Mail@Example.com"))).toEqual([
+      "79991234567",
+      "mail@example.com",
+    ]);
+    expect(statusLimitKey("a1", "79991234567")).not.toBe(statusLimitKey("a1", "79991234568"));
   });
   it("grows the retry delay exponentially with jitter, capped", () => {
     const p = { baseDelayMs: 100, maxDelayMs: 1_000 };
