@@ -44,3 +44,17 @@ export function parsePhones(phones: string | readonly string[]): Recipient[] {
   }
   return recipients;
 }
+
+/**
+ * The key that identifies one recipient whatever punctuation it was written with, so a status answer or
+ * a callback for "79991234567" matches a message sent to "+7 (999) 123-45-67": a phone's digits (no
+ * "+"), an e-mail address in lower case, anything else (a group, a Telegram id, text that is no
+ * recipient) trimmed.
+ */
+export function recipientKey(recipient: string): string {
+  const [parsed] = parsePhones(recipient);
+  if (parsed === undefined) return recipient.trim();
+  if (parsed.kind === "phone") return parsed.value.replace(/\D/g, "");
+  if (parsed.kind === "email") return parsed.value.toLowerCase();
+  return parsed.value;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SmscValidationError } from "../src/errors.js";
-import { parsePhones } from "../src/phones.js";
+import { parsePhones, recipientKey } from "../src/phones.js";
 import { parseSendTime } from "../src/send-time.js";
 
 describe("parsePhones", () => {
@@ -23,6 +23,17 @@ describe("parsePhones", () => {
 
   it("ignores empty entries", () => {
     expect(parsePhones("79990000001,,;")).toHaveLength(1);
+  });
+});
+
+describe("recipientKey", () => {
+  it("keys a recipient whatever its punctuation: phone digits, e-mail in lower case, others trimmed", () => {
+    expect(recipientKey("+7 (999) 123-45-67")).toBe("79991234567");
+    expect(recipientKey("79991234567")).toBe("79991234567");
+    expect(recipientKey(" Mail@Example.com ")).toBe("mail@example.com");
+    expect(recipientKey(" G12 ")).toBe("G12");
+    expect(recipientKey("#Nick")).toBe("#Nick");
+    expect(recipientKey(" not a phone ")).toBe("not a phone");
   });
 });
 

@@ -1,17 +1,11 @@
-import { parsePhones } from "@smsc-kit/core";
+import { parsePhones, recipientKey } from "@smsc-kit/core";
 
 /**
  * Recipients as the outbox stores them, so a callback's or a poll's phone matches the row it belongs to
- * whatever punctuation the caller used at enqueue ("+7 (999) 123-45-67" and "79991234567" are one phone).
- * Splitting and recognising recipient kinds is core's parsePhones (the catalog's `phones` format).
+ * whatever punctuation the caller used at enqueue ("+7 (999) 123-45-67" and "79991234567" are one phone):
+ * core's recipientKey, the same key the simulator files messages under.
  */
-export function normalizeRecipient(value: string): string {
-  const [r] = parsePhones(value);
-  if (r === undefined) return value.trim();
-  if (r.kind === "phone") return r.value.replace(/\D/g, "");
-  if (r.kind === "email") return r.value.toLowerCase();
-  return r.value;
-}
+export const normalizeRecipient: (value: string) => string = recipientKey;
 
 /** Group sends (G<n>) expand on SMSC's side, so any phone may legitimately report back for them. */
 export function acceptsRecipient(recipients: readonly string[], phone: string): boolean {

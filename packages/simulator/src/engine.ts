@@ -5,13 +5,14 @@ import type { Counters } from "./counters.js";
 import { ERRORS } from "./error-codes.js";
 import type { Lifecycle } from "./lifecycle.js";
 import { LIFECYCLE } from "./lifecycle-statuses.js";
-import { type MessageStore, recipientKey, type SimMessage } from "./messages.js";
+import type { MessageStore, SimMessage } from "./messages.js";
 import type { PhoneRule } from "./phone-rules.js";
 import { planRecipients } from "./pricing.js";
 import {
   messageKindOf,
   methodOf,
   type OperationName,
+  recipientKey,
   resolveSendTime,
   type SmscMethod,
   validateRequest,

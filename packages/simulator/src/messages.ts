@@ -1,3 +1,6 @@
+// `+7 (999) 123-45-67` and `79991234567` name the same subscriber: core's recipientKey (the outbox's too).
+import { recipientKey } from "./protocol.js";
+
 /** The messages the simulator accepted, one record per recipient, with their status history. */
 export interface StatusChange {
   status: number;
@@ -28,12 +31,6 @@ export interface SimMessage {
   operator: string;
   region: string;
   history: StatusChange[];
-}
-
-/** `+7 (999) 123-45-67` and `79991234567` name the same subscriber; e-mail and nicknames compare as text. */
-export function recipientKey(phone: string): string {
-  const digits = phone.replace(/[^\d]/g, "");
-  return /^[\s+()\-\d]+$/.test(phone) && digits !== "" ? digits : phone.trim().toLowerCase();
 }
 
 export class MessageStore {

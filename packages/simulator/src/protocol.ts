@@ -28,6 +28,7 @@ export {
   type ListEntry,
   parseListOption,
   parsePhones,
+  recipientKey,
   resolveSendTime,
   SmscValidationError,
   segments,
