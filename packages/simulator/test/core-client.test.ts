@@ -49,6 +49,29 @@ describe("@smsc-kit/core client against the simulator", () => {
     return error as SmscApiError;
   }
 
+  it("sends hlr without a text and a list-only send, as the catalog allows, and SMSC-style per-line checks refuse", async () => {
+    const hlr = await client.send({ phones: "79990000011", mes: "", hlr: true });
+    expect(hlr.cnt).toBe(1);
+    const list = await client.send({
+      phones: "",
+      mes: "",
+      list: [
+        { phones: ["79990000012", "79990000013"], mes: "first\nline" },
+        { phones: "79990000014", mes: "second" },
+      ],
+    });
+    expect(list.cnt).toBe(3);
+    expect(sim.inspector.messages().map((m) => [m.phone, m.kind, m.mes])).toEqual([
+      ["79990000011", "hlr", ""],
+      ["79990000012", "sms", "first\nline"],
+      ["79990000013", "sms", "first\nline"],
+      ["79990000014", "sms", "second"],
+    ]);
+    await expect(
+      client.send({ phones: "", mes: "", list: [{ phones: "not-a-phone", mes: "x" }] }),
+    ).rejects.toMatchObject({ name: "SmscValidationError", field: "list", smscError: 7 });
+  });
+
   it("sends, prices, reads status through the lifecycle and the balance", async () => {
     const sent = await client.send({
       phones: ["79991234567", "79997654321"],
