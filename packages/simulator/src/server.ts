@@ -18,6 +18,7 @@ import {
   isKnownErrorCode,
   type OperationName,
   operationForElement,
+  parsePhones,
 } from "./protocol.js";
 import type { SimulatorInspector } from "./simulator.js";
 import { parseSoapRequest, SoapRequestError } from "./soap/request.js";
@@ -63,13 +64,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-/** The SMSC recipients a request names, for fault matching (element `phones`/`phone` only). */
+/** The SMSC recipients a request names, for fault matching (element `phones`/`phone` only), split as core splits them. */
 function phonesOf(fields: Record<string, string>): string[] {
-  const raw = fields["phones"] ?? fields["phone"] ?? "";
-  return raw
-    .split(/[,;]/)
-    .map((p) => p.trim())
-    .filter((p) => p !== "");
+  return parsePhones(fields["phones"] ?? fields["phone"] ?? "").map((recipient) => recipient.input);
 }
 
 export function createSimulatorServer(deps: ServerDeps): Server {

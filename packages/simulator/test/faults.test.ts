@@ -72,6 +72,18 @@ describe("fault injection", () => {
     expect((await rawPost(sim, envelope("balance", DEMO))).status).toBe(200);
   });
 
+  it("a rule matches by phone prefix against any recipient of the list, as core splits it", async () => {
+    sim.inspector.setFault({ match: { operation: "send_sms", phonePrefix: "+7999555" }, error: 8, times: 1 });
+    const other = await call(client, "send_sms", { ...DEMO, phones: "79990000001,79990000002", mes: "b" });
+    expect(other["id"]).toBeDefined();
+    const listed = await call(client, "send_sms", {
+      ...DEMO,
+      phones: "79990000001; +7999555 00 01",
+      mes: "a",
+    });
+    expect(listed).toEqual({ error: "8" });
+  });
+
   it("SOAP Fault on demand, which node-soap reports as a fault", async () => {
     sim.inspector.setFault({
       match: { operation: "get_balance" },
