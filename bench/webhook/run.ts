@@ -9,9 +9,9 @@
  *   (scenarios: comma list of floor, sqlite, postgres; default all three; default 3 s, 64, 3 rounds)
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { callbackSignature } from "@smsc-kit/core";
 import { Pool } from "undici";
 
 const SECONDS = Number(process.argv[2] ?? 3);
@@ -48,9 +48,8 @@ function makeBodies(prefix: string, count: number): string[] {
     const id = `${prefix}${i}`;
     const phone = `7999${String(i % 10_000_000).padStart(7, "0")}`;
     const status = "1";
-    const payload = `${id}:${phone}:${status}:${SECRET}`;
-    const md5 = createHash("md5").update(payload).digest("hex");
-    const sha1 = createHash("sha1").update(payload).digest("hex");
+    const md5 = callbackSignature({ id, phone, status }, SECRET, { algorithm: "md5" });
+    const sha1 = callbackSignature({ id, phone, status }, SECRET, { algorithm: "sha1" });
     bodies.push(
       new URLSearchParams({
         id,

@@ -7,12 +7,7 @@ export { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions }
 export type { NodeHandler } from "./node-handler.js";
 export type { IncomingEvent, StatusEvent } from "./receiver.js";
 export { startWebhookServer, type WebhookServer, type WebhookServerOptions } from "./server.js";
-export {
-  createSignatureVerifier,
-  defaultSignedString,
-  type SignatureAlgorithm,
-  type SignatureOptions,
-} from "./signature.js";
+export { createSignatureVerifier, type SignatureAlgorithm, type SignatureOptions } from "./signature.js";
 export { applyCallback, type MessageState } from "./state-machine.js";
 export { openPgWebhookStore, type PgWebhookStoreOptions } from "./store/pg.js";
 export { openSqliteWebhookStore, type SqliteWebhookStoreOptions } from "./store/sqlite.js";

@@ -1,5 +1,5 @@
 /** Builders for callbacks as SMSC sends them (form fields) and as the store receives them (typed). */
-import { createHash } from "node:crypto";
+import { callbackSignature } from "@smsc-kit/core";
 import { parseCallback, type StatusCallback } from "../../src/index.js";
 
 export function statusFields(
@@ -16,13 +16,12 @@ export function statusCallback(
   return parsed;
 }
 
-/** Adds md5 and sha1 of `id:phone:status:secret`, as smsc-protocol.md §4 describes. */
+/** Adds md5 and sha1 as SMSC signs a callback (core's catalog formula, as the simulator uses it too). */
 export function signed(fields: Record<string, string>, secret: string): Record<string, string> {
-  const payload = `${fields["id"] ?? ""}:${fields["phone"] ?? ""}:${fields["status"] ?? ""}:${secret}`;
   return {
     ...fields,
-    md5: createHash("md5").update(payload).digest("hex"),
-    sha1: createHash("sha1").update(payload).digest("hex"),
+    md5: callbackSignature(fields, secret, { algorithm: "md5" }),
+    sha1: callbackSignature(fields, secret, { algorithm: "sha1" }),
   };
 }
 
