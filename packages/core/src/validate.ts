@@ -113,13 +113,13 @@ function ignoresMes(kinds: readonly string[]): boolean {
  * (`list` carries phones and texts), and `mes` when the message kind ignores it (hlr, ping). The WSDL
  * still makes `phones` and `mes` mandatory elements; the client then writes them empty.
  */
-function waivedParameters(fields: Readonly<Record<string, unknown>>): Set<string> {
+function waivedParameters(fields: Readonly<Record<string, unknown>>, kinds: readonly string[]): Set<string> {
   const waived = new Set<string>();
   for (const [name, value] of Object.entries(fields)) {
     if (!isSet(value)) continue;
     for (const replaced of PARAMETERS[name]?.replaces ?? []) waived.add(replaced);
   }
-  if (ignoresMes(activeKinds(fields))) waived.add("mes");
+  if (ignoresMes(kinds)) waived.add("mes");
   return waived;
 }
 
@@ -145,9 +145,9 @@ function crossFieldIssues(
   method: SmscMethod,
   fields: Readonly<Record<string, unknown>>,
   waived: ReadonlySet<string>,
+  kinds: readonly string[],
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const kinds = activeKinds(fields);
   for (const conflict of KIND_CONFLICTS) {
     const clashing = kinds.filter((kind) => (conflict.kinds as readonly string[]).includes(kind));
     if (conflict.rule === "at-most-one" && clashing.length > 1) {
@@ -237,7 +237,9 @@ export function validateRequest(
       issues.push(...error.issues);
     }
   }
-  const waived = waivedParameters(options);
+  // Kinds are read from the raw options: the schema only normalises their values' types.
+  const kinds = activeKinds(options);
+  const waived = waivedParameters(options, kinds);
   // An empty phones/mes that something else stands in for carries nothing: drop it, not refuse it.
   for (const name of waived) if (options[name] === "") delete options[name];
   const schema = schemaFor(method, waived);
@@ -263,11 +265,9 @@ export function validateRequest(
     !issues.some((f) => f.field === "list")
   ) {
     const nl = isSet(options["nl"]) ? String(options["nl"]) : undefined;
-    issues.push(
-      ...listIssues(String(options["list"]), { nl, textRequired: !ignoresMes(activeKinds(options)) }),
-    );
+    issues.push(...listIssues(String(options["list"]), { nl, textRequired: !ignoresMes(kinds) }));
   }
-  issues.push(...crossFieldIssues(method, options, waived), ...xmlIssues(options));
+  issues.push(...crossFieldIssues(method, options, waived, kinds), ...xmlIssues(options));
   const [first, ...rest] = issues;
   if (first !== undefined) return { ok: false, error: new SmscValidationError([first, ...rest]) };
   return { ok: true, value, ignored };
