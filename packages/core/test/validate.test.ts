@@ -153,6 +153,13 @@ describe("validateRequest: what replaces phones and mes (catalog MESSAGE_KINDS i
     expect(validateRequest("cost", { list: "79990000001:hi", phones: "", mes: "" }).ok).toBe(true);
   });
 
+  it("with nl=1 lets a list text go on over further lines, and refuses such a line without it", () => {
+    const list = "79990000001:first\nsecond line\n79990000002:other";
+    expect(validateRequest("send", { list, nl: "1" }).ok).toBe(true);
+    expect(failure("send", { list })).toMatchObject({ field: "list", rule: "line" });
+    expect(failure("send", { list: "no separator at all", nl: "1" })).toMatchObject({ field: "list" });
+  });
+
   it("judges every list line as the message it stands for", () => {
     expect(failure("send", { list: "79990000001:hi\nnot-a-phone:there" })).toMatchObject({
       field: "list",

@@ -688,7 +688,7 @@ export const QUERY_OPTIONS = {
     methods: ["send", "cost"],
     kind: null,
     smscError: 1,
-    rule: "one of: lines (one \"[sender[,tz]|]phones:mes\" per line)",
+    rule: "one of: lines (one \"[sender[,tz]|]phones:mes\" per line (with nl=1 a text may go on over further lines))",
     format: {
       kind: "text",
       minLength: null,
@@ -696,8 +696,8 @@ export const QUERY_OPTIONS = {
       patterns: [
         {
           name: "lines",
-          regex: "^(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*(?:\\n(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*)*\\n?$",
-          description: "one \"[sender[,tz]|]phones:mes\" per line",
+          regex: "^(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*(?:\\n[^\\n]*)*$",
+          description: "one \"[sender[,tz]|]phones:mes\" per line (with nl=1 a text may go on over further lines)",
         },
       ],
     },

@@ -32,7 +32,7 @@ const OPTION_MESSAGES = {
   freq: "freq: must be an integer 1..1440",
   hlr: "hlr: must be one of \"0\", \"1\"",
   imgcode: "imgcode: must be at least 1 character",
-  list: "list: must be one of: lines (one \"[sender[,tz]|]phones:mes\" per line)",
+  list: "list: must be one of: lines (one \"[sender[,tz]|]phones:mes\" per line (with nl=1 a text may go on over further lines))",
   mail: "mail: must be one of \"0\", \"1\"",
   maxsms: "maxsms: must be an integer >= 1",
   mms: "mms: must be one of \"0\", \"1\"",
@@ -112,7 +112,7 @@ export const queryOptionSchemas = {
   /** Captcha code typed by the end user (anti-spam check); use together with `userip`. */
   imgcode: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().min(1, { error: OPTION_MESSAGES.imgcode })),
   /** Different texts for different recipients, one "phones:mes" per line (":" or ";" separates them, phones may be a comma list); a newline inside a text is written as \n (or use `nl`); the form "sender,tz|phones:mes" sets a sender and time zone per line. All lines get one message id. */
-  list: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*(?:\\n(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*)*\\n?$)"), { error: OPTION_MESSAGES.list })),
+  list: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().regex(new RegExp("(?:^(?:[^|:;\\n]*\\|)?[^:;\\n]+[:;][^\\n]*(?:\\n[^\\n]*)*$)"), { error: OPTION_MESSAGES.list })),
   /** E-mail message; `subj`, text and sender address are mandatory; attachments via POST. */
   mail: z.union([z.string(), z.number()]).pipe(z.coerce.string<string | number>().pipe(z.enum(["0", "1"], { error: OPTION_MESSAGES.mail }))),
   /** Maximum number of SMS parts; a longer text is truncated to fit. */
