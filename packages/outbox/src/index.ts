@@ -32,6 +32,7 @@ export {
   type ReconcileReport,
 } from "./outbox.js";
 export type { QuietHours } from "./quiet-hours.js";
+export { MAX_RECENT_LIMIT, type RecentOptions } from "./recent.js";
 export { openPgStore, PgStore, type PgStoreOptions } from "./store/pg/store.js";
 export {
   openSqliteStore,
@@ -39,4 +40,12 @@ export {
   SqliteStore,
   type SqliteStoreOptions,
 } from "./store/sqlite/store.js";
-export type { OutboxStore, RowError, RowState, StoredRow } from "./store/store.js";
+export type {
+  OutboxStore,
+  RecentCursor,
+  RecentRow,
+  RecipientStatus,
+  RowError,
+  RowState,
+  StoredRow,
+} from "./store/store.js";

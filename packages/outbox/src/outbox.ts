@@ -29,10 +29,11 @@ import {
   STATUS_PER_MESSAGE,
   SUBSCRIBER_FLOOD,
 } from "./protocol.js";
+import { checkRecentOptions, type RecentOptions } from "./recent.js";
 import { normalizeRecipient, statusLimitKey } from "./recipients.js";
 import { generateSmscId } from "./smsc-id.js";
 import type { SqliteStore } from "./store/sqlite/store.js";
-import type { EnqueuedRow, OutboxStore, RowState, StoredRow } from "./store/store.js";
+import type { EnqueuedRow, OutboxStore, RecentRow, RowState, StoredRow } from "./store/store.js";
 
 export interface OutboxOptions {
   store: OutboxStore;
@@ -119,6 +120,8 @@ export interface Outbox extends StatusSink {
   /** Deletes sent rows older than `olderThanMs` (the retention job calls this on its schedule). */
   prune(options: { olderThanMs: number; limit?: number }): Promise<number>;
   get(rowId: number): Promise<StoredRow | null>;
+  /** Rows by their last change, newest first (the status page's "recent messages"); `before` pages on. */
+  recent(options?: RecentOptions): Promise<RecentRow[]>;
   stats(): Promise<OutboxStats>;
   on<E extends OutboxEventName>(event: E, listener: (...args: OutboxEvents[E]) => void): Outbox;
   once<E extends OutboxEventName>(event: E, listener: (...args: OutboxEvents[E]) => void): Outbox;
@@ -475,6 +478,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
     async get(rowId) {
       await ensureMigrated();
       return store.get(rowId);
+    },
+    async recent(o = {}) {
+      const { limit, before } = checkRecentOptions(o);
+      await ensureMigrated();
+      return store.recent(limit, before);
     },
     async stats() {
       await ensureMigrated();

@@ -44,7 +44,29 @@ describe("PostgreSQL migrations", () => {
       const { rows } = await pool.query(
         `SELECT version FROM "${schema}".smsc_outbox_migrations ORDER BY version`,
       );
-      expect(rows.map((r) => r.version)).toEqual([1]);
+      // Each version exactly once: 1 (tables) and 2 (the recent-messages index).
+      expect(rows.map((r) => r.version)).toEqual([1, 2]);
+    } finally {
+      await dropSchema(pool, schema);
+    }
+  });
+
+  it("adds the recent-messages index to a schema created by version 1", async () => {
+    const schema = uniqueSchema("upgrade");
+    try {
+      const store = openPgStore({ pool, schema });
+      await store.migrate();
+      // Back to what a version-1 deployment has on disk.
+      await pool.query(`DROP INDEX "${schema}".smsc_outbox_messages_recent`);
+      await pool.query(`DELETE FROM "${schema}".smsc_outbox_migrations WHERE version = 2`);
+      await openPgStore({ pool, schema }).migrate();
+      const { rows } = await pool.query(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'smsc_outbox_messages_recent'",
+        [schema],
+      );
+      expect(rows.map((r) => r.indexdef)).toEqual([
+        expect.stringMatching(/USING btree \(updated_at, row_id\)$/),
+      ]);
     } finally {
       await dropSchema(pool, schema);
     }
@@ -83,6 +105,68 @@ describe("PostgreSQL migrations", () => {
       ]);
     } finally {
       await dropSchema(pool, schema);
+    }
+  });
+});
+
+describe("PostgreSQL recent()", () => {
+  it("reads the newest rows from the index, first page and later pages alike, without a full scan", async () => {
+    const schema = uniqueSchema("recent");
+    // The store's own statements, captured so the plan below is of the SQL it really sends.
+    const spied = await openTestPool(2);
+    const sent: { text: string; values: unknown[] }[] = [];
+    const query = spied.query.bind(spied) as (text: string, values?: unknown[]) => Promise<unknown>;
+    (spied as unknown as { query: typeof query }).query = (text: string, values?: unknown[]) => {
+      sent.push({ text, values: values ?? [] });
+      return query(text, values);
+    };
+    try {
+      const store = openPgStore({ pool: spied, schema });
+      await store.migrate();
+      await store.insert(
+        Array.from({ length: 50 }, (_, i) => ({
+          smscId: `recent-${i}`,
+          idempotencyKey: null,
+          request: {},
+          recipients: ["79990000001"],
+          meta: null,
+          runAt: 1_000 + i,
+          createdAt: 1_000 + i,
+        })),
+      );
+      sent.length = 0;
+      const top = await store.recent(5);
+      expect(top.map((r) => r.smscId)).toEqual([
+        "recent-49",
+        "recent-48",
+        "recent-47",
+        "recent-46",
+        "recent-45",
+      ]);
+      const last = top[4]!;
+      const next = await store.recent(5, { updatedAt: last.updatedAt, rowId: last.rowId });
+      expect(next[0]?.smscId).toBe("recent-44");
+      expect(sent).toHaveLength(2);
+
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        // A 50-row table would be seq-scanned anyway; forbid it to see whether an ordered index path exists.
+        await client.query("SET LOCAL enable_seqscan = off");
+        await client.query("SET LOCAL enable_sort = off");
+        for (const statement of sent) {
+          const plan = await client.query(`EXPLAIN ${statement.text}`, statement.values);
+          const text = plan.rows.map((r: { "QUERY PLAN": string }) => r["QUERY PLAN"]).join("\n");
+          expect(text).toMatch(/Index Scan Backward using smsc_outbox_messages_recent/);
+          expect(text).not.toMatch(/Seq Scan|Sort/);
+        }
+        await client.query("ROLLBACK");
+      } finally {
+        client.release();
+      }
+    } finally {
+      await dropSchema(pool, schema);
+      await spied.end();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { OutboxConfigError } from "../errors.js";
-import type { RecipientStatus, RowState, StoredRow } from "./store.js";
+import type { RecentRow, RecipientStatus, RowState, StoredRow } from "./store.js";
 
 /** Column list both stores select, in one place so the mapping below stays in step with it. */
 export const ROW_COLUMNS =
@@ -46,6 +46,11 @@ export function toStoredRow(r: DbRow): StoredRow {
     cnt: numOrNull(r.cnt),
     cost: numOrNull(r.cost),
   };
+}
+
+/** For queries that select `ROW_COLUMNS, updated_at`. */
+export function toRecentRow(r: DbRow): RecentRow {
+  return { ...toStoredRow(r), updatedAt: num(r.updated_at) };
 }
 
 export function toRecipientStatus(r: DbRow): RecipientStatus {

@@ -50,6 +50,18 @@ export interface StoredRow {
   cost: number | null;
 }
 
+/** A row as the "recent messages" list shows it: with the time of its last change. */
+export interface RecentRow extends StoredRow {
+  /** When the row last changed: enqueued, claimed, sent, retried, dead-lettered, redriven, a final status. */
+  updatedAt: number;
+}
+
+/** Keyset position in the recent list: rows strictly older than this (by updatedAt, then rowId) come next. */
+export interface RecentCursor {
+  updatedAt: number;
+  rowId: number;
+}
+
 export interface ClaimedRow extends StoredRow {
   /** true when an earlier attempt may have reached SMSC: ask get_status before sending again. */
   reconcile: boolean;
@@ -156,6 +168,8 @@ export interface OutboxStore {
   /** Sent rows older than `sentBefore` with at least one recipient without a final status. */
   pendingStatuses(sentBefore: number, limit: number): Promise<PendingStatus[]>;
   listDead(limit: number, offset: number): Promise<StoredRow[]>;
+  /** Newest change first (updatedAt, then rowId, descending), from an index; `before` pages on. */
+  recent(limit: number, before?: RecentCursor): Promise<RecentRow[]>;
   /** Dead → queued, keeping the SMSC id and resetting attempts. */
   redrive(rowId: number, now: number): Promise<boolean>;
   purgeDead(deadBefore: number): Promise<number>;

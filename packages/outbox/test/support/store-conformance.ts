@@ -342,6 +342,77 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
       ]);
     });
 
+    it("lists recent rows by last change, newest first, with state, error and times, paging on", async () => {
+      const [a, b, c, d] = await store.insert([
+        row({ createdAt: 1_000 }),
+        row({ createdAt: 1_100, recipients: ["79990000003", "79990000004"] }),
+        row({ createdAt: 1_200, runAt: 50_000 }),
+        row({ createdAt: 1_300, runAt: 50_000 }),
+      ]);
+      // a is sent at 2_000, b fails (retry) at 2_100; c and d stay queued as enqueued.
+      await store.claim("w", 2, 9_000, 1_500);
+      await store.finish(
+        "w",
+        a!.rowId,
+        { kind: "sent", at: 2_000, cnt: 1, cost: 1, countAttempt: true, attemptedAt: 1_600 },
+        2_000,
+      );
+      const err = { code: 6, errorClass: "denied", message: "message denied" };
+      await store.finish(
+        "w",
+        b!.rowId,
+        { kind: "retry", runAt: 60_000, error: err, unknown: false, countAttempt: true, attemptedAt: 1_700 },
+        2_100,
+      );
+
+      const page = await store.recent(10);
+      expect(page.map((r) => r.rowId)).toEqual([b!.rowId, a!.rowId, d!.rowId, c!.rowId]);
+      expect(page[0]).toMatchObject({
+        smscId: b!.smscId,
+        state: "queued",
+        recipients: ["79990000003", "79990000004"],
+        attempts: 1,
+        lastErrorCode: 6,
+        lastErrorClass: "denied",
+        lastError: "message denied",
+        createdAt: 1_100,
+        updatedAt: 2_100,
+      });
+      expect(page[1]).toMatchObject({ smscId: a!.smscId, state: "sent", sentAt: 2_000, updatedAt: 2_000 });
+      expect(page[3]).toMatchObject({ state: "queued", attempts: 0, createdAt: 1_200, updatedAt: 1_200 });
+
+      // Keyset paging: each page continues strictly after the last row of the previous one.
+      const first = await store.recent(2);
+      expect(first.map((r) => r.rowId)).toEqual([b!.rowId, a!.rowId]);
+      const last = first[1]!;
+      const next = await store.recent(2, { updatedAt: last.updatedAt, rowId: last.rowId });
+      expect(next.map((r) => r.rowId)).toEqual([d!.rowId, c!.rowId]);
+      expect(await store.recent(2, { updatedAt: 1_200, rowId: c!.rowId })).toEqual([]);
+
+      // Ties on updatedAt are ordered by row id, so paging inside a tie neither skips nor repeats a row.
+      const tied = await store.insert([row({ createdAt: 5_000 }), row({ createdAt: 5_000 })]);
+      const top = await store.recent(1);
+      expect(top.map((r) => r.rowId)).toEqual([tied[1]!.rowId]);
+      const after = await store.recent(1, { updatedAt: 5_000, rowId: top[0]!.rowId });
+      expect(after.map((r) => r.rowId)).toEqual([tied[0]!.rowId]);
+
+      // A redriven dead letter moves back to the top, and another process's store sees the same list.
+      await store.claim("w", 10, 9_000, 60_000);
+      await store.finish(
+        "w",
+        b!.rowId,
+        { kind: "dead", at: 60_100, error: err, countAttempt: true, attemptedAt: 60_000 },
+        60_100,
+      );
+      expect(await store.redrive(b!.rowId, 70_000)).toBe(true);
+      const peer = await h.peer();
+      expect((await peer.recent(1))[0]).toMatchObject({
+        rowId: b!.rowId,
+        state: "queued",
+        updatedAt: 70_000,
+      });
+    });
+
     it("prunes finished rows and reports stats by state", async () => {
       const rows = [row(), row(), row({ runAt: 1_200 }), row({ runAt: 50_000 })];
       const es = await store.insert(rows);

@@ -1,7 +1,14 @@
 import type pg from "pg";
 import { OutboxConfigError } from "../../errors.js";
 import { acceptsRecipient } from "../../recipients.js";
-import { checkIdentifier, type DbRow, ROW_COLUMNS, toRecipientStatus, toStoredRow } from "../row-mapping.js";
+import {
+  checkIdentifier,
+  type DbRow,
+  ROW_COLUMNS,
+  toRecentRow,
+  toRecipientStatus,
+  toStoredRow,
+} from "../row-mapping.js";
 import type {
   ApplyStatusResult,
   ClaimedRow,
@@ -10,6 +17,8 @@ import type {
   OutboxStore,
   Outcome,
   PendingStatus,
+  RecentCursor,
+  RecentRow,
   RecipientStatus,
   RowState,
   SentItem,
@@ -424,6 +433,21 @@ export class PgStore implements OutboxStore {
       [limit, offset],
     );
     return rows.map(toStoredRow);
+  }
+
+  async recent(limit: number, before?: RecentCursor): Promise<RecentRow[]> {
+    // Row comparison matches the (updated_at, row_id) index, so this is a backward index scan with a limit.
+    const { rows } = before
+      ? await this.pool.query<DbRow>(
+          `SELECT ${ROW_COLUMNS}, updated_at FROM ${this.m} WHERE (updated_at, row_id) < ($1, $2)
+            ORDER BY updated_at DESC, row_id DESC LIMIT $3`,
+          [before.updatedAt, before.rowId, limit],
+        )
+      : await this.pool.query<DbRow>(
+          `SELECT ${ROW_COLUMNS}, updated_at FROM ${this.m} ORDER BY updated_at DESC, row_id DESC LIMIT $1`,
+          [limit],
+        );
+    return rows.map(toRecentRow);
   }
 
   async redrive(rowId: number, now: number): Promise<boolean> {

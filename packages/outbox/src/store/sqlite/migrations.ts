@@ -48,5 +48,10 @@ CREATE TABLE ${t.statuses} (
   PRIMARY KEY (smsc_id, phone)
 );`,
     },
+    {
+      version: 2,
+      // The status page's "recent messages" (store.recent): newest change first without scanning the table.
+      sql: `CREATE INDEX ${t.messages}_recent ON ${t.messages} (updated_at, row_id);`,
+    },
   ];
 }

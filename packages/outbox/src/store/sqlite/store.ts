@@ -1,7 +1,14 @@
 import Database from "better-sqlite3";
 import { OutboxConfigError } from "../../errors.js";
 import { acceptsRecipient } from "../../recipients.js";
-import { checkIdentifier, type DbRow, ROW_COLUMNS, toRecipientStatus, toStoredRow } from "../row-mapping.js";
+import {
+  checkIdentifier,
+  type DbRow,
+  ROW_COLUMNS,
+  toRecentRow,
+  toRecipientStatus,
+  toStoredRow,
+} from "../row-mapping.js";
 import type {
   ApplyStatusResult,
   ClaimedRow,
@@ -10,6 +17,8 @@ import type {
   OutboxStore,
   Outcome,
   PendingStatus,
+  RecentCursor,
+  RecentRow,
   RecipientStatus,
   RowState,
   SentItem,
@@ -338,6 +347,18 @@ export class SqliteStore implements OutboxStore {
       `SELECT ${ROW_COLUMNS} FROM ${this.t.messages} WHERE state = 'dead' ORDER BY dead_at, row_id LIMIT ? OFFSET ?`,
     ).all(limit, offset) as DbRow[];
     return rows.map(toStoredRow);
+  }
+
+  async recent(limit: number, before?: RecentCursor): Promise<RecentRow[]> {
+    const rows = before
+      ? (this.stmt(
+          `SELECT ${ROW_COLUMNS}, updated_at FROM ${this.t.messages} WHERE (updated_at, row_id) < (?, ?)
+            ORDER BY updated_at DESC, row_id DESC LIMIT ?`,
+        ).all(before.updatedAt, before.rowId, limit) as DbRow[])
+      : (this.stmt(
+          `SELECT ${ROW_COLUMNS}, updated_at FROM ${this.t.messages} ORDER BY updated_at DESC, row_id DESC LIMIT ?`,
+        ).all(limit) as DbRow[]);
+    return rows.map(toRecentRow);
   }
 
   async redrive(rowId: number, now: number): Promise<boolean> {
