@@ -1,16 +1,17 @@
 import { readFile } from "node:fs/promises";
-import { createSmscClient, type SmscClient, statusInfo } from "@smsc-kit/core";
+import { createSmscClient, type SmscClient } from "@smsc-kit/core";
 import { createOutbox, type Outbox, type OutboxMessage } from "@smsc-kit/outbox";
 import { type RelayHandle, type RelayOutbox, startRelay } from "@smsc-kit/smtp-relay";
 import { createWebhookHandler } from "@smsc-kit/webhook";
 import { ConfigError } from "./config/errors.js";
 import type { GatewayConfig } from "./config/schema.js";
+import { errorLabel, messageHistory, sentStepName } from "./history.js";
 import { createMetrics, type GatewayMetrics } from "./http/metrics.js";
 import { type GatewayHttpServer, startHttpServer } from "./http/server.js";
-import { RecentJournal } from "./journal.js";
+import { StepJournal } from "./journal.js";
 import type { Logger } from "./logging.js";
 import { type GatewayStores, openStores } from "./stores.js";
-import type { GatewayView, PauseState, RecentMessage, StatusEvent } from "./view.js";
+import type { GatewayView, PauseState } from "./view.js";
 
 export interface RunningGateway {
   /** Status page, /healthz, /readyz, /metrics. */
@@ -60,7 +61,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     const stores = await openStores(config.store);
     cleanups.push(() => stores.close());
     const outbox = createOutbox({ store: stores.outbox, client });
-    const journal = new RecentJournal();
+    const journal = new StepJournal();
     const pause: PauseState = { paused: false };
     const view = createView(outbox, stores, journal, pause);
     const metrics = createMetrics(view);
@@ -129,7 +130,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
               },
             }
           : {}),
-        outbox: journalingOutbox(outbox, journal, metrics),
+        outbox: countingOutbox(outbox, metrics),
         logger: logger.child({ component: "smtp-relay" }),
       });
       const started = relay;
@@ -186,50 +187,28 @@ function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
-/** The relay's view of the outbox: the real one, noting each enqueued row for the status page and metrics. */
-function journalingOutbox(outbox: Outbox, journal: RecentJournal, metrics: GatewayMetrics): RelayOutbox {
+/** The relay's view of the outbox: the real one, counting enqueued rows for /metrics. */
+function countingOutbox(outbox: Outbox, metrics: GatewayMetrics): RelayOutbox {
   return {
     async enqueue(messages) {
       const rows = await outbox.enqueue(messages as readonly OutboxMessage[]);
-      for (const row of rows) journal.touch(row.rowId);
       metrics.relayMessages.inc({ outcome: "enqueued" }, rows.length);
       return rows;
     },
   };
 }
 
-function statusEvent(
-  status: number,
-  at: number,
-  source: string,
-  err: number | null | undefined,
-): StatusEvent {
-  return {
-    status,
-    name: statusInfo(status)?.name ?? `status ${status}`,
-    at: new Date(at),
-    source,
-    err: err ?? undefined,
-  };
-}
-
 function wireOutboxEvents(
   outbox: Outbox,
-  journal: RecentJournal,
+  journal: StepJournal,
   pause: PauseState,
   metrics: GatewayMetrics,
   logger: Logger,
 ) {
   const step = (rowId: number, at: number, name: string) =>
     journal.record(rowId, { name, at: new Date(at), source: "outbox" });
-  const errorLabel = (error: { errorClass: string | null; code: number | null }) =>
-    `${error.errorClass ?? "error"}${error.code !== null ? ` ${error.code}` : ""}`;
   outbox.on("sent", (event) => {
-    step(
-      event.rowId,
-      event.at,
-      `handed to SMSC${event.cnt !== null ? ` (${event.cnt} SMS)` : ""}${event.reconciled ? ", found by get_status" : ""}`,
-    );
+    step(event.rowId, event.at, sentStepName(event.cnt, event.reconciled));
     metrics.outboxSent.inc({ result: event.reconciled ? "reconciled" : "sent" });
     logger.info({ rowId: event.rowId, smscId: event.smscId, cnt: event.cnt }, "SMS handed to SMSC");
   });
@@ -260,7 +239,7 @@ function wireOutboxEvents(
     );
   });
   outbox.on("status", (event) => {
-    journal.record(event.rowId, statusEvent(event.status, event.at, event.source, event.err));
+    // Statuses are read back from the stores (webhook callbacks, the outbox's recipient statuses).
     metrics.statusUpdates.inc({ status: String(event.status), source: event.source });
   });
   outbox.on("paused", (event) => {
@@ -287,7 +266,7 @@ function wireOutboxEvents(
 function createView(
   outbox: Outbox,
   stores: GatewayStores,
-  journal: RecentJournal,
+  journal: StepJournal,
   pause: PauseState,
 ): GatewayView {
   return {
@@ -301,27 +280,24 @@ function createView(
       };
     },
     async recentMessages(limit) {
-      const messages: RecentMessage[] = [];
-      for (const rowId of journal.recent(limit)) {
-        const row = await outbox.get(rowId);
-        if (!row) continue;
-        const callbacks = await stores.webhook.history(row.smscId);
-        const history = [
-          ...callbacks.map((c) =>
-            statusEvent(c.status, (c.eventAt ?? c.receivedAt).getTime(), "callback", c.err),
-          ),
-          ...journal.events(rowId).filter((e) => e.source !== "callback"),
-        ].sort((a, b) => a.at.getTime() - b.at.getTime());
-        messages.push({
-          rowId: String(row.rowId),
-          smscId: row.smscId,
-          phones: row.recipients.join(", "),
-          state: row.state,
-          createdAt: new Date(row.createdAt),
-          history,
-        });
-      }
-      return messages;
+      // The shared stores, not this process's memory: every gateway on one store shows the same list.
+      const rows = await outbox.recent({ limit });
+      return Promise.all(
+        rows.map(async (row) => {
+          const [callbacks, recipientStatuses] = await Promise.all([
+            stores.webhook.history(row.smscId),
+            stores.outbox.recipientStatuses(row.smscId),
+          ]);
+          return {
+            rowId: String(row.rowId),
+            smscId: row.smscId,
+            phones: row.recipients.join(", "),
+            state: row.state,
+            createdAt: new Date(row.createdAt),
+            history: messageHistory({ row, callbacks, recipientStatuses, steps: journal.events(row.rowId) }),
+          };
+        }),
+      );
     },
     async deadLetters(limit) {
       const rows = await outbox.deadLetter.list({ limit });
@@ -336,9 +312,7 @@ function createView(
     async redrive(rowId) {
       const id = Number(rowId);
       if (!Number.isSafeInteger(id)) return false;
-      const done = await outbox.deadLetter.redrive(id);
-      if (done) journal.touch(id);
-      return done;
+      return outbox.deadLetter.redrive(id);
     },
     pause() {
       return { ...pause };

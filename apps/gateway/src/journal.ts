@@ -1,17 +1,20 @@
 import type { StatusEvent } from "./view.js";
 
 /**
- * The messages this gateway process has touched lately (enqueued by the relay, sent, dead-lettered, status
- * changed), newest first, with the status changes it saw. Bounded, in memory: the status page's "recent"
- * list. The durable truth stays in the outbox and webhook stores.
+ * The outbox steps this gateway process saw (handed to SMSC, retry with its reason, waiting, redriven, dead
+ * letter), per row: the part of a message's history that no store keeps. Statuses and the row itself come from
+ * the stores (webhook callbacks, the outbox's rows and recipient statuses), so the status page is the same on
+ * every process and after a restart; these steps only add detail where this process still remembers it.
+ * Bounded, in memory, least recently touched rows dropped first.
  */
-export class RecentJournal {
+export class StepJournal {
   private readonly rows = new Map<number, StatusEvent[]>();
 
   constructor(private readonly capacity = 200) {}
 
-  touch(rowId: number): void {
+  record(rowId: number, event: StatusEvent): void {
     const events = this.rows.get(rowId) ?? [];
+    events.push(event);
     // Re-insert so that Map order is "most recently touched last".
     this.rows.delete(rowId);
     this.rows.set(rowId, events);
@@ -20,16 +23,6 @@ export class RecentJournal {
       if (oldest === undefined) break;
       this.rows.delete(oldest);
     }
-  }
-
-  record(rowId: number, event: StatusEvent): void {
-    this.touch(rowId);
-    this.rows.get(rowId)?.push(event);
-  }
-
-  /** Row ids, most recently touched first. */
-  recent(limit: number): number[] {
-    return [...this.rows.keys()].reverse().slice(0, limit);
   }
 
   events(rowId: number): StatusEvent[] {
