@@ -62,3 +62,4 @@ export {
 } from "./soap/envelope.js";
 export type { StatusApplyResult, StatusSink, StatusUpdate } from "./status-sink.js";
 export { type ValidateOptions, type ValidationResult, validateRequest } from "./validate.js";
+export { parseValidity } from "./validity.js";

@@ -1178,7 +1178,7 @@ export const QUERY_OPTIONS = {
     type: "anyOf",
     description: "Lifetime of the message: 1..24 hours, or hh:mm from 00:01 to 24:00.",
     descriptionRu: null,
-    default: null,
+    default: "24",
     methods: ["send", "cost"],
     kind: null,
     smscError: 1,
