@@ -82,6 +82,7 @@ export async function runSimulatorCli(
     )
     .option("--handoff-ms <ms>", "time until status 0 (handed to operator)", integer)
     .option("--delivery-ms <ms>", "time from status 0 to the final status", integer)
+    .option("--max-messages <n>", "most messages kept; the oldest final ones are forgotten first", integer)
     .option("--quiet", "no per-request log lines")
     .option("--no-inspector", "do not serve the inspector under /_sim/")
     .exitOverride()
@@ -101,6 +102,7 @@ export async function runSimulatorCli(
     fault: string[];
     handoffMs?: number;
     deliveryMs?: number;
+    maxMessages?: number;
     quiet?: boolean;
     inspector: boolean;
   }>();
@@ -143,6 +145,7 @@ export async function runSimulatorCli(
     if (flags.callbackDuplicate) options.callbacks.duplicate = true;
     if (flags.callbackReorder) options.callbacks.reorder = true;
   }
+  if (flags.maxMessages !== undefined) options.maxMessages = flags.maxMessages;
   if (!flags.quiet) options.log = (line) => io.out(line);
   if (!flags.inspector) options.httpInspector = false;
 

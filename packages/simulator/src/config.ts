@@ -24,6 +24,7 @@ const phoneRule = z.strictObject({
   status: z.number().int().optional(),
   err: z.number().int().nonnegative().optional(),
   sendError: z.number().int().positive().optional(),
+  unreachable: z.boolean().optional(),
   handoffMs: z.number().nonnegative().optional(),
   deliveryMs: z.number().nonnegative().optional(),
   operator: z.string().optional(),
@@ -76,6 +77,7 @@ export const simulatorConfigSchema = z.strictObject({
     .optional(),
   clock: z.strictObject({ start: z.string().optional(), frozen: z.boolean().optional() }).optional(),
   maxBodyBytes: z.number().int().positive().optional(),
+  maxMessages: z.number().int().positive().optional(),
   httpInspector: z.boolean().optional(),
 });
 

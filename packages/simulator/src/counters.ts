@@ -7,6 +7,8 @@ export interface CounterSnapshot {
   soapFaults: number;
   faultsInjected: number;
   messagesCreated: number;
+  /** Final-status messages forgotten to keep the store under its cap (`maxMessages`). */
+  messagesEvicted: number;
   wsdlServed: number;
 }
 
@@ -21,6 +23,7 @@ export class Counters {
       soapFaults: 0,
       faultsInjected: 0,
       messagesCreated: 0,
+      messagesEvicted: 0,
       wsdlServed: 0,
     };
   }
@@ -45,6 +48,10 @@ export class Counters {
 
   messages(count: number): void {
     this.data.messagesCreated += count;
+  }
+
+  evicted(): void {
+    this.data.messagesEvicted++;
   }
 
   wsdl(): void {

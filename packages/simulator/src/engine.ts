@@ -12,9 +12,11 @@ import {
   messageKindOf,
   methodOf,
   type OperationName,
+  parseValidity,
   recipientKey,
   resolveSendTime,
   type SmscMethod,
+  SmscValidationError,
   validateRequest,
 } from "./protocol.js";
 import type { RateRules } from "./rate-rules.js";
@@ -164,6 +166,16 @@ export class SimulatorEngine {
     return { cost: money(cost), cnt: String(cnt) };
   }
 
+  /** The message lifetime from `valid` (core's rule; the request was already judged, so this only converts). */
+  private lifetime(valid: string | undefined): number {
+    try {
+      return parseValidity(valid);
+    } catch (error) {
+      if (error instanceof SmscValidationError) throw new RequestError(error.smscError);
+      throw error;
+    }
+  }
+
   private send(account: Account, fields: Fields, now: number): ResultFields {
     this.validate("send", fields);
     const kind = messageKindOf(fields);
@@ -187,6 +199,7 @@ export class SimulatorEngine {
     } catch {
       throw new RequestError(ERRORS.badTime);
     }
+    const lifetimeMs = this.lifetime(fields["valid"]);
     // The flood rule decides per recipient; forbidden messages are not charged.
     const floods = plan.map((r) => this.deps.rates.floodStatus("send", recipientKey(r.phone), now));
     const charged = plan.reduce((sum, r, i) => (floods[i] === undefined ? sum + r.price : sum), 0);
@@ -209,6 +222,7 @@ export class SimulatorEngine {
         cost: flood === undefined ? r.price : 0,
         createdAt: now,
         sendAt: sendAts[i]!,
+        expiresAt: sendAts[i]! + lifetimeMs,
         status: LIFECYCLE.waiting,
         err: 0,
         lastChangeAt: now,

@@ -12,6 +12,8 @@ export interface LifecycleOptions {
 export interface PlannedOutcome {
   status: number;
   err: number;
+  /** Never delivered: the final status comes when the message's lifetime runs out (`expiresAt`). */
+  unreachable: boolean;
   handoffMs: number | undefined;
   deliveryMs: number | undefined;
 }
@@ -43,7 +45,9 @@ export class Lifecycle {
   /** Plans the rest of a freshly accepted message's life. */
   plan(message: SimMessage, outcome: PlannedOutcome): void {
     const handoffAt = message.sendAt + (outcome.handoffMs ?? this.options.handoffMs ?? 1000);
-    const finalAt = handoffAt + (outcome.deliveryMs ?? this.options.deliveryMs ?? 4000);
+    const finalAt = outcome.unreachable
+      ? Math.max(handoffAt, message.expiresAt)
+      : handoffAt + (outcome.deliveryMs ?? this.options.deliveryMs ?? 4000);
     this.scheduler.at(handoffAt, () => this.change(message, LIFECYCLE.handedToOperator, 0, handoffAt));
     this.scheduler.at(finalAt, () => this.change(message, outcome.status, outcome.err, finalAt));
   }

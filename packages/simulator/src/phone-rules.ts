@@ -1,4 +1,4 @@
-import { LIFECYCLE } from "./lifecycle-statuses.js";
+import { LIFECYCLE, SUBSCRIBER_OFFLINE_ERR } from "./lifecycle-statuses.js";
 
 /**
  * What happens to a message for a given recipient. By default every message is delivered (status 1,
@@ -9,8 +9,13 @@ export interface PhoneRule {
   prefix: string;
   /** Final status (e.g. 20, 22, 23, 24, 25); default 1 (delivered). */
   status?: number;
-  /** Delivery error code reported with the final status (default 0). */
+  /** Delivery error code reported with the final status (default 0; 6 "subscriber offline" when unreachable). */
   err?: number;
+  /**
+   * The subscriber cannot be reached for now: the message stays at status 0 until its lifetime (`valid`,
+   * default 24 h) runs out on the simulator clock, then becomes 3 "Expired" with `err`. Excludes `status`.
+   */
+  unreachable?: boolean;
   /** Refuse the send request itself with this SMSC error code (e.g. 7 or 8) instead of accepting it. */
   sendError?: number;
   /** Override the lifecycle timing for these recipients. */
@@ -24,6 +29,7 @@ export interface PhoneOutcome {
   status: number;
   err: number;
   sendError: number | undefined;
+  unreachable: boolean;
   handoffMs: number | undefined;
   deliveryMs: number | undefined;
   operator: string;
@@ -40,10 +46,12 @@ function digitsOrText(value: string): string {
 export function resolvePhoneOutcome(rules: readonly PhoneRule[], phone: string): PhoneOutcome {
   const target = digitsOrText(phone);
   const rule = rules.find((r) => r.prefix === "*" || target.startsWith(digitsOrText(r.prefix)));
+  const unreachable = rule?.unreachable === true;
   return {
-    status: rule?.status ?? LIFECYCLE.delivered,
-    err: rule?.err ?? 0,
+    status: unreachable ? LIFECYCLE.expired : (rule?.status ?? LIFECYCLE.delivered),
+    err: rule?.err ?? (unreachable ? SUBSCRIBER_OFFLINE_ERR : 0),
     sendError: rule?.sendError,
+    unreachable,
     handoffMs: rule?.handoffMs,
     deliveryMs: rule?.deliveryMs,
     operator: rule?.operator ?? DEFAULT_OPERATOR,

@@ -3,6 +3,7 @@
  * helpers built on them). This module is the one place that adapts their shapes to the simulator.
  */
 import {
+  DELIVERY_ERRORS,
   ERROR_CODES,
   FIELDS,
   MESSAGE_KINDS,
@@ -28,6 +29,7 @@ export {
   type ListEntry,
   parseListOption,
   parsePhones,
+  parseValidity,
   recipientKey,
   resolveSendTime,
   SmscValidationError,
@@ -35,7 +37,7 @@ export {
   statusInfo,
   validateRequest,
 } from "@smsc-kit/core";
-export { OPERATIONS, type OperationName, SOAP_PATH };
+export { DELIVERY_ERRORS, OPERATIONS, type OperationName, SOAP_PATH };
 
 export type SmscMethod = "send" | "cost" | "status" | "balance";
 

@@ -40,6 +40,11 @@ export interface SimulatorOptions {
   wsdlPath?: string;
   /** Largest request body accepted (default 1 MiB). */
   maxBodyBytes?: number;
+  /**
+   * Most messages kept (default 100,000). Past it the oldest message in a final status is forgotten
+   * (counted as `messagesEvicted`); `get_status` then answers error 3, as SMSC does for an unknown id.
+   */
+  maxMessages?: number;
   /** Serve the inspector over HTTP under /_sim/ (default true; the CLI's --no-inspector turns it off). */
   httpInspector?: boolean;
 }
@@ -101,6 +106,13 @@ function checkPhoneRules(rules: readonly PhoneRule[]): void {
         `status ${rule.status} is not in the catalog`,
       );
     }
+    if (rule.unreachable === true && rule.status !== undefined) {
+      throw new SimulatorConfigError(
+        `rules.phones[${i}].status`,
+        "excludes unreachable",
+        "an unreachable subscriber's messages always expire (status 3); drop status or unreachable",
+      );
+    }
     if (rule.sendError !== undefined && !isKnownErrorCode(rule.sendError)) {
       throw new SimulatorConfigError(
         `rules.phones[${i}].sendError`,
@@ -122,8 +134,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const accounts = new AccountRegistry(options.accounts ?? [DEFAULT_ACCOUNT]);
   let rules: SimulatorRules = options.rules ?? {};
   checkPhoneRules(rules.phones ?? []);
-  const store = new MessageStore();
+  if (
+    options.maxMessages !== undefined &&
+    !(Number.isInteger(options.maxMessages) && options.maxMessages > 0)
+  ) {
+    throw new SimulatorConfigError(
+      "maxMessages",
+      "positive integer",
+      "maxMessages must be a positive integer",
+    );
+  }
   const counters = new Counters();
+  const store = new MessageStore({
+    maxMessages: options.maxMessages,
+    isFinal: isFinalStatus,
+    onEvict: () => counters.evicted(),
+  });
   const rates = new RateRules(RATE_RULE_SPECS, rules.rateLimits ?? true);
   const callbacks = new CallbackDispatcher(options.callbacks ?? {}, isFinalStatus);
   const lifecycle = new Lifecycle(scheduler, rules.lifecycle ?? {}, (message, at) => {
