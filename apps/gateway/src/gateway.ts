@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { createSmscClient, type SmscClient } from "@smsc-kit/core";
-import { createOutbox, type Outbox, type OutboxMessage } from "@smsc-kit/outbox";
-import { type RelayHandle, type RelayOutbox, startRelay } from "@smsc-kit/smtp-relay";
+import { createOutbox, type Outbox } from "@smsc-kit/outbox";
+import { type RelayHandle, startRelay } from "@smsc-kit/smtp-relay";
 import { createWebhookHandler } from "@smsc-kit/webhook";
 import { ConfigError } from "./config/errors.js";
 import type { GatewayConfig } from "./config/schema.js";
@@ -10,6 +9,9 @@ import { createMetrics, type GatewayMetrics } from "./http/metrics.js";
 import { type GatewayHttpServer, startHttpServer } from "./http/server.js";
 import { StepJournal } from "./journal.js";
 import type { Logger } from "./logging.js";
+import { asConfigError } from "./smtp/relay-config-error.js";
+import { relayOptionsOf } from "./smtp/relay-options.js";
+import { countingOutbox } from "./smtp/relay-outbox.js";
 import { type GatewayStores, openStores } from "./stores.js";
 import type { GatewayView, PauseState } from "./view.js";
 
@@ -108,31 +110,15 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       if (config.smtp.users.length === 0) {
         logger.warn("SMTP relay has no users (smtp.users): every AUTH will be refused, so no mail gets in");
       }
-      relay = await startRelay({
-        host: config.smtp.host,
-        port: config.smtp.port,
-        users: Object.fromEntries(
-          config.smtp.users.map((u) => [
-            u.username,
-            { password: u.password, ...(u.sender ? { sender: u.sender } : {}) },
-          ]),
-        ),
-        domains: config.smtp.domains,
-        ...(config.smtp.addressBook ? { addressBook: config.smtp.addressBook } : {}),
-        ...(config.smtp.defaultSender ? { defaultSender: config.smtp.defaultSender } : {}),
-        translit: config.smtp.translit,
-        ...(config.smtp.tls
-          ? {
-              tls: {
-                cert: await readFile(config.smtp.tls.certFile),
-                key: await readFile(config.smtp.tls.keyFile),
-                implicit: config.smtp.tls.implicit,
-              },
-            }
-          : {}),
-        outbox: countingOutbox(outbox, metrics),
-        logger: logger.child({ component: "smtp-relay" }),
-      });
+      try {
+        relay = await startRelay({
+          ...(await relayOptionsOf(config.smtp)),
+          outbox: countingOutbox(outbox, metrics),
+          logger: logger.child({ component: "smtp-relay" }),
+        });
+      } catch (error) {
+        throw asConfigError(error, config.smtp);
+      }
       const started = relay;
       cleanups.push(() => started.close());
     }
@@ -185,17 +171,6 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
 function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || host.startsWith("127.");
-}
-
-/** The relay's view of the outbox: the real one, counting enqueued rows for /metrics. */
-function countingOutbox(outbox: Outbox, metrics: GatewayMetrics): RelayOutbox {
-  return {
-    async enqueue(messages) {
-      const rows = await outbox.enqueue(messages as readonly OutboxMessage[]);
-      metrics.relayMessages.inc({ outcome: "enqueued" }, rows.length);
-      return rows;
-    },
-  };
 }
 
 function wireOutboxEvents(

@@ -1,11 +1,15 @@
 import { type DestinationStream, type Logger, pino } from "pino";
 
 /**
- * Paths pino censors wherever they appear (top level and up to three levels deep, array elements included),
- * so a config object, a request or an error logged by accident never prints a password or key.
+ * Paths pino censors wherever they appear (top level and up to six levels deep, array elements included),
+ * so a config object, a request or an error logged by accident never prints a password or key. Six levels
+ * reach the smarthost password even inside a logged config: `config.smtp.dsn.transport.auth.pass`.
  */
 const SECRET_KEYS = ["psw", "password", "apikey", "secret", "pass", "authorization", "cookie"];
-export const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
+const MAX_DEPTH = 6;
+export const REDACT_PATHS = SECRET_KEYS.flatMap((key) =>
+  Array.from({ length: MAX_DEPTH }, (_, depth) => [...Array<string>(depth).fill("*"), key].join(".")),
+);
 
 export interface CreateLoggerOptions {
   level?: string;

@@ -11,5 +11,9 @@ describe("gateway.example.yaml", () => {
     expect(config.smtp.domains).toEqual(["sms.example.com"]);
     expect(config.store.sqlite).toBe("./smsc-gateway.sqlite");
     expect(config.smtp.addressBook).toEqual({ duty: "79991234567" });
+    expect(config.smtp.senders).toEqual({ "alerts@example.com": "Alerts" });
+    expect(config.smtp.limits?.maxParts).toBe(6);
+    expect(config.smtp.body?.attachments).toBe("ignore");
+    expect(config.smtp.overflow).toBe("reject");
   });
 });

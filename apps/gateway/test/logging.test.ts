@@ -21,12 +21,14 @@ describe("gateway logger", () => {
         },
         webhook: { secret: "secret-VALUE-4" },
         headers: { authorization: "Basic auth-VALUE-5" },
+        config: { smtp: { dsn: { transport: { auth: { user: "relay", pass: "smarthost-VALUE-7" } } } } },
       },
       "config loaded",
     );
     const output = lines.join("");
     expect(output).toContain('"login":"gw"');
     expect(output).toContain('"username":"shop"');
+    expect(output).toContain('"user":"relay"');
     expect(output).toContain("[redacted]");
     for (const value of [
       "psw-VALUE-1",
@@ -35,6 +37,7 @@ describe("gateway logger", () => {
       "secret-VALUE-4",
       "auth-VALUE-5",
       "pass-VALUE-6",
+      "smarthost-VALUE-7",
     ]) {
       expect(output).not.toContain(value);
     }

@@ -47,11 +47,55 @@ const storeSchema = z
     message: "choose one store: sqlite or postgres, not both",
   });
 
+/** Envelope sender address → SMS sender name; the names are checked by the relay against SMSC's rules. */
+const sendersSchema = z.record(z.string().min(1), z.string().min(1));
+
 const smtpUserSchema = z.strictObject({
   username: z.string().min(1),
   password: z.string().min(1),
   /** Sender name used for this user's SMS (validated by the relay against SMSC's sender rules). */
   sender: z.string().min(1).optional(),
+  /** This user's From address → sender name; wins over `sender`. */
+  senders: sendersSchema.optional(),
+});
+
+const positiveInteger = z.number().int("must be a positive integer").positive("must be a positive integer");
+
+/** The relay's `limits` (same names); unset ones keep the relay's defaults. */
+const smtpLimitsSchema = z.strictObject({
+  maxClients: positiveInteger.optional(),
+  maxUnauthenticatedCommands: positiveInteger.optional(),
+  idleTimeoutMs: positiveInteger.optional(),
+  maxMessageBytes: positiveInteger.optional(),
+  maxRecipients: positiveInteger.optional(),
+  maxParts: positiveInteger.optional(),
+  commitTimeoutMs: positiveInteger.optional(),
+  closeTimeoutMs: positiveInteger.optional(),
+  maxBatchMessages: positiveInteger.optional(),
+});
+
+/** The relay's `body` policy (same names); unset ones keep the relay's defaults. */
+const smtpBodySchema = z.strictObject({
+  subject: z.enum(["ignore", "prepend"]).optional(),
+  stripSignature: z.boolean().optional(),
+  stripQuotedReplies: z.boolean().optional(),
+  attachments: z.enum(["ignore", "refuse"]).optional(),
+  maxHtmlChars: positiveInteger.optional(),
+});
+
+/** The smarthost that carries delivery status notifications (bounces) back to the mail's sender. */
+const smtpDsnSchema = z.strictObject({
+  transport: z.strictObject({
+    host,
+    port: port.default(25),
+    /** true: TLS from the first byte (port 465); false: STARTTLS when the smarthost offers it. */
+    secure: z.boolean().default(false),
+    auth: z.strictObject({ user: z.string().min(1), pass: z.string().min(1) }).optional(),
+  }),
+  /** Envelope and From address of the notices, e.g. mailer-daemon@sms.example.com. */
+  from: z.email("must be an e-mail address"),
+  /** Name reported as Reporting-MTA; the relay's server name by default. */
+  reportingMta: z.string().min(1).optional(),
 });
 
 const smtpTlsSchema = z.strictObject({
@@ -75,6 +119,13 @@ const smtpSchema = z.strictObject({
   /** Transliterate Cyrillic (SMSC `translit=1`); fewer characters per SMS part are lost to UCS-2. */
   translit: z.boolean().default(false),
   tls: smtpTlsSchema.optional(),
+  /** Relay-wide From address → sender name, for users without a sender of their own. */
+  senders: sendersSchema.optional(),
+  limits: smtpLimitsSchema.optional(),
+  body: smtpBodySchema.optional(),
+  /** Text over `limits.maxParts`: refuse the mail ("reject", the relay's default) or cut it ("truncate"). */
+  overflow: z.enum(["reject", "truncate"]).optional(),
+  dsn: smtpDsnSchema.optional(),
 });
 
 const webhookSchema = z.strictObject({
