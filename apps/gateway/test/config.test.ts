@@ -50,7 +50,15 @@ describe("gateway config", () => {
   it("rejects a bad value naming the path and the rule", () => {
     const problems = problemsOf(() => validateConfig({ http: { port: 70000 }, outbox: { concurrency: 40 } }));
     expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(["http.port", "outbox.concurrency"]));
-    expect(problems.find((p) => p.path === "outbox.concurrency")?.rule).toMatch(/15 concurrent/);
+    expect(problems.find((p) => p.path === "outbox.concurrency")?.rule).toMatch(
+      /error 9 to 15 or more simultaneous requests/,
+    );
+  });
+
+  it("takes the concurrency ceiling from the catalog's send-concurrency rule (15 or more → error 9)", () => {
+    expect(validateConfig({ outbox: { concurrency: 14 } }).outbox.concurrency).toBe(14);
+    const problems = problemsOf(() => validateConfig({ outbox: { concurrency: 15 } }));
+    expect(problems.map((p) => p.path)).toEqual(["outbox.concurrency"]);
   });
 
   it("rejects two stores at once and a non-postgres connection string", () => {

@@ -1,3 +1,4 @@
+import { RATE_RULES } from "@smsc-kit/core";
 import { z } from "zod";
 
 /**
@@ -6,6 +7,13 @@ import { z } from "zod";
  */
 
 const port = z.number().int().min(0).max(65535);
+
+/** SMSC answers error 9 past this many simultaneous requests under one login (catalog rule send-concurrency). */
+const MAX_CONCURRENT_REQUESTS = (() => {
+  const limit = RATE_RULES.find((r) => r.id === "send-concurrency")?.limit;
+  if (typeof limit !== "number") throw new Error("catalog rule send-concurrency has no limit");
+  return limit;
+})();
 const host = z.string().min(1);
 
 const smscSchema = z
@@ -154,7 +162,10 @@ const outboxSchema = z.strictObject({
     .number()
     .int()
     .min(1)
-    .max(15, "SMSC allows at most 15 concurrent requests per login")
+    .max(
+      MAX_CONCURRENT_REQUESTS,
+      `SMSC answers error 9 to ${MAX_CONCURRENT_REQUESTS + 1} or more simultaneous requests under one login`,
+    )
     .default(4),
 });
 
