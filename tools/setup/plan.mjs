@@ -51,7 +51,8 @@ export function planSystem(needs, probe) {
   const steps = packages.length > 0 ? [{ kind: "apt-install", packages }, ...after] : after;
   if (steps.length === 0) return { action: "none" };
   const needsRoot = steps.some((s) => s.kind !== "create-db");
-  if (packages.length > 0 && !probe.apt) return { action: "refuse", steps, reason: "this machine has no apt-get" };
+  if (packages.length > 0 && !probe.apt)
+    return { action: "refuse", steps, reason: "this machine has no apt-get" };
   if (needsRoot && !probe.root) return { action: "refuse", steps, reason: "this run is not root" };
   return { action: "run", steps };
 }

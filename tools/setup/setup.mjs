@@ -21,7 +21,8 @@ if (!script) {
 
 // `npm test` runs this with npm_lifecycle_event=test: name the command the user typed in messages.
 const event = process.env.npm_lifecycle_event;
-const command = event === "test" ? "npm test" : event ? `npm run ${event}` : `node tools/setup/setup.mjs ${script}`;
+const command =
+  event === "test" ? "npm test" : event ? `npm run ${event}` : `node tools/setup/setup.mjs ${script}`;
 if (!(await ensureSystem(script, command))) process.exit(1);
 
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", COREPACK_ENABLE_DOWNLOAD_PROMPT: "0" };

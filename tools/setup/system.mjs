@@ -24,6 +24,8 @@ export function onPath(cmd, env = process.env) {
 }
 
 function installed(pkg) {
+  // dpkg-query substitutes ${Status} itself: a plain string on purpose.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query format, not a template
   const r = spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" });
   return r.status === 0 && r.stdout.includes("install ok installed");
 }
@@ -113,7 +115,8 @@ async function perform(step, pg) {
       return;
     case "pg-start": {
       const version = step.version ?? clusters().sort((a, b) => Number(b) - Number(a))[0];
-      if (!version) throw new Error(`setup: no PostgreSQL cluster under ${PG_ETC} after installing postgresql`);
+      if (!version)
+        throw new Error(`setup: no PostgreSQL cluster under ${PG_ETC} after installing postgresql`);
       // Debian's postinst may already have started the fresh cluster: then reload picks up the trust rule.
       const action = (await answers(pg.host, pg.port)) ? "reload" : "start";
       run("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", action]);
