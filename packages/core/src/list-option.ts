@@ -1,5 +1,5 @@
 /**
- * SMSC's `list` option of send/cost (smsc-soap-api-page, "list"; catalog QUERY_OPTIONS.list): one
+ * SMSC's `list` option of send/cost (docs/protocol.md §2.2 "list"; catalog QUERY_OPTIONS.list): one
  * message per line, `phones:mes` or `phones;mes` (phones may be a comma list), optionally prefixed
  * `sender,tz|`; lines are separated by newlines, and a newline inside a text is written as the two
  * characters `\n`. With `nl=1` ("a special mode for multi-line texts", wording of the SMSC page) a text

@@ -1,4 +1,4 @@
-/** The segment rules of the catalog (smsc-protocol.md §7) in the shape the counter needs. */
+/** The segment rules of the catalog (docs/protocol.md §7) in the shape the counter needs. */
 import { SEGMENT_RULES } from "./generated/index.js";
 
 export const SEGMENT_LIMITS = {

@@ -1,5 +1,5 @@
 /**
- * Offline SMS part counting, as SMSC bills it (smsc-protocol.md §7): GSM-7 when every character is in
+ * Offline SMS part counting, as SMSC bills it (docs/protocol.md §7): GSM-7 when every character is in
  * the GSM 03.38 basic or extension table (extension characters take two septets), UCS-2 otherwise
  * (UTF-16 code units, so an emoji outside the BMP takes two). One part holds the "single" limit; a
  * longer text is split into parts of the "multi" limit (the UDH takes the rest). Parts are packed

@@ -1,5 +1,5 @@
 /**
- * The four formats of SMSC's `time` option (smsc-soap-api-page: "time"):
+ * The four formats of SMSC's `time` option (docs/protocol.md §2.2, "time"):
  *   1. `DDMMYYhhmm` or `DD.MM.YY hh:mm` — wall-clock time in the zone `tz` (hours relative to Moscow)
  *   2. `h1-h2` — an hour window, returned as such: the sender decides when it opens
  *   3. `0ts` — unix seconds prefixed by 0 (zone-free)

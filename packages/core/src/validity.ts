@@ -1,5 +1,5 @@
 /**
- * The `valid` option: how long SMSC keeps trying to deliver a message (smsc-protocol.md §2.2). Either
+ * The `valid` option: how long SMSC keeps trying to deliver a message (docs/protocol.md §2.2). Either
  * whole hours or `hh:mm`; the bounds, the `hh:mm` pattern and the default all come from the catalog,
  * so this module only turns an accepted value into a duration.
  */

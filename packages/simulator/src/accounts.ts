@@ -2,7 +2,7 @@
 export interface CallbackTarget {
   /** URL of the client's status handler (SMSC: "User settings" → status handler). */
   url: string;
-  /** Secret used for the md5/sha1 signatures of each callback (smsc-protocol.md §4). */
+  /** Secret used for the md5/sha1 signatures of each callback (docs/protocol.md §4). */
   secret?: string;
 }
 
@@ -89,7 +89,7 @@ export class AccountRegistry {
 
   /**
    * SMSC accepts an API key instead of login+password: as `apikey` (element or inside `query`), or as
-   * `psw` with an empty login (smsc-protocol.md §2.1).
+   * `psw` with an empty login (docs/protocol.md §2.1).
    */
   authenticate(credentials: PresentedCredentials): Account | undefined {
     if (credentials.apikey) return this.byApikey.get(credentials.apikey);

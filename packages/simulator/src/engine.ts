@@ -124,7 +124,7 @@ export class SimulatorEngine {
       case "cost":
         return this.cost("cost", account, fields, now);
       case "send":
-        // A send with cost=1 is a price quote, not a send (smsc-soap-api-page, "cost"); it is still judged
+        // A send with cost=1 is a price quote, not a send (docs/protocol.md §2.2, "cost"); it is still judged
         // as a send request, whose options it carries.
         return fields["cost"] === "1"
           ? this.cost("send", account, fields, now)

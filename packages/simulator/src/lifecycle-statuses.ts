@@ -1,7 +1,7 @@
 import { DELIVERY_ERRORS, statusInfo } from "./protocol.js";
 
 /**
- * The statuses of an ordinary message's life in SMSC's status table (smsc-protocol.md §3.1): waiting to
+ * The statuses of an ordinary message's life in SMSC's status table (docs/protocol.md §3.1): waiting to
  * be sent, handed to the operator, delivered, or expired when its lifetime (`valid`) ran out first.
  * Checked against the catalog at start-up, so a catalog that renumbered them would stop the simulator
  * instead of making it lie.

@@ -6,7 +6,7 @@ export type ResultFields = Record<string, string | readonly Record<string, strin
 
 /**
  * The `statusresult` of a message: status, dates and err always; with `all=1` the message details;
- * with `all=2` also operator and region (smsc-soap-api-page, "Checking the status"). Fields the WSDL
+ * with `all=2` also operator and region (docs/protocol.md §1.4). Fields the WSDL
  * type lacks (sms_cnt, type) are dropped when the envelope is written.
  */
 export function statusResult(message: SimMessage, all: number): ResultFields {

@@ -10,7 +10,7 @@ import { startTestSimulator } from "./helpers.js";
  */
 const run = promisify(execFile);
 
-// The calls exactly as written on the SMSC SOAP page (smsc-soap-api-page.txt), against our WSDL URL.
+// The calls exactly as written on SMSC's SOAP page (smscentre.com/api/soap, docs/protocol.md §1), against our WSDL URL.
 const PHP_SCRIPT = `
 $client = new SoapClient($argv[1]);
 $out = [];

@@ -86,5 +86,5 @@ export async function startCallbackReceiver(plannedStatuses: number[] = []): Pro
   };
 }
 
-/** The SMSC page's parameter sets (smsc-soap-api-page.txt), with the simulator's demo account. */
+/** The parameter sets of SMSC's SOAP page (docs/protocol.md §1), with the simulator's demo account. */
 export const DEMO = { login: "demo", psw: "demo" } as const;

@@ -1,7 +1,7 @@
 /**
  * Turns the decoded fields of one SMSC callback into a typed status callback or incoming SMS.
  *
- * SMSC posts delivery statuses and incoming SMS to the same URL (smsc-protocol.md §4). The field list is
+ * SMSC posts delivery statuses and incoming SMS to the same URL (docs/protocol.md §4). The field list is
  * known only from third-party handlers, so every field is also kept raw: nothing SMSC sends is dropped.
  * Code meanings (status names, finality, delivery-error names) come from core's generated tables.
  */

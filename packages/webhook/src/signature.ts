@@ -1,6 +1,6 @@
 /**
  * Callback signatures. The formula is catalog data (core's CALLBACK_SIGNATURE: md5 and/or sha1,
- * lower-case hex, of `id:phone:status:<secret>`, smsc-protocol.md §4) and core checks it in constant
+ * lower-case hex, of `id:phone:status:<secret>`, docs/protocol.md §4) and core checks it in constant
  * time; this module only turns core's verdict into the receiver's refusal. The official wording is not
  * public, so which fields enter the signed string and which digests are checked stay configurable.
  */

@@ -102,7 +102,7 @@ describe("spec/ (the real SMSC spec)", async () => {
 
   it("has the code tables at their documented sizes", () => {
     expect(model.statuses.map((s) => s.code)).toEqual([-3, -2, -1, 0, 1, 2, 3, 4, 20, 22, 23, 24, 25]);
-    // smsc-protocol.md §3.2 lists 32 delivery error codes (the issue text says 33).
+    // docs/protocol.md §3.2 lists 32 delivery error codes (the issue text says 33).
     expect(model.deliveryErrors).toHaveLength(32);
     expect(model.errors.status.find((e) => e.code === 3)?.class).toBe("not_found");
     expect(model.errors.balance.find((e) => e.code === 0)?.class).toBe("ok");

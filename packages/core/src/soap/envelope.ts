@@ -3,7 +3,7 @@
  * OPERATIONS metadata (element names, field order) and parsed with fast-xml-parser.
  * The schema is `elementFormDefault="qualified"`, so the body element declares the namespace as the
  * default namespace and its children inherit it. SMSC's namespace is `<origin>/sys/soap.php` of the
- * host being called (smsc-protocol.md §1.1).
+ * host being called (docs/protocol.md §1.1).
  */
 import { XMLParser } from "fast-xml-parser";
 import { ERROR_TYPE_FIELDS, OPERATIONS, type OperationName } from "../generated/index.js";
