@@ -5,7 +5,16 @@
  * PostgreSQL must answer on 127.0.0.1:5432, as for every suite here (`npm test` starts it first).
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +22,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TEST_PACKAGES } from "../needs.mjs";
 import { answers } from "../system.mjs";
 
-const SETUP = fileURLToPath(new URL("../setup.mjs", import.meta.url));
+const SOURCE = fileURLToPath(new URL("..", import.meta.url));
+const MODULES = ["setup.mjs", "system.mjs", "plan.mjs", "needs.mjs"];
 const NOBODY = 65534;
 
 const FAKES = {
@@ -37,6 +47,8 @@ echo "pnpm $*" >> "$FAKE_STATE/ran"`,
 
 let dir;
 let bin;
+/** setup.mjs, copied into the world-readable temp folder so `nobody` can run it wherever the clone lives. */
+let setupCopy;
 
 function machine({ installed, apt = true }) {
   for (const [name, body] of Object.entries(FAKES)) {
@@ -53,7 +65,8 @@ function machine({ installed, apt = true }) {
 }
 
 function setup(script, { uid } = {}) {
-  const result = spawnSync(process.execPath, [SETUP, script], {
+  const result = spawnSync(process.execPath, [setupCopy, script], {
+    cwd: dir,
     env: { PATH: bin, FAKE_STATE: dir, npm_lifecycle_event: script === "test:suite" ? "test" : "demo" },
     encoding: "utf8",
     ...(uid === undefined ? {} : { uid, gid: uid }),
@@ -82,6 +95,10 @@ beforeEach(() => {
   bin = path.join(dir, "bin");
   mkdirSync(bin, { mode: 0o755 });
   symlinkSync(process.execPath, path.join(bin, "node"));
+  const tools = path.join(dir, "repo", "tools", "setup");
+  mkdirSync(tools, { recursive: true, mode: 0o755 });
+  for (const file of MODULES) copyFileSync(path.join(SOURCE, file), path.join(tools, file));
+  setupCopy = path.join(tools, "setup.mjs");
 });
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
