@@ -9,7 +9,8 @@ import { pathToFileURL } from "node:url";
 import { needsOf } from "./needs.mjs";
 import { PG_HBA_TRUST, planSystem, refusalMessage } from "./plan.mjs";
 
-const PG_ETC = "/etc/postgresql";
+/** Where Debian keeps cluster configs and server binaries (tests point these at a scratch folder). */
+const DEBIAN_PG = { etc: "/etc/postgresql", lib: "/usr/lib/postgresql" };
 
 /** Is `cmd` an executable file in one of PATH's folders? */
 export function onPath(cmd, env = process.env) {
@@ -44,9 +45,9 @@ export function answers(host, port, timeoutMs = 1000) {
   });
 }
 
-function clusters() {
-  if (!onPath("pg_ctlcluster") || !existsSync(PG_ETC)) return [];
-  return readdirSync(PG_ETC).filter((v) => existsSync(path.join(PG_ETC, v, "main")));
+function clusters(dirs) {
+  if (!onPath("pg_ctlcluster") || !existsSync(dirs.etc)) return [];
+  return readdirSync(dirs.etc).filter((v) => existsSync(path.join(dirs.etc, v, "main")));
 }
 
 function psqlArgs(pg) {
@@ -60,7 +61,7 @@ function databaseExists(pg) {
 }
 
 /** What the plan needs to know about this machine, for `needs`. */
-export async function probe(needs) {
+export async function probe(needs, dirs = DEBIAN_PG) {
   const dpkg = onPath("dpkg-query");
   const result = {
     // Without dpkg nothing can be confirmed installed, so everything counts as missing.
@@ -74,7 +75,7 @@ export async function probe(needs) {
     const psql = onPath("psql") && onPath("createdb");
     result.postgres = {
       answers: up,
-      clusters: up ? [] : clusters(),
+      clusters: up ? [] : clusters(dirs),
       psql,
       database: up && psql ? databaseExists(pg) : undefined,
     };
@@ -98,7 +99,7 @@ async function waitUntilAnswers(pg, seconds) {
 }
 
 /** Performs one planned step (as root, except create-db). */
-async function perform(step, pg) {
+async function perform(step, pg, dirs) {
   switch (step.kind) {
     case "apt-install": {
       const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
@@ -107,16 +108,26 @@ async function perform(step, pg) {
       return;
     }
     case "pg-trust":
-      for (const version of clusters()) {
-        const hba = path.join(PG_ETC, version, "main", "pg_hba.conf");
+      // Debian's postgresql package creates the `main` cluster; make one if an earlier purge left none.
+      if (clusters(dirs).length === 0) {
+        const servers = existsSync(dirs.lib)
+          ? readdirSync(dirs.lib).filter((v) => existsSync(path.join(dirs.lib, v, "bin")))
+          : [];
+        const version = servers.sort((a, b) => Number(b) - Number(a))[0];
+        if (!version)
+          throw new Error(`setup: no PostgreSQL server under ${dirs.lib} after installing postgresql`);
+        run("pg_createcluster", [version, "main"]);
+      }
+      for (const version of clusters(dirs)) {
+        const hba = path.join(dirs.etc, version, "main", "pg_hba.conf");
         const text = readFileSync(hba, "utf8");
         if (!text.includes(PG_HBA_TRUST)) writeFileSync(hba, `${PG_HBA_TRUST}\n${text}`);
       }
       return;
     case "pg-start": {
-      const version = step.version ?? clusters().sort((a, b) => Number(b) - Number(a))[0];
+      const version = step.version ?? clusters(dirs).sort((a, b) => Number(b) - Number(a))[0];
       if (!version)
-        throw new Error(`setup: no PostgreSQL cluster under ${PG_ETC} after installing postgresql`);
+        throw new Error(`setup: no PostgreSQL cluster under ${dirs.etc} after installing postgresql`);
       // Debian's postinst may already have started the fresh cluster: then reload picks up the trust rule.
       const action = (await answers(pg.host, pg.port)) ? "reload" : "start";
       run("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", action]);
@@ -133,12 +144,13 @@ async function perform(step, pg) {
  * Makes the machine ready for `script`, or says in one message what is missing and how to install it.
  * @param {string} script  the root script setup.mjs is about to run
  * @param {string} command  how the user ran it, for the message (e.g. "npm test")
+ * @param {{ needs?: ReturnType<typeof needsOf>, dirs?: typeof DEBIAN_PG }} [machine]  tests only: other
+ *   PostgreSQL address and Debian folders
  * @returns {Promise<boolean>} false when it refused (the message is already printed)
  */
-export async function ensureSystem(script, command) {
-  const needs = needsOf(script);
+export async function ensureSystem(script, command, { needs = needsOf(script), dirs = DEBIAN_PG } = {}) {
   if (needs.packages.length === 0 && !needs.postgres) return true;
-  const found = await probe(needs);
+  const found = await probe(needs, dirs);
   const plan = planSystem(needs, found);
   if (plan.action === "none") return true;
   if (plan.action === "refuse") {
@@ -147,7 +159,7 @@ export async function ensureSystem(script, command) {
     return false;
   }
   const started = Date.now();
-  for (const step of plan.steps) await perform(step, needs.postgres);
+  for (const step of plan.steps) await perform(step, needs.postgres, dirs);
   console.log(`setup: system set-up for ${command} took ${Math.round((Date.now() - started) / 1000)} s`);
   return true;
 }
