@@ -1,3 +1,4 @@
+import type { PhoneOptions } from "@smsc-kit/core";
 import type { SMTPTransportOptions } from "nodemailer/lib/smtp-transport";
 import type { BodyPolicy } from "./mail-text.js";
 import type { RelayOutbox } from "./outbox-port.js";
@@ -100,6 +101,11 @@ export interface RelayOptions {
   domains: string[];
   /** Local part (case-insensitive) → phone number, e.g. { "duty": "79991234567" }. */
   addressBook?: Record<string, string>;
+  /**
+   * Region of numbers written in national form (`89991234567@…`), ISO 3166 code. Default core's
+   * DEFAULT_PHONE_REGION ("RU", SMSC's home). Recipients naming one subscriber become one SMS.
+   */
+  phoneRegion?: PhoneOptions["defaultRegion"];
   /**
    * Relay-wide envelope sender address (case-insensitive) → SMS sender name, for users
    * without a sender of their own and for unauthenticated mail (`authOptional`).

@@ -53,7 +53,11 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   const limits = resolveLimits(options.limits);
   const logger = options.logger;
   const authenticate = createAuthenticator(options.users);
-  const resolveRecipient = createRecipientResolver(options.domains, options.addressBook);
+  const resolveRecipient = createRecipientResolver(
+    options.domains,
+    options.addressBook,
+    options.phoneRegion ? { defaultRegion: options.phoneRegion } : {},
+  );
   const resolveSender = createSenderResolver({
     users: options.users,
     ...(options.senders ? { senders: options.senders } : {}),

@@ -9,12 +9,23 @@ describe("recipient addresses → phones (core's phone rules)", () => {
 
   it("takes digits and +digits on every configured domain, case-insensitively", () => {
     expect(resolve("79991234567@sms.example.com")).toEqual({ ok: true, phone: "79991234567" });
-    expect(resolve("+79991234567@Sms.Example.Com")).toEqual({ ok: true, phone: "+79991234567" });
+    expect(resolve("+79991234567@Sms.Example.Com")).toEqual({ ok: true, phone: "79991234567" });
     expect(resolve("79991234567@sms.example.net")).toEqual({ ok: true, phone: "79991234567" });
   });
 
   it("looks names up in the address book", () => {
-    expect(resolve("duty@sms.example.com")).toEqual({ ok: true, phone: "+79990001122" });
+    expect(resolve("duty@sms.example.com")).toEqual({ ok: true, phone: "79990001122" });
+  });
+
+  it("names every spelling of one subscriber by the same phone (core's phone identity)", () => {
+    for (const local of ["+79990000030", "79990000030", "89990000030"]) {
+      expect(resolve(`${local}@sms.example.com`)).toEqual({ ok: true, phone: "79990000030" });
+    }
+  });
+
+  it("refuses a number that cannot be a subscriber's with core's rule", () => {
+    const result = resolve("+71234@sms.example.com");
+    expect(!result.ok && result.error.message).toMatch(/^5\.1\.1 .*rule subscriber_number, SMSC error 7/);
   });
 
   it("refuses a number SMSC would refuse with 550 5.1.1 naming core's rule", () => {
