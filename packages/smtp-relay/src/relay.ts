@@ -8,6 +8,7 @@ import {
 import { createMailAcceptor } from "./accept-mail.js";
 import { type AuthenticatedUser, createAuthenticator } from "./auth.js";
 import { createDsnNotifier } from "./dsn.js";
+import { useEnhancedStatusCodes } from "./enhanced-codes.js";
 import { createGroupCommitter } from "./group-commit.js";
 import { DEFAULT_BODY_POLICY } from "./mail-text.js";
 import { RelayConfigError, type RelayOptions, resolveLimits } from "./options.js";
@@ -163,6 +164,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   }
 
   const server = new SMTPServer(serverOptions);
+  useEnhancedStatusCodes(server);
   server.on("error", (error) => logger?.error({ err: error.message }, "smtp server error"));
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
