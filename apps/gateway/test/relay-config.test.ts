@@ -37,6 +37,19 @@ const fullSmtp = {
 };
 
 describe("smtp relay options in the gateway config", () => {
+  it("refuses two users with the same username, naming the second one's path", () => {
+    const users = [
+      { username: "shop", password: "smtp-pw-1" },
+      { username: "ops", password: "smtp-pw-2" },
+      { username: "shop", password: "smtp-pw-3" },
+    ];
+    const problems = problemsOf(() => validateConfig({ smtp: { users } }));
+    expect(problems).toEqual([
+      expect.objectContaining({ path: "smtp.users.2.username", rule: "duplicates smtp.users.0.username" }),
+    ]);
+    expect(JSON.stringify(problems)).not.toContain("smtp-pw");
+  });
+
   it("accepts limits, body, overflow, senders and dsn under the relay's own names and hands them over", async () => {
     const config = validateConfig({ smtp: fullSmtp });
     const options = await relayOptionsOf(config.smtp);

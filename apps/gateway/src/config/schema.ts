@@ -114,12 +114,27 @@ const smtpTlsSchema = z.strictObject({
   implicit: z.boolean().default(false),
 });
 
+/** Two entries with one username would silently become one (the later password wins): refuse the config. */
+function refuseDuplicateUsernames(users: readonly { username: string }[], ctx: z.RefinementCtx): void {
+  const firstAt = new Map<string, number>();
+  users.forEach(({ username }, index) => {
+    const first = firstAt.get(username);
+    if (first === undefined) firstAt.set(username, index);
+    else
+      ctx.addIssue({
+        code: "custom",
+        path: [index, "username"],
+        message: `duplicates smtp.users.${first}.username`,
+      });
+  });
+}
+
 const smtpSchema = z.strictObject({
   enabled: z.boolean().default(true),
   host: host.default("127.0.0.1"),
   port: port.default(2525),
   domains: z.array(z.string().min(1)).min(1).default(["sms.local"]),
-  users: z.array(smtpUserSchema).default([]),
+  users: z.array(smtpUserSchema).superRefine(refuseDuplicateUsernames).default([]),
   /** Local part → phone, e.g. `duty: "79991234567"` makes duty@<domain> a recipient. */
   addressBook: z.record(z.string().min(1), z.string().min(1)).optional(),
   /** Sender name when neither the user nor a From mapping names one. */
