@@ -7,14 +7,19 @@ import {
 } from "smtp-server";
 import { createMailAcceptor } from "./accept-mail.js";
 import { type AuthenticatedUser, createAuthenticator } from "./auth.js";
+import { createAuthGuard } from "./auth-guard.js";
+import { createAuthHook } from "./auth-hook.js";
 import { createDsnNotifier } from "./dsn.js";
 import { useEnhancedStatusCodes } from "./enhanced-codes.js";
 import { createGroupCommitter } from "./group-commit.js";
 import { DEFAULT_BODY_POLICY } from "./mail-text.js";
+import { createRelayMetrics } from "./metrics.js";
 import { RelayConfigError, type RelayOptions, resolveLimits } from "./options.js";
+import { type Admission, createQuotaTracker } from "./quota.js";
 import { readMessage } from "./read-message.js";
 import { createRecipientResolver } from "./recipients.js";
 import { createSenderResolver } from "./sender.js";
+import { createSessionGuard } from "./session-guard.js";
 import { reply, SmtpReplyError } from "./smtp-error.js";
 
 export interface RelayHandle {
@@ -59,7 +64,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     options.addressBook,
     options.phoneRegion ? { defaultRegion: options.phoneRegion } : {},
   );
-  const resolveSender = createSenderResolver({
+  const senders = createSenderResolver({
     users: options.users,
     ...(options.senders ? { senders: options.senders } : {}),
     ...(options.defaultSender !== undefined ? { defaultSender: options.defaultSender } : {}),
@@ -68,6 +73,16 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   if (options.dsn && !options.outbox.on) {
     throw new RelayConfigError("dsn", "outbox_events", 'DSNs need an outbox that emits "dead" events');
   }
+  const now = options.now ?? Date.now;
+  const quota = createQuotaTracker({ relayWide: options.quota, perUser: options.users, now });
+  const metrics = createRelayMetrics(options.metrics, quota);
+  const authOptional = options.authOptional ?? false;
+  function quotaRefused(user: string, refusal: Extract<Admission, { ok: false }>): SmtpReplyError {
+    const kind = refusal.permanent ? "permanent" : "transient";
+    metrics.quotaRefusals.inc({ user, limit: refusal.limit, kind });
+    logger?.warn({ user, limit: refusal.limit, kind }, "mail refused: quota");
+    return refusal.error;
+  }
 
   const acceptMail = createMailAcceptor({
     limits,
@@ -75,7 +90,12 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     overflow: options.overflow ?? "reject",
     translit: options.translit ?? false,
     resolveRecipient,
-    resolveSender,
+    senders,
+    admit(user, messages, parts) {
+      const admission = quota.admit(user?.username ?? "", messages, parts);
+      if (admission.ok) return admission;
+      throw quotaRefused(user?.username ?? "", admission);
+    },
     commit: createGroupCommitter(options.outbox, limits.maxBatchMessages),
     logger,
   });
@@ -99,7 +119,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     name,
     banner: "smsc-kit e-mail to SMS relay",
     authMethods: ["PLAIN", "LOGIN"],
-    authOptional: options.authOptional ?? false,
+    authOptional,
     authRequiredMessage: "5.7.0 Authentication required",
     size: limits.maxMessageBytes,
     maxClients: limits.maxClients,
@@ -109,22 +129,24 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     maxRecipients: limits.maxRecipients,
     disableReverseLookup: true,
     logger: false,
+    onConnect(session, callback) {
+      sessionGuard.onConnect(session, callback);
+    },
+    onClose(session) {
+      sessionGuard.onClose(session);
+      authHook.onClose(session);
+    },
     onAuth(auth, session, callback) {
-      if (auth.method !== "PLAIN" && auth.method !== "LOGIN") {
-        callback(new SmtpReplyError(504, "5.5.4", "Unsupported authentication mechanism"));
-        return;
-      }
+      guarded(session, callback, () => authHook.onAuth(auth, session, callback), logger);
+    },
+    onMailFrom(address, session, callback) {
       guarded(
         session,
         callback,
         () => {
-          const user = authenticate(auth.username ?? "", auth.password ?? "");
-          if (!user) {
-            logger?.warn({ session: session.id, remote: session.remoteAddress }, "authentication failed");
-            callback(new SmtpReplyError(535, "5.7.8", "Authentication credentials invalid"));
-            return;
-          }
-          callback(null, { user });
+          const refused = senders.refuseEnvelopeSender(address.address, sessionUser(session));
+          if (refused) logger?.warn({ user: sessionUser(session)?.username, session: session.id }, refused);
+          callback(refused ? reply.senderRefused(refused) : null);
         },
         logger,
       );
@@ -135,7 +157,11 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
         callback,
         () => {
           const resolved = resolveRecipient(address.address);
-          callback(resolved.ok ? null : resolved.error);
+          if (!resolved.ok) return callback(resolved.error);
+          // A user out of quota learns it before sending the body.
+          const user = sessionUser(session)?.username ?? "";
+          const exhausted = quota.exhausted(user);
+          callback(exhausted ? quotaRefused(user, exhausted) : null);
         },
         logger,
       );
@@ -165,6 +191,19 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
 
   const server = new SMTPServer(serverOptions);
   useEnhancedStatusCodes(server);
+  const sessionGuard = createSessionGuard(server, limits, {
+    authOptional,
+    logger,
+    onClosed: (reason) => metrics.connectionsClosed.inc({ reason }),
+  });
+  const authHook = createAuthHook({
+    authenticate,
+    guard: createAuthGuard(limits, now),
+    limits,
+    metrics,
+    onAuthenticated: (session) => sessionGuard.authenticated(session),
+    logger,
+  });
   server.on("error", (error) => logger?.error({ err: error.message }, "smtp server error"));
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -193,6 +232,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     port,
     async close() {
       dsn?.stop();
+      sessionGuard.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dsn?.drain();
     },

@@ -65,10 +65,11 @@ describe("recipient addresses → phones (core's phone rules)", () => {
 
 describe("sender names (core's sender rules)", () => {
   it("goes from the user's From mapping to the user's sender, the relay-wide mapping, the default", () => {
-    const resolve = createSenderResolver({
+    const { resolveSender: resolve } = createSenderResolver({
       users: {
         alerts: { sender: "Alerts", senders: { "Oncall@Example.org": "OnCall" } },
         plain: {},
+        billing: { allowedFrom: ["billing@example.org"] },
       },
       senders: { "Billing@Example.org": "Billing" },
       defaultSender: "Company",
@@ -79,9 +80,35 @@ describe("sender names (core's sender rules)", () => {
     expect(resolve("monitor@example.org", alerts)).toBe("Alerts");
     // A user with a fixed sender cannot borrow a relay-wide name by claiming its address.
     expect(resolve("billing@example.org", alerts)).toBe("Alerts");
-    expect(resolve("billing@example.org", plain)).toBe("Billing");
+    // Nor can a user without one: the relay-wide name is only for an address that is the user's.
+    expect(resolve("billing@example.org", plain)).toBe("Company");
+    expect(resolve("billing@example.org", { username: "billing" })).toBe("Billing");
     expect(resolve("monitor@example.org", plain)).toBe("Company");
     expect(resolve("billing@example.org", undefined)).toBe("Billing");
+  });
+
+  it("ties MAIL FROM and bounce addresses to what the user is allowed", () => {
+    const senders = createSenderResolver({
+      users: {
+        shop: {
+          senders: { "night@shop.example": "Night" },
+          allowedFrom: ["orders@shop.example", "@ops.example"],
+        },
+        open: {},
+      },
+    });
+    const shop = { username: "shop" };
+    const open = { username: "open" };
+    expect(senders.refuseEnvelopeSender("orders@shop.example", shop)).toBeUndefined();
+    expect(senders.refuseEnvelopeSender("Night@Shop.example", shop)).toBeUndefined();
+    expect(senders.refuseEnvelopeSender("anyone@ops.example", shop)).toBeUndefined();
+    expect(senders.refuseEnvelopeSender("", shop)).toBeUndefined();
+    expect(senders.refuseEnvelopeSender("ceo@bank.example", shop)).toMatch(/not allowed for user shop/);
+    expect(senders.refuseEnvelopeSender("ceo@bank.example", open)).toBeUndefined();
+    expect(senders.bounceAddress("orders@shop.example", shop)).toBe("orders@shop.example");
+    expect(senders.bounceAddress("victim@elsewhere.example", open)).toBeUndefined();
+    expect(senders.bounceAddress("", shop)).toBeUndefined();
+    expect(senders.bounceAddress("monitor@lan.example", undefined)).toBe("monitor@lan.example");
   });
 
   it("refuses a configured sender SMSC would refuse, naming the option and the rule", () => {
