@@ -58,6 +58,15 @@ const storeSchema = z
 /** Envelope sender address → SMS sender name; the names are checked by the relay against SMSC's rules. */
 const sendersSchema = z.record(z.string().min(1), z.string().min(1));
 
+const positiveInteger = z.number().int("must be a positive integer").positive("must be a positive integer");
+
+/** Per-user sending limits over rolling windows (the relay's `UserQuota`); unset means unlimited. */
+const smtpQuotaSchema = z.strictObject({
+  messagesPerMinute: positiveInteger.optional(),
+  messagesPerHour: positiveInteger.optional(),
+  partsPerDay: positiveInteger.optional(),
+});
+
 const smtpUserSchema = z.strictObject({
   username: z.string().min(1),
   password: z.string().min(1),
@@ -65,9 +74,11 @@ const smtpUserSchema = z.strictObject({
   sender: z.string().min(1).optional(),
   /** This user's From address → sender name; wins over `sender`. */
   senders: sendersSchema.optional(),
+  /** MAIL FROM addresses (or "@domain") this user may use; only these get bounces or relay-wide sender names. */
+  allowedFrom: z.array(z.string().min(1)).optional(),
+  /** This user's quota; each limit replaces `smtp.quota`'s. */
+  quota: smtpQuotaSchema.optional(),
 });
-
-const positiveInteger = z.number().int("must be a positive integer").positive("must be a positive integer");
 
 /** The relay's `limits` (same names); unset ones keep the relay's defaults. */
 const smtpLimitsSchema = z.strictObject({
@@ -80,6 +91,15 @@ const smtpLimitsSchema = z.strictObject({
   commitTimeoutMs: positiveInteger.optional(),
   closeTimeoutMs: positiveInteger.optional(),
   maxBatchMessages: positiveInteger.optional(),
+  maxClientsPerAddress: positiveInteger.optional(),
+  maxUnauthenticatedClients: positiveInteger.optional(),
+  authTimeoutMs: positiveInteger.optional(),
+  maxAuthFailuresPerConnection: positiveInteger.optional(),
+  maxAuthFailuresPerAddress: positiveInteger.optional(),
+  maxAuthFailuresPerUser: positiveInteger.optional(),
+  authFailureWindowMs: positiveInteger.optional(),
+  authLockoutMs: positiveInteger.optional(),
+  authFailureDelayMs: positiveInteger.optional(),
 });
 
 /** The relay's `body` policy (same names); unset ones keep the relay's defaults. */
@@ -142,9 +162,11 @@ const smtpSchema = z.strictObject({
   /** Transliterate Cyrillic (SMSC `translit=1`); fewer characters per SMS part are lost to UCS-2. */
   translit: z.boolean().default(false),
   tls: smtpTlsSchema.optional(),
-  /** Relay-wide From address → sender name, for users without a sender of their own. */
+  /** Relay-wide From address → sender name: for unauthenticated mail, and for users whose allowedFrom has the address. */
   senders: sendersSchema.optional(),
   limits: smtpLimitsSchema.optional(),
+  /** Quota of every user (messagesPerMinute, messagesPerHour, partsPerDay); users may set their own. */
+  quota: smtpQuotaSchema.optional(),
   body: smtpBodySchema.optional(),
   /** Text over `limits.maxParts`: refuse the mail ("reject", the relay's default) or cut it ("truncate"). */
   overflow: z.enum(["reject", "truncate"]).optional(),

@@ -20,6 +20,8 @@ export async function relayOptionsOf(smtp: SmtpConfig): Promise<Omit<RelayOption
           password: u.password,
           ...(u.sender !== undefined ? { sender: u.sender } : {}),
           ...(u.senders !== undefined ? { senders: u.senders } : {}),
+          ...(u.allowedFrom !== undefined ? { allowedFrom: u.allowedFrom } : {}),
+          ...(u.quota !== undefined ? { quota: definedOnly(u.quota) } : {}),
         },
       ]),
     ),
@@ -29,6 +31,7 @@ export async function relayOptionsOf(smtp: SmtpConfig): Promise<Omit<RelayOption
     ...(smtp.defaultSender !== undefined ? { defaultSender: smtp.defaultSender } : {}),
     translit: smtp.translit,
     ...(smtp.limits ? { limits: definedOnly(smtp.limits) } : {}),
+    ...(smtp.quota ? { quota: definedOnly(smtp.quota) } : {}),
     ...(smtp.body ? { body: definedOnly(smtp.body) } : {}),
     ...(smtp.overflow !== undefined ? { overflow: smtp.overflow } : {}),
     ...(smtp.dsn
