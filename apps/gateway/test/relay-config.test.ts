@@ -208,6 +208,12 @@ describe("the relay's own rules, reported against the YAML path", () => {
     throw new Error("expected the gateway to refuse the relay configuration");
   }
 
+  it("refuses a phone region that does not exist at smtp.phoneRegion", async () => {
+    const { error } = await startError({ phoneRegion: "XX" });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems[0]).toMatchObject({ path: "smtp.phoneRegion" });
+  });
+
   it("maps a bad relay-wide sender name to smtp.senders.<from> with SMSC's sender rule", async () => {
     expect(senderRule).toBeDefined();
     const { error } = await startError({

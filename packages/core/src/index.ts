@@ -30,6 +30,7 @@ export type { LogFn, Logger } from "./logger.js";
 export { formatSmscDate, MOSCOW_UTC_OFFSET_HOURS, parseSmscDate } from "./moscow-time.js";
 export {
   DEFAULT_PHONE_REGION,
+  isPhoneRegion,
   isPossiblePhone,
   type PhoneOptions,
   parsePhones,

@@ -3,7 +3,12 @@
  * (international, "+" optional), a contact group `G<n>`, an e-mail address or a Telegram `#ID`. The
  * separators and patterns are the catalog's (FIELDS.phones.format).
  */
-import { type CountryCode, type PhoneNumber, parsePhoneNumberFromString } from "libphonenumber-js";
+import {
+  type CountryCode,
+  isSupportedCountry,
+  type PhoneNumber,
+  parsePhoneNumberFromString,
+} from "libphonenumber-js";
 import { FIELDS } from "./generated/index.js";
 
 export type RecipientKind = "phone" | "group" | "email" | "telegram";
@@ -37,6 +42,11 @@ function normalise(kind: RecipientKind, text: string): string {
  * Callers serving another home region pass their own.
  */
 export const DEFAULT_PHONE_REGION: CountryCode = "RU";
+
+/** Is `code` a region libphonenumber-js knows (ISO 3166 alpha-2, e.g. "RU", "KZ")? For checking configuration. */
+export function isPhoneRegion(code: string): code is CountryCode {
+  return isSupportedCountry(code);
+}
 
 export interface PhoneOptions {
   /** ISO 3166 region of numbers written in national form. Default {@link DEFAULT_PHONE_REGION}. */

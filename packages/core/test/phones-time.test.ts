@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SmscValidationError } from "../src/errors.js";
-import { isPossiblePhone, parsePhones, phoneIdentity, recipientKey } from "../src/phones.js";
+import { isPhoneRegion, isPossiblePhone, parsePhones, phoneIdentity, recipientKey } from "../src/phones.js";
 import { parseSendTime } from "../src/send-time.js";
 import { validateRequest } from "../src/validate.js";
 
@@ -56,6 +56,12 @@ describe("phone identity (libphonenumber-js)", () => {
   it("reads numbers without + as international when the home region has no such number", () => {
     expect(recipientKey("380501234567")).toBe("380501234567");
     expect(recipientKey("+49 151 1234 5678")).toBe("4915112345678");
+  });
+
+  it("knows which regions exist", () => {
+    expect(isPhoneRegion("RU")).toBe(true);
+    expect(isPhoneRegion("KZ")).toBe(true);
+    expect(isPhoneRegion("XX")).toBe(false);
   });
 
   it("takes the home region from the caller", () => {

@@ -156,7 +156,7 @@ export interface RelayOptions {
    * Region of numbers written in national form (`89991234567@…`), ISO 3166 code. Default core's
    * DEFAULT_PHONE_REGION ("RU", SMSC's home). Recipients naming one subscriber become one SMS.
    */
-  phoneRegion?: PhoneOptions["defaultRegion"];
+  phoneRegion?: PhoneOptions["defaultRegion"] | (string & {});
   /**
    * Relay-wide envelope sender address (case-insensitive) → SMS sender name, for users
    * without a sender of their own and for unauthenticated mail (`authOptional`).

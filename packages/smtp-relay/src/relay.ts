@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { isPhoneRegion, type PhoneOptions } from "@smsc-kit/core";
 import {
   SMTPServer,
   type SMTPServerDataStream,
@@ -21,6 +22,19 @@ import { createRecipientResolver } from "./recipients.js";
 import { createSenderResolver } from "./sender.js";
 import { createSessionGuard } from "./session-guard.js";
 import { reply, SmtpReplyError } from "./smtp-error.js";
+
+function phoneOptionsOf(options: RelayOptions): PhoneOptions {
+  const region = options.phoneRegion;
+  if (region === undefined) return {};
+  if (!isPhoneRegion(region)) {
+    throw new RelayConfigError(
+      "phoneRegion",
+      "phone_region",
+      `"${region}" is not a region (ISO 3166 alpha-2, e.g. RU)`,
+    );
+  }
+  return { defaultRegion: region };
+}
 
 export interface RelayHandle {
   host: string;
@@ -62,7 +76,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   const resolveRecipient = createRecipientResolver(
     options.domains,
     options.addressBook,
-    options.phoneRegion ? { defaultRegion: options.phoneRegion } : {},
+    phoneOptionsOf(options),
   );
   const senders = createSenderResolver({
     users: options.users,

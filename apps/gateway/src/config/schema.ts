@@ -157,6 +157,8 @@ const smtpSchema = z.strictObject({
   users: z.array(smtpUserSchema).superRefine(refuseDuplicateUsernames).default([]),
   /** Local part → phone, e.g. `duty: "79991234567"` makes duty@<domain> a recipient. */
   addressBook: z.record(z.string().min(1), z.string().min(1)).optional(),
+  /** Region (ISO 3166, e.g. RU) of numbers written in national form (89991234567@…); the relay's default is RU. */
+  phoneRegion: z.string().min(1).optional(),
   /** Sender name when neither the user nor a From mapping names one. */
   defaultSender: z.string().min(1).optional(),
   /** Transliterate Cyrillic (SMSC `translit=1`); fewer characters per SMS part are lost to UCS-2. */

@@ -27,6 +27,7 @@ export async function relayOptionsOf(smtp: SmtpConfig): Promise<Omit<RelayOption
     ),
     domains: smtp.domains,
     ...(smtp.addressBook ? { addressBook: smtp.addressBook } : {}),
+    ...(smtp.phoneRegion !== undefined ? { phoneRegion: smtp.phoneRegion } : {}),
     ...(smtp.senders ? { senders: smtp.senders } : {}),
     ...(smtp.defaultSender !== undefined ? { defaultSender: smtp.defaultSender } : {}),
     translit: smtp.translit,
