@@ -183,6 +183,27 @@ const CASES: AbuseCase[] = [
     reply: { code: 250, text: /^2\.0\.0 Queued 1 SMS/ },
   },
   {
+    attack: "unauthenticated newcomers flooding while a user is logged in",
+    relay: { limits: { maxClients: 6, maxClientsPerAddress: 2, maxUnauthenticatedClients: 3 } },
+    async run({ stack }) {
+      const user = await greeted(stack.relay.port);
+      expect((await user.command(plainAuth(USER.name, USER.password))).code).toBe(235);
+      const flood = [];
+      for (let i = 0; i < 6; i++) flood.push(await trickle(stack.relay.port, `127.0.2.${i + 1}`, 200));
+      try {
+        // Room is kept: another real client gets in and is served...
+        const other = await sendReply(stack, { to: `79990005002@${DOMAIN}`, text: "second user" });
+        expect(other.code).toBe(250);
+        // ...and the authenticated session was never a candidate for eviction: it still works.
+        return await user.command("MAIL FROM:<monitor@example.org>");
+      } finally {
+        for (const s of flood) s.stop();
+        user.close();
+      }
+    },
+    reply: { code: 250, text: /^2\.1\.0 / },
+  },
+  {
     attack: "one user queueing more SMS per minute than the quota",
     relay: { quota: { messagesPerMinute: 2 } },
     async run({ stack }) {
