@@ -115,6 +115,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           ...(await relayOptionsOf(config.smtp)),
           outbox: countingOutbox(outbox, metrics),
           logger: logger.child({ component: "smtp-relay" }),
+          metrics: metrics.registry,
         });
       } catch (error) {
         throw asConfigError(error, config.smtp);

@@ -25,9 +25,27 @@ function problemsOf(fn: () => unknown): ConfigError["problems"] {
 
 const fullSmtp = {
   domains: ["sms.example.com"],
-  users: [{ username: "shop", password: "smtp-pw-1", senders: { "night@example.com": "NightShop" } }],
+  users: [
+    {
+      username: "shop",
+      password: "smtp-pw-1",
+      senders: { "night@example.com": "NightShop" },
+      allowedFrom: ["@shop.example"],
+      quota: { messagesPerMinute: 5 },
+    },
+  ],
   senders: { "alerts@example.com": "Alerts" },
-  limits: { maxParts: 3, maxMessageBytes: 65_536, maxClients: 20, maxRecipients: 5, idleTimeoutMs: 30_000 },
+  limits: {
+    maxParts: 3,
+    maxMessageBytes: 65_536,
+    maxClients: 20,
+    maxRecipients: 5,
+    idleTimeoutMs: 30_000,
+    maxClientsPerAddress: 4,
+    authTimeoutMs: 5_000,
+    maxAuthFailuresPerUser: 3,
+  },
+  quota: { messagesPerHour: 100, partsPerDay: 1_000 },
   body: { subject: "prepend", stripSignature: false, attachments: "refuse" },
   overflow: "truncate",
   dsn: {
@@ -37,6 +55,19 @@ const fullSmtp = {
 };
 
 describe("smtp relay options in the gateway config", () => {
+  it("refuses two users with the same username, naming the second one's path", () => {
+    const users = [
+      { username: "shop", password: "smtp-pw-1" },
+      { username: "ops", password: "smtp-pw-2" },
+      { username: "shop", password: "smtp-pw-3" },
+    ];
+    const problems = problemsOf(() => validateConfig({ smtp: { users } }));
+    expect(problems).toEqual([
+      expect.objectContaining({ path: "smtp.users.2.username", rule: "duplicates smtp.users.0.username" }),
+    ]);
+    expect(JSON.stringify(problems)).not.toContain("smtp-pw");
+  });
+
   it("accepts limits, body, overflow, senders and dsn under the relay's own names and hands them over", async () => {
     const config = validateConfig({ smtp: fullSmtp });
     const options = await relayOptionsOf(config.smtp);
@@ -46,13 +77,19 @@ describe("smtp relay options in the gateway config", () => {
       maxClients: 20,
       maxRecipients: 5,
       idleTimeoutMs: 30_000,
+      maxClientsPerAddress: 4,
+      authTimeoutMs: 5_000,
+      maxAuthFailuresPerUser: 3,
     });
+    expect(options.quota).toEqual({ messagesPerHour: 100, partsPerDay: 1_000 });
     expect(options.body).toEqual({ subject: "prepend", stripSignature: false, attachments: "refuse" });
     expect(options.overflow).toBe("truncate");
     expect(options.senders).toEqual({ "alerts@example.com": "Alerts" });
     expect(options.users["shop"]).toEqual({
       password: "smtp-pw-1",
       senders: { "night@example.com": "NightShop" },
+      allowedFrom: ["@shop.example"],
+      quota: { messagesPerMinute: 5 },
     });
     expect(options.dsn).toEqual({
       transport: {
@@ -67,7 +104,7 @@ describe("smtp relay options in the gateway config", () => {
 
   it("leaves the relay's defaults alone when the keys are absent", async () => {
     const options = await relayOptionsOf(validateConfig({}).smtp);
-    for (const key of ["limits", "body", "overflow", "senders", "dsn"] as const) {
+    for (const key of ["limits", "quota", "body", "overflow", "senders", "dsn"] as const) {
       expect(options[key], key).toBeUndefined();
     }
   });
@@ -171,6 +208,12 @@ describe("the relay's own rules, reported against the YAML path", () => {
     throw new Error("expected the gateway to refuse the relay configuration");
   }
 
+  it("refuses a phone region that does not exist at smtp.phoneRegion", async () => {
+    const { error } = await startError({ phoneRegion: "XX" });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems[0]).toMatchObject({ path: "smtp.phoneRegion" });
+  });
+
   it("maps a bad relay-wide sender name to smtp.senders.<from> with SMSC's sender rule", async () => {
     expect(senderRule).toBeDefined();
     const { error } = await startError({
@@ -197,5 +240,33 @@ describe("the relay's own rules, reported against the YAML path", () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems[0]).toMatchObject({ path: "smtp.users.1.senders.n@example.com" });
     expect((error as Error).message).not.toContain("second-Pw-222");
+  });
+});
+
+describe("the relay's per-user quotas in the gateway's /metrics", () => {
+  it("shows each user's configured limits and usage", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "smsc-gw-quota-"));
+    const config = validateConfig({
+      smsc: { baseUrl: "http://127.0.0.1:9", apikey: "api-key-unused" },
+      store: { sqlite: join(dir, "gw.sqlite") },
+      http: { port: 0 },
+      smtp: {
+        port: 0,
+        quota: { messagesPerHour: 100 },
+        users: [{ username: "shop", password: "smtp-pw-1", quota: { messagesPerMinute: 5 } }],
+      },
+      outbox: { enabled: false },
+    });
+    const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const gateway = await startGateway(config, createLogger({ destination: quiet }));
+    try {
+      const metrics = await (await fetch(`${gateway.httpUrl}/metrics`)).text();
+      expect(metrics).toContain('smsc_relay_quota_limit{user="shop",limit="messagesPerMinute"} 5');
+      expect(metrics).toContain('smsc_relay_quota_limit{user="shop",limit="messagesPerHour"} 100');
+      expect(metrics).toContain('smsc_relay_quota_used{user="shop",limit="messagesPerMinute"} 0');
+      expect(metrics).toContain("# TYPE smsc_relay_auth_failures_total counter");
+    } finally {
+      await gateway.close();
+    }
   });
 });

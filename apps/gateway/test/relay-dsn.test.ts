@@ -93,7 +93,8 @@ beforeAll(async () => {
     smtp: {
       port: 0,
       domains: [DOMAIN],
-      users: [{ username: "shop", password: SMTP_PASSWORD }],
+      // Bounces go only to an envelope sender that is the user's own.
+      users: [{ username: "shop", password: SMTP_PASSWORD, allowedFrom: ["monitor@example.org"] }],
       dsn: {
         transport: { host: "127.0.0.1", port: smarthost.port, auth: { user: "relay", pass: SMARTHOST_PASS } },
         from: "mailer-daemon@sms.example.com",

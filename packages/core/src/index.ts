@@ -28,7 +28,17 @@ export {
 } from "./list-option.js";
 export type { LogFn, Logger } from "./logger.js";
 export { formatSmscDate, MOSCOW_UTC_OFFSET_HOURS, parseSmscDate } from "./moscow-time.js";
-export { parsePhones, type Recipient, type RecipientKind, recipientKey } from "./phones.js";
+export {
+  DEFAULT_PHONE_REGION,
+  isPhoneRegion,
+  isPossiblePhone,
+  type PhoneOptions,
+  parsePhones,
+  phoneIdentity,
+  type Recipient,
+  type RecipientKind,
+  recipientKey,
+} from "./phones.js";
 export {
   canTransition,
   chooseOperation,

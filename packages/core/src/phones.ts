@@ -3,6 +3,12 @@
  * (international, "+" optional), a contact group `G<n>`, an e-mail address or a Telegram `#ID`. The
  * separators and patterns are the catalog's (FIELDS.phones.format).
  */
+import {
+  type CountryCode,
+  isSupportedCountry,
+  type PhoneNumber,
+  parsePhoneNumberFromString,
+} from "libphonenumber-js";
 import { FIELDS } from "./generated/index.js";
 
 export type RecipientKind = "phone" | "group" | "email" | "telegram";
@@ -29,6 +35,53 @@ function normalise(kind: RecipientKind, text: string): string {
   return (text.startsWith("+") ? "+" : "") + text.replace(/\D/g, "");
 }
 
+/**
+ * The region a number written without "+" in national form (`8 999 …`) belongs to. SMSC is a Russian
+ * service (smsc.ru; its times are Moscow time, `tz` counts hours from Moscow) that reads numbers
+ * without "+" leniently and corrects them: spec/catalog.yaml, fields.phones (description and notes).
+ * Callers serving another home region pass their own.
+ */
+export const DEFAULT_PHONE_REGION: CountryCode = "RU";
+
+/** Is `code` a region libphonenumber-js knows (ISO 3166 alpha-2, e.g. "RU", "KZ")? For checking configuration. */
+export function isPhoneRegion(code: string): code is CountryCode {
+  return isSupportedCountry(code);
+}
+
+export interface PhoneOptions {
+  /** ISO 3166 region of numbers written in national form. Default {@link DEFAULT_PHONE_REGION}. */
+  defaultRegion?: CountryCode;
+}
+
+/**
+ * Reads one phone number the way SMSC does (catalog: international format, "+" optional) with
+ * libphonenumber-js. With "+" the number is international as written. Without it, it is first read in
+ * the home region (which also recognises `8 999 …` and `7 999 …` there), then as international with the
+ * "+" left out; a valid reading wins over one that is merely of a possible length.
+ */
+function readPhone(text: string, region: CountryCode): PhoneNumber | undefined {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("+")) return parsePhoneNumberFromString(trimmed);
+  const digits = trimmed.replace(/\D/g, "");
+  const readings = [parsePhoneNumberFromString(trimmed, region), parsePhoneNumberFromString(`+${digits}`)];
+  return readings.find((n) => n?.isValid()) ?? readings.find((n) => n?.isPossible());
+}
+
+/**
+ * Can this be a subscriber's number at all (a length some numbering plan allows)? `+7 12` cannot. The
+ * check is libphonenumber's "possible", not "valid": SMSC routes ranges that a static table may not
+ * know yet, so only what no plan allows is refused.
+ */
+export function isPossiblePhone(text: string, options: PhoneOptions = {}): boolean {
+  return readPhone(text, options.defaultRegion ?? DEFAULT_PHONE_REGION)?.isPossible() === true;
+}
+
+/** The subscriber as E.164 digits without "+" (`8 (999) 000-00-30` → `79990000030`); undefined if none. */
+export function phoneIdentity(text: string, options: PhoneOptions = {}): string | undefined {
+  const phone = readPhone(text, options.defaultRegion ?? DEFAULT_PHONE_REGION);
+  return phone?.isPossible() === true ? phone.number.slice(1) : undefined;
+}
+
 export function parsePhones(phones: string | readonly string[]): Recipient[] {
   const parts = typeof phones === "string" ? phones.split(SPLIT) : phones.flatMap((p) => p.split(SPLIT));
   const recipients: Recipient[] = [];
@@ -46,15 +99,23 @@ export function parsePhones(phones: string | readonly string[]): Recipient[] {
 }
 
 /**
- * The key that identifies one recipient whatever punctuation it was written with, so a status answer or
- * a callback for "79991234567" matches a message sent to "+7 (999) 123-45-67": a phone's digits (no
- * "+"), an e-mail address in lower case, anything else (a group, a Telegram id, text that is no
- * recipient) trimmed.
+ * The key that identifies one recipient whatever way it was written, so a status answer or a callback for
+ * "79991234567" matches a message sent to "+7 (999) 123-45-67" or "8 999 123-45-67", and a mail to both
+ * is one SMS: a phone is its subscriber number (E.164 digits, no "+", via {@link phoneIdentity}; a
+ * number that cannot be a subscriber keeps its bare digits), an e-mail address in lower case, anything
+ * else (a group, a Telegram id, text that is no recipient) trimmed.
  */
-export function recipientKey(recipient: string): string {
+export function recipientKey(recipient: string, options: PhoneOptions = {}): string {
   const [parsed] = parsePhones(recipient);
   if (parsed === undefined) return recipient.trim();
-  if (parsed.kind === "phone") return parsed.value.replace(/\D/g, "");
+  if (parsed.kind === "phone") return phoneIdentity(parsed.input, options) ?? parsed.value.replace(/\D/g, "");
   if (parsed.kind === "email") return parsed.value.toLowerCase();
   return parsed.value;
+}
+
+/** The phones of a `phones` value that cannot be a subscriber's number (the catalog's pattern let them by). */
+export function impossiblePhones(phones: string, options: PhoneOptions = {}): string[] {
+  return parsePhones(phones)
+    .filter((recipient) => recipient.kind === "phone" && !isPossiblePhone(recipient.input, options))
+    .map((recipient) => recipient.input);
 }

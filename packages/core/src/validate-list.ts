@@ -9,6 +9,7 @@ import { SmscValidationError, type ValidationIssue } from "./errors.js";
 import { smscErrorFor } from "./field-rules.js";
 import { fieldSchemas, queryOptionSchemas } from "./generated/index.js";
 import { type ListEntry, parseListOption } from "./list-option.js";
+import { impossiblePhones, type PhoneOptions } from "./phones.js";
 
 type LinePart = "phones" | "mes" | "sender" | "tz";
 
@@ -28,7 +29,12 @@ function partIssue(line: number, part: LinePart, rule: string, detail: string): 
   };
 }
 
-function entryIssues(entry: ListEntry, line: number, textRequired: boolean): ValidationIssue[] {
+function entryIssues(
+  entry: ListEntry,
+  line: number,
+  textRequired: boolean,
+  phoneOptions: PhoneOptions,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const part of Object.keys(PART_SCHEMAS) as LinePart[]) {
     const value = entry[part];
@@ -37,6 +43,10 @@ function entryIssues(entry: ListEntry, line: number, textRequired: boolean): Val
     if (!parsed.success) {
       const zodIssue = parsed.error.issues[0];
       issues.push(partIssue(line, part, zodIssue?.code ?? "invalid", zodIssue?.message ?? `bad ${part}`));
+    } else if (part === "phones") {
+      for (const phone of impossiblePhones(value, phoneOptions)) {
+        issues.push(partIssue(line, part, "subscriber_number", `"${phone}" cannot be a subscriber's number`));
+      }
     }
   }
   if (textRequired && entry.mes === "") {
@@ -51,7 +61,7 @@ function entryIssues(entry: ListEntry, line: number, textRequired: boolean): Val
  */
 export function listIssues(
   list: string,
-  context: { nl?: string | undefined; textRequired: boolean },
+  context: { nl?: string | undefined; textRequired: boolean; phoneOptions?: PhoneOptions },
 ): ValidationIssue[] {
   let entries: ListEntry[];
   try {
@@ -60,5 +70,7 @@ export function listIssues(
     if (!(error instanceof SmscValidationError)) throw error;
     return [...error.issues];
   }
-  return entries.flatMap((entry, index) => entryIssues(entry, index + 1, context.textRequired));
+  return entries.flatMap((entry, index) =>
+    entryIssues(entry, index + 1, context.textRequired, context.phoneOptions ?? {}),
+  );
 }

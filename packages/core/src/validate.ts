@@ -20,6 +20,7 @@ import {
   sendOptionsSchema,
   statusOptionsSchema,
 } from "./generated/index.js";
+import { impossiblePhones, type PhoneOptions } from "./phones.js";
 import { wireValue } from "./requests.js";
 import { parseSendTime } from "./send-time.js";
 import { hasCharForbiddenInXml } from "./soap/xml-text.js";
@@ -54,7 +55,7 @@ export type ValidationResult =
   | { ok: true; value: ValidatedRequest; ignored: readonly ValidationIssue[] }
   | { ok: false; error: SmscValidationError };
 
-export interface ValidateOptions {
+export interface ValidateOptions extends PhoneOptions {
   /**
    * Judge as SMSC does: a bad value of an option whose catalog `onInvalid` is not `error` (e.g. `param`,
    * where SMSC falls back to its defaults) is not refused; it is dropped from `value` and reported in
@@ -201,6 +202,24 @@ function timeIssues(fields: Readonly<Record<string, unknown>>): ValidationIssue[
   }
 }
 
+/**
+ * The catalog's pattern admits anything of digits and punctuation; a number no numbering plan allows
+ * (`+7 12`) cannot be a subscriber, and SMSC answers it with the `phones` error code (7).
+ */
+function subscriberIssues(
+  fields: Readonly<Record<string, unknown>>,
+  options: PhoneOptions,
+): ValidationIssue[] {
+  if (!isSet(fields["phones"])) return [];
+  return impossiblePhones(String(fields["phones"]), options).map((phone) =>
+    issue(
+      "phones",
+      "subscriber_number",
+      `phones: "${phone}" cannot be a subscriber's number (no numbering plan has it)`,
+    ),
+  );
+}
+
 function xmlIssues(fields: Readonly<Record<string, unknown>>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const [name, value] of Object.entries(fields)) {
@@ -256,6 +275,8 @@ export function validateRequest(
   }
   if (parsed.success) value = parsed.data as ValidatedRequest;
   else issues.push(...schemaIssues(parsed.error));
+  if (!issues.some((found) => found.field === "phones"))
+    issues.push(...subscriberIssues(options, validateOptions));
   if (!issues.some((found) => found.field === "time" || found.field === "tz"))
     issues.push(...timeIssues(options));
   // Lines are judged once the list has the right shape (else the schema has already said so).
@@ -265,7 +286,13 @@ export function validateRequest(
     !issues.some((f) => f.field === "list")
   ) {
     const nl = isSet(options["nl"]) ? String(options["nl"]) : undefined;
-    issues.push(...listIssues(String(options["list"]), { nl, textRequired: !ignoresMes(kinds) }));
+    issues.push(
+      ...listIssues(String(options["list"]), {
+        nl,
+        textRequired: !ignoresMes(kinds),
+        phoneOptions: validateOptions,
+      }),
+    );
   }
   issues.push(...crossFieldIssues(method, options, waived, kinds), ...xmlIssues(options));
   const [first, ...rest] = issues;

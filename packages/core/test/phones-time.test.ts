@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SmscValidationError } from "../src/errors.js";
-import { parsePhones, recipientKey } from "../src/phones.js";
+import { isPhoneRegion, isPossiblePhone, parsePhones, phoneIdentity, recipientKey } from "../src/phones.js";
 import { parseSendTime } from "../src/send-time.js";
+import { validateRequest } from "../src/validate.js";
 
 describe("parsePhones", () => {
   it("splits on , and ; and tells the kinds apart", () => {
@@ -34,6 +35,64 @@ describe("recipientKey", () => {
     expect(recipientKey(" G12 ")).toBe("G12");
     expect(recipientKey("#Nick")).toBe("#Nick");
     expect(recipientKey(" not a phone ")).toBe("not a phone");
+  });
+});
+
+describe("phone identity (libphonenumber-js)", () => {
+  it("reads every way of writing one subscriber as the same number", () => {
+    const spellings = [
+      "8 999 000 00 30",
+      "+7 (999) 000-00-30",
+      "7999 000 0030",
+      "+79990000030",
+      "79990000030",
+    ];
+    for (const spelling of spellings) {
+      expect(phoneIdentity(spelling)).toBe("79990000030");
+      expect(recipientKey(spelling)).toBe("79990000030");
+    }
+  });
+
+  it("reads numbers without + as international when the home region has no such number", () => {
+    expect(recipientKey("380501234567")).toBe("380501234567");
+    expect(recipientKey("+49 151 1234 5678")).toBe("4915112345678");
+  });
+
+  it("knows which regions exist", () => {
+    expect(isPhoneRegion("RU")).toBe(true);
+    expect(isPhoneRegion("KZ")).toBe(true);
+    expect(isPhoneRegion("XX")).toBe(false);
+  });
+
+  it("takes the home region from the caller", () => {
+    expect(phoneIdentity("0151 1234 5678", { defaultRegion: "DE" })).toBe("4915112345678");
+    expect(phoneIdentity("8 999 000 00 30", { defaultRegion: "DE" })).not.toBe("79990000030");
+  });
+
+  it("tells a number no numbering plan has from one that may be a subscriber", () => {
+    expect(isPossiblePhone("+7 12")).toBe(false);
+    expect(isPossiblePhone("7999")).toBe(false);
+    expect(isPossiblePhone("+7 999 000-00-30")).toBe(true);
+    expect(phoneIdentity("+7 12")).toBeUndefined();
+  });
+
+  it("refuses a phone that cannot be a subscriber with the field and SMSC's code", () => {
+    const result = validateRequest("send", { phones: "79990000030,+7 12", mes: "hi" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.issues).toEqual([
+        expect.objectContaining({ field: "phones", rule: "subscriber_number", smscError: 7 }),
+      ]);
+    }
+    expect(validateRequest("send", { phones: "8 (999) 000-00-30", mes: "hi" }).ok).toBe(true);
+  });
+
+  it("judges the phones of list lines the same way", () => {
+    const result = validateRequest("send", { list: "79990000030:hi\n+7 12:there" });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.issues[0]).toMatchObject({ field: "list", rule: "line-phones-subscriber_number" });
+    }
   });
 });
 

@@ -7,12 +7,15 @@ import type { OverflowPolicy, RelayLimits, RelayLogger } from "./options.js";
 import type { RelayEnqueued, RelayOutboxMessage } from "./outbox-port.js";
 import { countParts } from "./protocol.js";
 import type { RecipientResolver } from "./recipients.js";
+import type { SenderResolver } from "./sender.js";
 import { reply } from "./smtp-error.js";
 
 /** What the relay writes into each outbox row's `meta`; it comes back with outbox events (DSN). */
 export interface RelayMessageMeta {
   source: "smtp-relay";
   envelopeFrom: string;
+  /** Where a bounce notice (DSN) may go: the envelope sender when it is the user's own; absent: nowhere. */
+  dsnTo?: string;
   recipients: string[];
   phone: string;
   messageId?: string;
@@ -36,7 +39,9 @@ export interface MailAcceptorDeps {
   overflow: OverflowPolicy;
   translit: boolean;
   resolveRecipient: RecipientResolver;
-  resolveSender(envelopeFrom: string, user: AuthenticatedUser | undefined): string | undefined;
+  senders: Pick<SenderResolver, "resolveSender" | "bounceAddress">;
+  /** Reserves quota for the mail's SMS; a refusal is thrown as the client's reply. */
+  admit(user: AuthenticatedUser | undefined, messages: number, parts: number): { release(): void };
   commit(messages: readonly RelayOutboxMessage[]): Promise<readonly RelayEnqueued[]>;
   logger?: RelayLogger | undefined;
 }
@@ -76,7 +81,8 @@ export function createMailAcceptor(deps: MailAcceptorDeps) {
     const overBudget = parts > limits.maxParts;
     if (overBudget && deps.overflow === "reject") throw reply.tooManyParts(parts, limits.maxParts);
 
-    const sender = deps.resolveSender(mail.envelopeFrom, mail.user);
+    const sender = deps.senders.resolveSender(mail.envelopeFrom, mail.user);
+    const dsnTo = deps.senders.bounceAddress(mail.envelopeFrom, mail.user);
 
     // Several addresses can name the same phone (79…@, +79…@, an address book entry): one SMS each phone.
     const byPhone = new Map<string, string[]>();
@@ -100,6 +106,7 @@ export function createMailAcceptor(deps: MailAcceptorDeps) {
       const meta: RelayMessageMeta = {
         source: "smtp-relay",
         envelopeFrom: mail.envelopeFrom,
+        ...(dsnTo !== undefined ? { dsnTo } : {}),
         recipients,
         phone,
         ...(email.messageId ? { messageId: email.messageId } : {}),
@@ -118,10 +125,18 @@ export function createMailAcceptor(deps: MailAcceptorDeps) {
       };
     });
 
+    const reservation = deps.admit(
+      mail.user,
+      messages.length,
+      messages.length * Math.min(parts, limits.maxParts),
+    );
     let rows: readonly RelayEnqueued[];
     try {
       rows = await withTimeout(deps.commit(messages), limits.commitTimeoutMs);
+      // A resent mail that found its rows already queued sends nothing new: it costs no quota.
+      if (rows.every((row) => !row.created)) reservation.release();
     } catch (error) {
+      reservation.release();
       if (error instanceof OutboxValidationError) {
         // Permanent: the same mail would be refused again. Name the field and the rule.
         throw reply.contentRefused(

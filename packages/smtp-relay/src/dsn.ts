@@ -27,8 +27,10 @@ function stringArray(value: unknown): string[] {
 export function reportFromDeadEvent(event: RelayDeadEvent): DeadLetterReport | null {
   const meta = event.meta;
   if (meta?.["source"] !== "smtp-relay") return null; // rows other producers queued
-  const envelopeFrom = typeof meta["envelopeFrom"] === "string" ? meta["envelopeFrom"] : "";
-  // RFC 5321 §4.5.5: never bounce a message that itself had the null sender.
+  // Only to the address the relay judged the user's own when it accepted the mail (`dsnTo`): MAIL FROM
+  // alone is a claim, and a bounce to it would let any user mail whoever they like. The null sender
+  // never gets one (RFC 5321 §4.5.5), nor does a row without `dsnTo`.
+  const envelopeFrom = typeof meta["dsnTo"] === "string" ? meta["dsnTo"] : "";
   if (!envelopeFrom) return null;
   const str = (key: string) => (typeof meta[key] === "string" ? (meta[key] as string) : undefined);
   const messageId = str("messageId");

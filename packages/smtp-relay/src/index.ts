@@ -12,6 +12,7 @@ export {
   type RelayOptions,
   type RelayTlsConfig,
   type RelayUserConfig,
+  type UserQuota,
 } from "./options.js";
 export type { RelayDeadEvent, RelayEnqueued, RelayOutbox, RelayOutboxMessage } from "./outbox-port.js";
 export { type RelayHandle, startRelay } from "./relay.js";

@@ -49,7 +49,9 @@ function htmlToPlain(html: string, policy: BodyPolicy): SmsTextResult {
       wordwrap: false,
       limits: { maxDepth: HTML_MAX_DEPTH, ellipsis: "" },
       selectors: [
-        { selector: "a", options: { ignoreHref: true } },
+        // A link is often the point of an alert SMS: keep its target after the text ("open
+        // https://…"), without brackets that cost characters, and only once when the text is the URL.
+        { selector: "a", options: { linkBrackets: false, hideLinkHrefIfSameAsText: true } },
         { selector: "img", format: "skip" },
       ],
     });

@@ -1,4 +1,6 @@
+import type { PhoneOptions } from "@smsc-kit/core";
 import type { SMTPTransportOptions } from "nodemailer/lib/smtp-transport";
+import type { Registry } from "prom-client";
 import type { BodyPolicy } from "./mail-text.js";
 import type { RelayOutbox } from "./outbox-port.js";
 
@@ -9,6 +11,24 @@ export interface RelayUserConfig {
   sender?: string;
   /** This user's envelope sender address (case-insensitive) → SMS sender name; wins over `sender`. */
   senders?: Record<string, string>;
+  /**
+   * Envelope sender addresses (MAIL FROM, case-insensitive) this user may use, besides the keys of
+   * `senders`; "@example.com" allows a whole domain. When any is configured, other addresses are
+   * refused at MAIL FROM. Only an allowed address gets bounce notices (DSN) or a relay-wide sender name.
+   */
+  allowedFrom?: string[];
+  /** This user's quota; each limit set here replaces the relay-wide `quota`'s. */
+  quota?: UserQuota;
+}
+
+/** Per-user sending limits over rolling windows; unset means unlimited. */
+export interface UserQuota {
+  /** SMS (one per recipient phone) per 60 s. */
+  messagesPerMinute?: number;
+  /** SMS per 60 min. */
+  messagesPerHour?: number;
+  /** SMS parts (what SMSC bills) per 24 h. */
+  partsPerDay?: number;
 }
 
 export interface RelayTlsConfig {
@@ -37,6 +57,26 @@ export interface RelayLimits {
   closeTimeoutMs: number;
   /** Most SMS rows committed in one outbox transaction when concurrent mails are grouped. */
   maxBatchMessages: number;
+  /** Connections from one client address; more are refused with 421 4.7.0. */
+  maxClientsPerAddress: number;
+  /**
+   * Connections not (yet) authenticated; a newcomer beyond this closes the oldest of them, so the rest of
+   * `maxClients` stays free for authenticated sessions. Default three quarters of `maxClients`.
+   */
+  maxUnauthenticatedClients: number;
+  /** Time from connecting to a successful AUTH; then the session is closed (421 4.7.0). */
+  authTimeoutMs: number;
+  /** Failed AUTH attempts in one connection before it is closed. */
+  maxAuthFailuresPerConnection: number;
+  /** Failed AUTH attempts from one address within `authFailureWindowMs` before it is locked out. */
+  maxAuthFailuresPerAddress: number;
+  /** Failed AUTH attempts against one username within `authFailureWindowMs` before it is locked out. */
+  maxAuthFailuresPerUser: number;
+  authFailureWindowMs: number;
+  /** First lockout (454 4.7.0); each further one doubles, up to 16 times this. */
+  authLockoutMs: number;
+  /** Delay before a 535 answer; doubles with each recent failure, up to 5 s. */
+  authFailureDelayMs: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -49,11 +89,23 @@ export const DEFAULT_LIMITS: RelayLimits = {
   commitTimeoutMs: 15_000,
   closeTimeoutMs: 10_000,
   maxBatchMessages: 500,
+  maxClientsPerAddress: 16,
+  maxUnauthenticatedClients: 192,
+  authTimeoutMs: 15_000,
+  maxAuthFailuresPerConnection: 3,
+  maxAuthFailuresPerAddress: 10,
+  maxAuthFailuresPerUser: 5,
+  authFailureWindowMs: 15 * 60_000,
+  authLockoutMs: 15 * 60_000,
+  authFailureDelayMs: 250,
 };
 
 /** The defaults overlaid with the caller's limits; each must be a positive integer. */
 export function resolveLimits(overrides: Partial<RelayLimits> = {}): RelayLimits {
   const limits: RelayLimits = { ...DEFAULT_LIMITS, ...overrides };
+  if (overrides.maxUnauthenticatedClients === undefined) {
+    limits.maxUnauthenticatedClients = Math.max(1, Math.floor((limits.maxClients * 3) / 4));
+  }
   for (const [key, value] of Object.entries(limits)) {
     if (!Number.isSafeInteger(value) || value <= 0) {
       throw new RelayConfigError(
@@ -101,6 +153,11 @@ export interface RelayOptions {
   /** Local part (case-insensitive) → phone number, e.g. { "duty": "79991234567" }. */
   addressBook?: Record<string, string>;
   /**
+   * Region of numbers written in national form (`89991234567@…`), ISO 3166 code. Default core's
+   * DEFAULT_PHONE_REGION ("RU", SMSC's home). Recipients naming one subscriber become one SMS.
+   */
+  phoneRegion?: PhoneOptions["defaultRegion"] | (string & {});
+  /**
    * Relay-wide envelope sender address (case-insensitive) → SMS sender name, for users
    * without a sender of their own and for unauthenticated mail (`authOptional`).
    */
@@ -115,6 +172,12 @@ export interface RelayOptions {
   translit?: boolean;
   dsn?: RelayDsnConfig;
   logger?: RelayLogger;
+  /** Quota of every user (and of unauthenticated mail); a user's own `quota` replaces limits one by one. */
+  quota?: UserQuota;
+  /** prom-client registry the relay's metrics (AUTH failures, lockouts, refused connections, quotas) go to. */
+  metrics?: Registry;
+  /** Clock for AUTH lockouts and quota windows (ms since the epoch); tests move it. Default Date.now. */
+  now?: () => number;
 }
 
 /** A configuration mistake found at start-up; names the option and the rule it breaks. */

@@ -3,7 +3,7 @@
  * and how many parts a text needs come from @smsc-kit/core, which reads them from spec/
  * through the generated tables; nothing is restated here.
  */
-import { parsePhones, segments, validateRequest } from "@smsc-kit/core";
+import { type PhoneOptions, parsePhones, phoneIdentity, segments, validateRequest } from "@smsc-kit/core";
 
 export type RuleCheck = { ok: true } | { ok: false; rule: string; message: string };
 
@@ -12,8 +12,8 @@ export type RuleCheck = { ok: true } | { ok: false; rule: string; message: strin
  * A placeholder text goes along because a send without `mes` is always refused, and a
  * refusal builds an error object: with it, a good value costs no error at all.
  */
-function checkField(field: "phones" | "sender", value: string): RuleCheck {
-  const result = validateRequest("send", { mes: "placeholder", [field]: value });
+function checkField(field: "phones" | "sender", value: string, phoneOptions: PhoneOptions = {}): RuleCheck {
+  const result = validateRequest("send", { mes: "placeholder", [field]: value }, phoneOptions);
   if (result.ok) return { ok: true };
   const found = result.error.issues.find((issue) => issue.field === field);
   if (!found) return { ok: true };
@@ -31,25 +31,30 @@ export type PhoneCheck = { ok: true; phone: string } | { ok: false; rule: string
 const PHONE_MEMO_LIMIT = 10_000;
 const phoneMemo = new Map<string, PhoneCheck>();
 
-/** A single phone number in the form SMSC takes it; a group, e-mail or list is not a phone. */
-export function checkPhone(phone: string): PhoneCheck {
-  const known = phoneMemo.get(phone);
+/**
+ * A single phone number SMSC takes, as its subscriber identity (core's `phoneIdentity`: E.164 digits),
+ * so `+79990000030`, `79990000030` and `89990000030` are one phone; a group, e-mail or list is not one.
+ */
+export function checkPhone(phone: string, phoneOptions: PhoneOptions = {}): PhoneCheck {
+  const memoKey = `${phoneOptions.defaultRegion ?? ""}\u0000${phone}`;
+  const known = phoneMemo.get(memoKey);
   if (known) return known;
-  const verdict = judgePhone(phone);
+  const verdict = judgePhone(phone, phoneOptions);
   if (phoneMemo.size >= PHONE_MEMO_LIMIT) phoneMemo.clear();
-  phoneMemo.set(phone, verdict);
+  phoneMemo.set(memoKey, verdict);
   return verdict;
 }
 
-function judgePhone(phone: string): PhoneCheck {
-  const checked = checkField("phones", phone);
+function judgePhone(phone: string, phoneOptions: PhoneOptions): PhoneCheck {
+  const checked = checkField("phones", phone, phoneOptions);
   if (!checked.ok) return checked;
   const recipients = parsePhones(phone);
   const only = recipients[0];
   if (recipients.length !== 1 || only?.kind !== "phone") {
     return { ok: false, rule: "single_phone", message: "rule single_phone: exactly one phone number" };
   }
-  return { ok: true, phone: only.value };
+  // Validation above has refused every number that cannot be a subscriber's, so an identity exists.
+  return { ok: true, phone: phoneIdentity(only.input, phoneOptions) ?? only.value };
 }
 
 export function checkSender(sender: string): RuleCheck {

@@ -1,3 +1,4 @@
+import type { PhoneOptions } from "@smsc-kit/core";
 import { RelayConfigError } from "./options.js";
 import { checkPhone } from "./protocol.js";
 import { reply, type SmtpReplyError } from "./smtp-error.js";
@@ -14,6 +15,7 @@ const PHONE_LOCAL_PART = /^\+?[0-9]+$/;
 export function createRecipientResolver(
   domains: readonly string[],
   addressBook: Record<string, string> = {},
+  phoneOptions: PhoneOptions = {},
 ) {
   if (domains.length === 0) {
     throw new RelayConfigError("domains", "non_empty", "at least one domain must be configured");
@@ -21,7 +23,7 @@ export function createRecipientResolver(
   const domainSet = new Set(domains.map((domain) => domain.toLowerCase()));
   const book = new Map<string, string>();
   for (const [name, phone] of Object.entries(addressBook)) {
-    const checked = checkPhone(phone);
+    const checked = checkPhone(phone, phoneOptions);
     if (!checked.ok) {
       throw new RelayConfigError(
         `addressBook.${name}`,
@@ -51,7 +53,7 @@ export function createRecipientResolver(
         ),
       };
     }
-    const checked = checkPhone(local);
+    const checked = checkPhone(local, phoneOptions);
     if (!checked.ok) {
       return {
         ok: false,

@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { isPhoneRegion, type PhoneOptions } from "@smsc-kit/core";
 import {
   SMTPServer,
   type SMTPServerDataStream,
@@ -7,14 +8,33 @@ import {
 } from "smtp-server";
 import { createMailAcceptor } from "./accept-mail.js";
 import { type AuthenticatedUser, createAuthenticator } from "./auth.js";
+import { createAuthGuard } from "./auth-guard.js";
+import { createAuthHook } from "./auth-hook.js";
 import { createDsnNotifier } from "./dsn.js";
+import { useEnhancedStatusCodes } from "./enhanced-codes.js";
 import { createGroupCommitter } from "./group-commit.js";
 import { DEFAULT_BODY_POLICY } from "./mail-text.js";
+import { createRelayMetrics } from "./metrics.js";
 import { RelayConfigError, type RelayOptions, resolveLimits } from "./options.js";
+import { type Admission, createQuotaTracker } from "./quota.js";
 import { readMessage } from "./read-message.js";
 import { createRecipientResolver } from "./recipients.js";
 import { createSenderResolver } from "./sender.js";
+import { createSessionGuard } from "./session-guard.js";
 import { reply, SmtpReplyError } from "./smtp-error.js";
+
+function phoneOptionsOf(options: RelayOptions): PhoneOptions {
+  const region = options.phoneRegion;
+  if (region === undefined) return {};
+  if (!isPhoneRegion(region)) {
+    throw new RelayConfigError(
+      "phoneRegion",
+      "phone_region",
+      `"${region}" is not a region (ISO 3166 alpha-2, e.g. RU)`,
+    );
+  }
+  return { defaultRegion: region };
+}
 
 export interface RelayHandle {
   host: string;
@@ -53,8 +73,12 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   const limits = resolveLimits(options.limits);
   const logger = options.logger;
   const authenticate = createAuthenticator(options.users);
-  const resolveRecipient = createRecipientResolver(options.domains, options.addressBook);
-  const resolveSender = createSenderResolver({
+  const resolveRecipient = createRecipientResolver(
+    options.domains,
+    options.addressBook,
+    phoneOptionsOf(options),
+  );
+  const senders = createSenderResolver({
     users: options.users,
     ...(options.senders ? { senders: options.senders } : {}),
     ...(options.defaultSender !== undefined ? { defaultSender: options.defaultSender } : {}),
@@ -63,6 +87,16 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   if (options.dsn && !options.outbox.on) {
     throw new RelayConfigError("dsn", "outbox_events", 'DSNs need an outbox that emits "dead" events');
   }
+  const now = options.now ?? Date.now;
+  const quota = createQuotaTracker({ relayWide: options.quota, perUser: options.users, now });
+  const metrics = createRelayMetrics(options.metrics, quota);
+  const authOptional = options.authOptional ?? false;
+  function quotaRefused(user: string, refusal: Extract<Admission, { ok: false }>): SmtpReplyError {
+    const kind = refusal.permanent ? "permanent" : "transient";
+    metrics.quotaRefusals.inc({ user, limit: refusal.limit, kind });
+    logger?.warn({ user, limit: refusal.limit, kind }, "mail refused: quota");
+    return refusal.error;
+  }
 
   const acceptMail = createMailAcceptor({
     limits,
@@ -70,7 +104,12 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     overflow: options.overflow ?? "reject",
     translit: options.translit ?? false,
     resolveRecipient,
-    resolveSender,
+    senders,
+    admit(user, messages, parts) {
+      const admission = quota.admit(user?.username ?? "", messages, parts);
+      if (admission.ok) return admission;
+      throw quotaRefused(user?.username ?? "", admission);
+    },
     commit: createGroupCommitter(options.outbox, limits.maxBatchMessages),
     logger,
   });
@@ -94,7 +133,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     name,
     banner: "smsc-kit e-mail to SMS relay",
     authMethods: ["PLAIN", "LOGIN"],
-    authOptional: options.authOptional ?? false,
+    authOptional,
     authRequiredMessage: "5.7.0 Authentication required",
     size: limits.maxMessageBytes,
     maxClients: limits.maxClients,
@@ -104,22 +143,24 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     maxRecipients: limits.maxRecipients,
     disableReverseLookup: true,
     logger: false,
+    onConnect(session, callback) {
+      sessionGuard.onConnect(session, callback);
+    },
+    onClose(session) {
+      sessionGuard.onClose(session);
+      authHook.onClose(session);
+    },
     onAuth(auth, session, callback) {
-      if (auth.method !== "PLAIN" && auth.method !== "LOGIN") {
-        callback(new SmtpReplyError(504, "5.5.4", "Unsupported authentication mechanism"));
-        return;
-      }
+      guarded(session, callback, () => authHook.onAuth(auth, session, callback), logger);
+    },
+    onMailFrom(address, session, callback) {
       guarded(
         session,
         callback,
         () => {
-          const user = authenticate(auth.username ?? "", auth.password ?? "");
-          if (!user) {
-            logger?.warn({ session: session.id, remote: session.remoteAddress }, "authentication failed");
-            callback(new SmtpReplyError(535, "5.7.8", "Authentication credentials invalid"));
-            return;
-          }
-          callback(null, { user });
+          const refused = senders.refuseEnvelopeSender(address.address, sessionUser(session));
+          if (refused) logger?.warn({ user: sessionUser(session)?.username, session: session.id }, refused);
+          callback(refused ? reply.senderRefused(refused) : null);
         },
         logger,
       );
@@ -130,7 +171,11 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
         callback,
         () => {
           const resolved = resolveRecipient(address.address);
-          callback(resolved.ok ? null : resolved.error);
+          if (!resolved.ok) return callback(resolved.error);
+          // A user out of quota learns it before sending the body.
+          const user = sessionUser(session)?.username ?? "";
+          const exhausted = quota.exhausted(user);
+          callback(exhausted ? quotaRefused(user, exhausted) : null);
         },
         logger,
       );
@@ -159,6 +204,20 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
   }
 
   const server = new SMTPServer(serverOptions);
+  useEnhancedStatusCodes(server);
+  const sessionGuard = createSessionGuard(server, limits, {
+    authOptional,
+    logger,
+    onClosed: (reason) => metrics.connectionsClosed.inc({ reason }),
+  });
+  const authHook = createAuthHook({
+    authenticate,
+    guard: createAuthGuard(limits, now),
+    limits,
+    metrics,
+    onAuthenticated: (session) => sessionGuard.authenticated(session),
+    logger,
+  });
   server.on("error", (error) => logger?.error({ err: error.message }, "smtp server error"));
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -187,6 +246,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     port,
     async close() {
       dsn?.stop();
+      sessionGuard.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dsn?.drain();
     },

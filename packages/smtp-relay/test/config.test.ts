@@ -32,6 +32,14 @@ describe("startRelay refuses a bad configuration before listening", () => {
     expect(error).toMatchObject({ name: "RelayConfigError", field: "defaultSender", rule: coreRule });
   });
 
+  it("names a phone region that does not exist", async () => {
+    expect(await startError({ ...base, phoneRegion: "XX" })).toMatchObject({
+      name: "RelayConfigError",
+      field: "phoneRegion",
+      rule: "phone_region",
+    });
+  });
+
   it("needs domains", async () => {
     expect(await startError({ ...base, domains: [] })).toMatchObject({ field: "domains", rule: "non_empty" });
   });

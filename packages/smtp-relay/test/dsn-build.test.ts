@@ -5,6 +5,7 @@ import { buildDsn, reportFromDeadEvent } from "../src/dsn.js";
 const meta = {
   source: "smtp-relay",
   envelopeFrom: "monitor@example.org",
+  dsnTo: "monitor@example.org",
   recipients: ["79990000007@sms.example.com"],
   phone: "79990000007",
   messageId: "<abc@example.org>",
@@ -34,7 +35,10 @@ describe("reportFromDeadEvent", () => {
     const error = { code: 7, errorClass: "invalid_recipient", message: "invalid phone" };
     expect(reportFromDeadEvent({ meta: { source: "billing" }, error })).toBeNull();
     expect(reportFromDeadEvent({ meta: null, error })).toBeNull();
-    expect(reportFromDeadEvent({ meta: { ...meta, envelopeFrom: "" }, error })).toBeNull();
+    const { dsnTo: _, ...unverified } = meta;
+    expect(reportFromDeadEvent({ meta: { ...unverified, envelopeFrom: "" }, error })).toBeNull();
+    // MAIL FROM alone is a claim: without the address the relay judged the user's, no bounce.
+    expect(reportFromDeadEvent({ meta: unverified, error })).toBeNull();
   });
 });
 

@@ -29,9 +29,23 @@ describe("extractSmsText", () => {
     });
   });
 
-  it("converts HTML-only mail to text without link targets or images", async () => {
+  it("converts HTML-only mail to text keeping link targets, without images", async () => {
     const result = await smsText("html-only.eml");
-    expect(result).toEqual({ ok: true, text: "Disk /var is 95% full on db-1.\n\nSee dashboard" });
+    expect(result).toEqual({
+      ok: true,
+      text: "Disk /var is 95% full on db-1.\n\nSee dashboard https://grafana.example.org/d/1",
+    });
+  });
+
+  it("writes a link whose text is its URL once", () => {
+    const email = {
+      html: '<p>Open <a href="https://x.example/a">https://x.example/a</a></p>',
+      attachments: [],
+    };
+    expect(extractSmsText(email as never, DEFAULT_BODY_POLICY)).toEqual({
+      ok: true,
+      text: "Open https://x.example/a",
+    });
   });
 
   it("strips the quoted reply and the signature by default", async () => {

@@ -2,7 +2,10 @@ import type { AddressInfo } from "node:net";
 import PostalMime from "postal-mime";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DOMAIN, type Stack, startStack, waitFor } from "./helpers/stack.js";
+import { DOMAIN, type Stack, startStack, USER, waitFor } from "./helpers/stack.js";
+
+/** Bounces go only to an envelope sender that is the user's own. */
+const OWN_FROM = { [USER.name]: { password: USER.password, allowedFrom: ["monitor@example.org"] } };
 
 interface Received {
   from: string;
@@ -56,6 +59,7 @@ describe("DSN when a relayed SMS dead-letters", () => {
       // The simulator refuses numbers starting 7999666 as SMSC does an invalid phone (error 7).
       simulator: { rules: { rateLimits: false, phones: [{ prefix: "7999666", sendError: 7 }] } },
       relay: {
+        users: OWN_FROM,
         name: "relay.test",
         dsn: {
           transport: { host: "127.0.0.1", port: smarthost.port, secure: false, ignoreTLS: true },
@@ -103,6 +107,7 @@ describe("DSN through a smarthost that refuses our credentials", () => {
     stack = await startStack({
       simulator: { rules: { rateLimits: false, phones: [{ prefix: "7999666", sendError: 7 }] } },
       relay: {
+        users: OWN_FROM,
         logger: { info: record, warn: record, error: record },
         dsn: {
           transport: {

@@ -110,7 +110,10 @@ describe("idle sessions", () => {
 describe("too many clients", () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ worker: false, relay: { limits: { maxClients: 2 } } });
+    stack = await startStack({
+      worker: false,
+      relay: { limits: { maxClients: 2, maxUnauthenticatedClients: 2 } },
+    });
   });
   afterAll(async () => {
     await stack?.close();

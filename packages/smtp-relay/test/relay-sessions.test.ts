@@ -73,6 +73,17 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect(new Set(messages.map((m) => m.mes))).toEqual(new Set(["Failover started"]));
   });
 
+  it("recipients that name one subscriber in different spellings become one SMS", async () => {
+    stack.simulator.inspector.reset();
+    const response = await stack.send({
+      to: [`+79990000030@${DOMAIN}`, `79990000030@${DOMAIN}`, `89990000030@${DOMAIN}`],
+      text: "One subscriber",
+    });
+    expect(response).toMatch(/^250 2\.0\.0 Queued 1 SMS \(1 part each\) as \d+$/);
+    const [sms] = await stack.delivered(1);
+    expect(sms?.phone.replace(/^\+/, "")).toBe("79990000030");
+  });
+
   it.each(["koi8-r.eml", "windows-1251.eml"])("decodes a %s body before it becomes an SMS", async (name) => {
     stack.simulator.inspector.reset();
     const response = await stack.send({
@@ -84,7 +95,7 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect(sms).toMatchObject({ phone: "79991234500", mes: CYRILLIC_TEXT });
   });
 
-  it("converts an HTML-only mail to text", async () => {
+  it("converts an HTML-only mail to text, keeping the link's URL", async () => {
     stack.simulator.inspector.reset();
     const response = await stack.send({
       to: `79991234501@${DOMAIN}`,
@@ -92,7 +103,7 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     });
     expect(response).toMatch(/^250 /);
     const [sms] = await stack.delivered(1);
-    expect(sms?.mes).toBe("ALERT\n\nCPU 98% on web-3");
+    expect(sms?.mes).toBe("ALERT\n\nCPU 98% on web-3 https://x.example");
   });
 
   it("answers a message whose closing MIME boundary is missing, and sends its text", async () => {

@@ -9,12 +9,23 @@ describe("recipient addresses → phones (core's phone rules)", () => {
 
   it("takes digits and +digits on every configured domain, case-insensitively", () => {
     expect(resolve("79991234567@sms.example.com")).toEqual({ ok: true, phone: "79991234567" });
-    expect(resolve("+79991234567@Sms.Example.Com")).toEqual({ ok: true, phone: "+79991234567" });
+    expect(resolve("+79991234567@Sms.Example.Com")).toEqual({ ok: true, phone: "79991234567" });
     expect(resolve("79991234567@sms.example.net")).toEqual({ ok: true, phone: "79991234567" });
   });
 
   it("looks names up in the address book", () => {
-    expect(resolve("duty@sms.example.com")).toEqual({ ok: true, phone: "+79990001122" });
+    expect(resolve("duty@sms.example.com")).toEqual({ ok: true, phone: "79990001122" });
+  });
+
+  it("names every spelling of one subscriber by the same phone (core's phone identity)", () => {
+    for (const local of ["+79990000030", "79990000030", "89990000030"]) {
+      expect(resolve(`${local}@sms.example.com`)).toEqual({ ok: true, phone: "79990000030" });
+    }
+  });
+
+  it("refuses a number that cannot be a subscriber's with core's rule", () => {
+    const result = resolve("+71234@sms.example.com");
+    expect(!result.ok && result.error.message).toMatch(/^5\.1\.1 .*rule subscriber_number, SMSC error 7/);
   });
 
   it("refuses a number SMSC would refuse with 550 5.1.1 naming core's rule", () => {
@@ -54,10 +65,11 @@ describe("recipient addresses → phones (core's phone rules)", () => {
 
 describe("sender names (core's sender rules)", () => {
   it("goes from the user's From mapping to the user's sender, the relay-wide mapping, the default", () => {
-    const resolve = createSenderResolver({
+    const { resolveSender: resolve } = createSenderResolver({
       users: {
         alerts: { sender: "Alerts", senders: { "Oncall@Example.org": "OnCall" } },
         plain: {},
+        billing: { allowedFrom: ["billing@example.org"] },
       },
       senders: { "Billing@Example.org": "Billing" },
       defaultSender: "Company",
@@ -68,9 +80,35 @@ describe("sender names (core's sender rules)", () => {
     expect(resolve("monitor@example.org", alerts)).toBe("Alerts");
     // A user with a fixed sender cannot borrow a relay-wide name by claiming its address.
     expect(resolve("billing@example.org", alerts)).toBe("Alerts");
-    expect(resolve("billing@example.org", plain)).toBe("Billing");
+    // Nor can a user without one: the relay-wide name is only for an address that is the user's.
+    expect(resolve("billing@example.org", plain)).toBe("Company");
+    expect(resolve("billing@example.org", { username: "billing" })).toBe("Billing");
     expect(resolve("monitor@example.org", plain)).toBe("Company");
     expect(resolve("billing@example.org", undefined)).toBe("Billing");
+  });
+
+  it("ties MAIL FROM and bounce addresses to what the user is allowed", () => {
+    const senders = createSenderResolver({
+      users: {
+        shop: {
+          senders: { "night@shop.example": "Night" },
+          allowedFrom: ["orders@shop.example", "@ops.example"],
+        },
+        open: {},
+      },
+    });
+    const shop = { username: "shop" };
+    const open = { username: "open" };
+    expect(senders.refuseEnvelopeSender("orders@shop.example", shop)).toBeUndefined();
+    expect(senders.refuseEnvelopeSender("Night@Shop.example", shop)).toBeUndefined();
+    expect(senders.refuseEnvelopeSender("anyone@ops.example", shop)).toBeUndefined();
+    expect(senders.refuseEnvelopeSender("", shop)).toBeUndefined();
+    expect(senders.refuseEnvelopeSender("ceo@bank.example", shop)).toMatch(/not allowed for user shop/);
+    expect(senders.refuseEnvelopeSender("ceo@bank.example", open)).toBeUndefined();
+    expect(senders.bounceAddress("orders@shop.example", shop)).toBe("orders@shop.example");
+    expect(senders.bounceAddress("victim@elsewhere.example", open)).toBeUndefined();
+    expect(senders.bounceAddress("", shop)).toBeUndefined();
+    expect(senders.bounceAddress("monitor@lan.example", undefined)).toBe("monitor@lan.example");
   });
 
   it("refuses a configured sender SMSC would refuse, naming the option and the rule", () => {

@@ -5,6 +5,7 @@
  * known only from third-party handlers, so every field is also kept raw: nothing SMSC sends is dropped.
  * Code meanings (status names, finality, delivery-error names) come from core's generated tables.
  */
+import { parsePhones, recipientKey } from "@smsc-kit/core";
 import { WebhookInputError } from "./errors.js";
 import type { FormPair } from "./form.js";
 import { deliveryErrorInfo, messageIdProblem, statusInfo } from "./status-codes.js";
@@ -118,7 +119,7 @@ export function parseCallback(fields: Readonly<Record<string, string>>): SmscCal
   const id = present("id");
   if (id === undefined) throw new WebhookInputError("id", "is required");
   checkMessageId(id, "id");
-  const phone = requirePhone(present("phone"));
+  const phone = subscriberKey(requirePhone(present("phone")));
 
   const statusText = present("status");
   if (statusText === undefined) throw new WebhookInputError("status", "is required");
@@ -170,6 +171,14 @@ export function parseCallback(fields: Readonly<Record<string, string>>): SmscCal
 function checkMessageId(id: string, field: string): void {
   const problem = messageIdProblem(id);
   if (problem !== undefined) throw new WebhookInputError(field, problem);
+}
+
+/**
+ * One subscriber, one key (core's recipientKey, as the outbox matches): "+7 (999) …" and "7999…" update
+ * the same message. Other recipients (a mail address) stay as SMSC sent them.
+ */
+function subscriberKey(phone: string): string {
+  return parsePhones(phone)[0]?.kind === "phone" ? recipientKey(phone) : phone;
 }
 
 function requirePhone(phone: string | undefined): string {

@@ -63,6 +63,13 @@ describe("parsing one callback", () => {
     });
   });
 
+  it("keys a status callback's phone by subscriber (core's recipientKey), keeping the raw form", () => {
+    for (const phone of ["+7 (999) 123-45-67", "79991234567", "8 999 123 45 67"]) {
+      const parsed = parseCallback({ id: "42", phone, status: "1" });
+      expect(parsed).toMatchObject({ kind: "status", phone: "79991234567", raw: { phone } });
+    }
+  });
+
   it("keeps a field named __proto__ as plain data", () => {
     const parsed = parseCallback(
       Object.fromEntries([

@@ -58,6 +58,15 @@ const storeSchema = z
 /** Envelope sender address → SMS sender name; the names are checked by the relay against SMSC's rules. */
 const sendersSchema = z.record(z.string().min(1), z.string().min(1));
 
+const positiveInteger = z.number().int("must be a positive integer").positive("must be a positive integer");
+
+/** Per-user sending limits over rolling windows (the relay's `UserQuota`); unset means unlimited. */
+const smtpQuotaSchema = z.strictObject({
+  messagesPerMinute: positiveInteger.optional(),
+  messagesPerHour: positiveInteger.optional(),
+  partsPerDay: positiveInteger.optional(),
+});
+
 const smtpUserSchema = z.strictObject({
   username: z.string().min(1),
   password: z.string().min(1),
@@ -65,9 +74,11 @@ const smtpUserSchema = z.strictObject({
   sender: z.string().min(1).optional(),
   /** This user's From address → sender name; wins over `sender`. */
   senders: sendersSchema.optional(),
+  /** MAIL FROM addresses (or "@domain") this user may use; only these get bounces or relay-wide sender names. */
+  allowedFrom: z.array(z.string().min(1)).optional(),
+  /** This user's quota; each limit replaces `smtp.quota`'s. */
+  quota: smtpQuotaSchema.optional(),
 });
-
-const positiveInteger = z.number().int("must be a positive integer").positive("must be a positive integer");
 
 /** The relay's `limits` (same names); unset ones keep the relay's defaults. */
 const smtpLimitsSchema = z.strictObject({
@@ -80,6 +91,15 @@ const smtpLimitsSchema = z.strictObject({
   commitTimeoutMs: positiveInteger.optional(),
   closeTimeoutMs: positiveInteger.optional(),
   maxBatchMessages: positiveInteger.optional(),
+  maxClientsPerAddress: positiveInteger.optional(),
+  maxUnauthenticatedClients: positiveInteger.optional(),
+  authTimeoutMs: positiveInteger.optional(),
+  maxAuthFailuresPerConnection: positiveInteger.optional(),
+  maxAuthFailuresPerAddress: positiveInteger.optional(),
+  maxAuthFailuresPerUser: positiveInteger.optional(),
+  authFailureWindowMs: positiveInteger.optional(),
+  authLockoutMs: positiveInteger.optional(),
+  authFailureDelayMs: positiveInteger.optional(),
 });
 
 /** The relay's `body` policy (same names); unset ones keep the relay's defaults. */
@@ -114,22 +134,41 @@ const smtpTlsSchema = z.strictObject({
   implicit: z.boolean().default(false),
 });
 
+/** Two entries with one username would silently become one (the later password wins): refuse the config. */
+function refuseDuplicateUsernames(users: readonly { username: string }[], ctx: z.RefinementCtx): void {
+  const firstAt = new Map<string, number>();
+  users.forEach(({ username }, index) => {
+    const first = firstAt.get(username);
+    if (first === undefined) firstAt.set(username, index);
+    else
+      ctx.addIssue({
+        code: "custom",
+        path: [index, "username"],
+        message: `duplicates smtp.users.${first}.username`,
+      });
+  });
+}
+
 const smtpSchema = z.strictObject({
   enabled: z.boolean().default(true),
   host: host.default("127.0.0.1"),
   port: port.default(2525),
   domains: z.array(z.string().min(1)).min(1).default(["sms.local"]),
-  users: z.array(smtpUserSchema).default([]),
+  users: z.array(smtpUserSchema).superRefine(refuseDuplicateUsernames).default([]),
   /** Local part → phone, e.g. `duty: "79991234567"` makes duty@<domain> a recipient. */
   addressBook: z.record(z.string().min(1), z.string().min(1)).optional(),
+  /** Region (ISO 3166, e.g. RU) of numbers written in national form (89991234567@…); the relay's default is RU. */
+  phoneRegion: z.string().min(1).optional(),
   /** Sender name when neither the user nor a From mapping names one. */
   defaultSender: z.string().min(1).optional(),
   /** Transliterate Cyrillic (SMSC `translit=1`); fewer characters per SMS part are lost to UCS-2. */
   translit: z.boolean().default(false),
   tls: smtpTlsSchema.optional(),
-  /** Relay-wide From address → sender name, for users without a sender of their own. */
+  /** Relay-wide From address → sender name: for unauthenticated mail, and for users whose allowedFrom has the address. */
   senders: sendersSchema.optional(),
   limits: smtpLimitsSchema.optional(),
+  /** Quota of every user (messagesPerMinute, messagesPerHour, partsPerDay); users may set their own. */
+  quota: smtpQuotaSchema.optional(),
   body: smtpBodySchema.optional(),
   /** Text over `limits.maxParts`: refuse the mail ("reject", the relay's default) or cut it ("truncate"). */
   overflow: z.enum(["reject", "truncate"]).optional(),

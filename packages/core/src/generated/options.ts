@@ -179,7 +179,7 @@ export const FIELDS = {
     credential: false,
     secret: false,
     confidence: "confirmed",
-    notes: "The exact characters SMSC tolerates inside a number are inferred; the list/group/e-mail/#ID forms are confirmed.",
+    notes: "The exact characters SMSC tolerates inside a number are inferred; the list/group/e-mail/#ID forms are confirmed. SMSC is a Russian service (smsc.ru, Moscow time): a number without \"+\" in national form (8 999 …) is read as Russian (+7), the region core's phone identity defaults to (inferred).",
   },
   psw: {
     name: "psw",

@@ -31,11 +31,13 @@ export class RawSmtpSession {
     });
   }
 
+  /** `localAddress` (e.g. 127.0.0.2) makes the client look like another host on loopback. */
   static async open(
     port: number,
     host = "127.0.0.1",
+    localAddress?: string,
   ): Promise<{ session: RawSmtpSession; greeting: SmtpReply }> {
-    const socket = connect(port, host);
+    const socket = connect({ port, host, ...(localAddress ? { localAddress } : {}) });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);
       socket.once("error", reject);
