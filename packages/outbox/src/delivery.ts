@@ -98,7 +98,7 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
     const verdict = await reconcile(row, ctx);
     if (verdict === "sent") return;
     if (verdict === "unreconcilable") {
-      const error = {
+      const error: RowError = {
         code: null,
         errorClass: "unknown",
         message: "outcome unknown and the message has no recipient get_status could look up; not resent",
@@ -107,7 +107,7 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
     }
     if (verdict === "undecided") {
       const runAt = ctx.now() + ctx.reconcileDelayMs;
-      const error = {
+      const error: RowError = {
         code: null,
         errorClass: "unknown",
         message: "outcome still unknown: get_status could not decide",

@@ -2,7 +2,15 @@
  * The one place the outbox reads SMSC protocol facts, all from core's generated tables (spec/catalog.yaml):
  * error classes, status codes and the rate rules. Nothing here restates a number.
  */
-import { canTransition, classifyError, isFinalStatus, RATE_RULES, statusInfo } from "@smsc-kit/core";
+import {
+  canTransition,
+  classifyError,
+  ERROR_CLASSES,
+  type ErrorClass,
+  isFinalStatus,
+  RATE_RULES,
+  statusInfo,
+} from "@smsc-kit/core";
 
 type RateRule = (typeof RATE_RULES)[number];
 
@@ -54,10 +62,26 @@ export const IP_BLOCK_MS =
     ),
   ) * 1000;
 
-export type OutcomeClass = string;
+/**
+ * How a failed attempt is classed on its row and in events: the catalog's class of SMSC's error code, a failure
+ * below SMSC's API (whether the request may have reached SMSC is in the name), or "unknown" when get_status could
+ * not settle an earlier attempt.
+ */
+export type OutcomeClass = ErrorClass | "transport_unknown" | "transport_not_sent" | "unknown";
+
+const OUTCOME_CLASSES: ReadonlySet<string> = new Set<OutcomeClass>([
+  ...ERROR_CLASSES,
+  "transport_unknown",
+  "transport_not_sent",
+  "unknown",
+]);
+
+export function isOutcomeClass(value: unknown): value is OutcomeClass {
+  return typeof value === "string" && OUTCOME_CLASSES.has(value);
+}
 
 /** The catalog class of an in-band error code of a method ("retryable", "funds", …). */
-export function errorClassOf(method: "send" | "status" | "balance", code: number): OutcomeClass {
+export function errorClassOf(method: "send" | "status" | "balance", code: number): ErrorClass {
   return classifyError(method, code).class;
 }
 

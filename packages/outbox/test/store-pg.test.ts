@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPgStore } from "../src/store/pg/store.js";
+import { observePool } from "./support/observe-statements.js";
 import { dropSchema, openTestPool, uniqueSchema } from "./support/pg.js";
 import { describeStoreConformance } from "./support/store-conformance.js";
 
@@ -12,10 +13,10 @@ afterAll(async () => {
   await pool.end();
 });
 
-describeStoreConformance("PostgreSQL", async () => {
+describeStoreConformance("PostgreSQL", async (ran) => {
   const schema = uniqueSchema("conf");
   return {
-    store: openPgStore({ pool, schema, insertChunk: 1_000 }),
+    store: openPgStore({ pool: observePool(pool, ran), schema, insertChunk: 1_000 }),
     async inCallerTx(fn, end) {
       const client = await pool.connect();
       try {

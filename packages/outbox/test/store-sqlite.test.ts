@@ -4,14 +4,15 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { openSqliteStore } from "../src/store/sqlite/store.js";
 import type { OutboxStore } from "../src/store/store.js";
+import { observeDatabase } from "./support/observe-statements.js";
 import { describeStoreConformance } from "./support/store-conformance.js";
 
-describeStoreConformance("SQLite", async () => {
+describeStoreConformance("SQLite", async (ran) => {
   const dir = mkdtempSync(join(tmpdir(), "outbox-sqlite-"));
   const filename = join(dir, "app.db");
   // The service's own handle: the outbox shares it, as an embedding service would.
   const db = new Database(filename);
-  const store = openSqliteStore({ database: db });
+  const store = openSqliteStore({ database: observeDatabase(db, ran) });
   const peers: OutboxStore[] = [];
   return {
     store,

@@ -1,9 +1,22 @@
 import { OutboxConfigError } from "../errors.js";
-import type { RecentRow, RecipientStatus, RowState, StoredRow } from "./store.js";
+import { isOutcomeClass } from "../protocol.js";
+import {
+  type ClaimedRow,
+  isRowState,
+  type PendingStatus,
+  type RecentRow,
+  type RecipientStatus,
+  STATUS_SOURCES,
+  type StatusSource,
+  type StoredRow,
+} from "./store.js";
 
 /** Column list both stores select, in one place so the mapping below stays in step with it. */
 export const ROW_COLUMNS =
   "row_id, smsc_id, idempotency_key, request, recipients, meta, state, attempts, run_at, created_at, sent_at, dead_at, last_error_code, last_error_class, last_error, last_attempt_at, cnt, cost";
+
+/** Columns of a recipient status row. */
+export const STATUS_COLUMNS = "smsc_id, phone, status, err, at, source, final";
 
 type DbValue = string | number | bigint | boolean | null | Record<string, unknown> | unknown[];
 export type DbRow = Record<string, DbValue | undefined>;
@@ -25,7 +38,21 @@ function strOrNull(value: DbValue | undefined): string | null {
   return value === null || value === undefined ? null : String(value);
 }
 
+/** PostgreSQL's boolean, or SQLite's 0/1. */
+function flag(value: DbValue | undefined): boolean {
+  return value === true || value === 1 || value === "1" || value === "t";
+}
+
+/** Only the outbox writes these columns; a value outside the type means the table was edited by hand. */
+function corrupt(column: string, value: DbValue | undefined): Error {
+  return new Error(`outbox table holds ${JSON.stringify(value)} in ${column}, which the outbox never writes`);
+}
+
 export function toStoredRow(r: DbRow): StoredRow {
+  const state = r.state;
+  if (!isRowState(state)) throw corrupt("state", state);
+  const errorClass = r.last_error_class ?? null;
+  if (errorClass !== null && !isOutcomeClass(errorClass)) throw corrupt("last_error_class", errorClass);
   return {
     rowId: num(r.row_id),
     smscId: String(r.smsc_id),
@@ -33,14 +60,14 @@ export function toStoredRow(r: DbRow): StoredRow {
     request: json<Record<string, unknown>>(r.request),
     recipients: json<string[]>(r.recipients),
     meta: r.meta === null || r.meta === undefined ? null : json<Record<string, unknown>>(r.meta),
-    state: String(r.state) as RowState,
+    state,
     attempts: num(r.attempts),
     runAt: num(r.run_at),
     createdAt: num(r.created_at),
     sentAt: numOrNull(r.sent_at),
     deadAt: numOrNull(r.dead_at),
     lastErrorCode: numOrNull(r.last_error_code),
-    lastErrorClass: strOrNull(r.last_error_class),
+    lastErrorClass: errorClass,
     lastError: strOrNull(r.last_error),
     lastAttemptAt: numOrNull(r.last_attempt_at),
     cnt: numOrNull(r.cnt),
@@ -48,19 +75,45 @@ export function toStoredRow(r: DbRow): StoredRow {
   };
 }
 
+/** For the claim, which returns `ROW_COLUMNS, reconcile`. */
+export function toClaimedRow(r: DbRow): ClaimedRow {
+  return { ...toStoredRow(r), reconcile: flag(r.reconcile) };
+}
+
 /** For queries that select `ROW_COLUMNS, updated_at`. */
 export function toRecentRow(r: DbRow): RecentRow {
   return { ...toStoredRow(r), updatedAt: num(r.updated_at) };
 }
 
+function isStatusSource(value: unknown): value is StatusSource {
+  return typeof value === "string" && (STATUS_SOURCES as readonly string[]).includes(value);
+}
+
 export function toRecipientStatus(r: DbRow): RecipientStatus {
+  const source = r.source;
+  if (!isStatusSource(source)) throw corrupt("source", source);
   return {
     smscId: String(r.smsc_id),
     phone: String(r.phone),
     status: num(r.status),
     err: numOrNull(r.err),
     at: num(r.at),
-    source: String(r.source) as RecipientStatus["source"],
+    source,
+  };
+}
+
+/** A recipient's stored status and whether it is final (`STATUS_COLUMNS`). */
+export function toStoredStatus(r: DbRow): { status: RecipientStatus; final: boolean } {
+  return { status: toRecipientStatus(r), final: flag(r.final) };
+}
+
+export function toPendingStatus(r: DbRow): PendingStatus {
+  return {
+    rowId: num(r.row_id),
+    smscId: String(r.smsc_id),
+    phone: String(r.phone),
+    sentAt: num(r.sent_at),
+    status: numOrNull(r.status),
   };
 }
 

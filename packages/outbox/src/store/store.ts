@@ -4,9 +4,14 @@
  * drive time. `run_at` is "when the row next needs a worker": the due time of a queued/unknown row, and the
  * lease expiry of a row being sent (so reclaiming an expired lease is the same query as claiming due work).
  */
+import type { OutcomeClass } from "../protocol.js";
 
 export type RowState = "queued" | "unknown" | "sending" | "sent" | "dead";
 export const ROW_STATES: readonly RowState[] = ["queued", "unknown", "sending", "sent", "dead"];
+
+export function isRowState(value: unknown): value is RowState {
+  return typeof value === "string" && (ROW_STATES as readonly string[]).includes(value);
+}
 
 export interface NewRow {
   smscId: string;
@@ -42,7 +47,7 @@ export interface StoredRow {
   sentAt: number | null;
   deadAt: number | null;
   lastErrorCode: number | null;
-  lastErrorClass: string | null;
+  lastErrorClass: OutcomeClass | null;
   lastError: string | null;
   /** When a request for this row last reached (or may have reached) SMSC. */
   lastAttemptAt: number | null;
@@ -69,7 +74,7 @@ export interface ClaimedRow extends StoredRow {
 
 export interface RowError {
   code: number | null;
-  errorClass: string | null;
+  errorClass: OutcomeClass | null;
   message: string;
 }
 
@@ -104,13 +109,16 @@ export interface SentItem {
   attemptedAt: number | null;
 }
 
+export type StatusSource = "callback" | "poll" | "send";
+export const STATUS_SOURCES: readonly StatusSource[] = ["callback", "poll", "send"];
+
 export interface RecipientStatus {
   smscId: string;
   phone: string;
   status: number;
   err: number | null;
   at: number;
-  source: "callback" | "poll" | "send";
+  source: StatusSource;
 }
 
 export interface PendingStatus {
@@ -138,8 +146,17 @@ export type ApplyStatusResult =
       previous: RecipientStatus | null;
     };
 
+/** Enqueueing without awaiting, inside the caller's own synchronous transaction (better-sqlite3's). */
+export interface SyncEnqueue {
+  /** Idempotent, versioned; a cheap check once done. */
+  migrateSync(): void;
+  insertSync(rows: NewRow[], tx?: unknown): EnqueuedRow[];
+}
+
 export interface OutboxStore {
   readonly kind: "sqlite" | "pg";
+  /** Present on a store that can enqueue synchronously (SQLite); the outbox's enqueueSync needs it. */
+  readonly sync?: SyncEnqueue;
   /** Idempotent, versioned; safe when many instances start at once. */
   migrate(): Promise<void>;
   /** Inserts in the caller's transaction when `tx` is given, otherwise in the store's own one. */

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { NewRow, OutboxStore, RecipientStatus, TransitionRule } from "../../src/store/store.js";
+import { STATEMENTS } from "../../src/store/sql/statements/index.js";
+import type {
+  NewRow,
+  OutboxStore,
+  RecipientStatus,
+  RowError,
+  TransitionRule,
+} from "../../src/store/store.js";
 
 /** What each store's test file provides: a fresh store and a way to run code inside the caller's transaction. */
 export interface StoreHarness {
@@ -29,12 +36,20 @@ function row(overrides: Partial<NewRow> = {}): NewRow {
 const forwardOnly: TransitionRule = (prev, next) => prev === null || next.status > prev.status;
 const isFinal = (s: number) => s >= 1;
 
-export function describeStoreConformance(name: string, makeHarness: () => Promise<StoreHarness>): void {
+/**
+ * `makeHarness(ran)`: the store under test must note in `ran` the name of every statement it sends (see
+ * observe-statements.ts); the last case checks that the suite ran every statement of the store.
+ */
+export function describeStoreConformance(
+  name: string,
+  makeHarness: (ran: Set<string>) => Promise<StoreHarness>,
+): void {
   describe(`${name} store conformance`, () => {
     let h: StoreHarness;
     let store: OutboxStore;
+    const ran = new Set<string>();
     beforeEach(async () => {
-      h = await makeHarness();
+      h = await makeHarness(ran);
       store = h.store;
       await store.migrate();
     });
@@ -225,7 +240,7 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
     it("keeps an unknown outcome as its own state that is reclaimed with reconcile set", async () => {
       const [e] = await store.insert([row()]);
       await store.claim("w", 10, 9_000, 2_000);
-      const err = { code: null, errorClass: "unknown", message: "timeout after submit" };
+      const err: RowError = { code: null, errorClass: "unknown", message: "timeout after submit" };
       const r = await store.finish(
         "w",
         e!.rowId,
@@ -253,7 +268,7 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
     it("retries, dead-letters, redrives (same id, attempts reset) and purges", async () => {
       const [e] = await store.insert([row()]);
       await store.claim("w", 10, 9_000, 2_000);
-      const err = { code: 6, errorClass: "denied", message: "message denied" };
+      const err: RowError = { code: 6, errorClass: "denied", message: "message denied" };
       const retry = await store.finish(
         "w",
         e!.rowId,
@@ -357,7 +372,7 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
         { kind: "sent", at: 2_000, cnt: 1, cost: 1, countAttempt: true, attemptedAt: 1_600 },
         2_000,
       );
-      const err = { code: 6, errorClass: "denied", message: "message denied" };
+      const err: RowError = { code: 6, errorClass: "denied", message: "message denied" };
       await store.finish(
         "w",
         b!.rowId,
@@ -432,6 +447,52 @@ export function describeStoreConformance(name: string, makeHarness: () => Promis
       expect(await store.prune(2_001, 100)).toBe(2);
       expect(await store.get(es[0]!.rowId)).toBeNull();
       expect((await store.stats(3_000)).byState.sent).toBe(0);
+    });
+
+    it("prunes a sent row together with its recipient statuses, and leaves other rows' statuses", async () => {
+      const old = row();
+      const young = row();
+      const [e, f] = await store.insert([old, young]);
+      await store.claim("w", 10, 9_000, 2_000);
+      const sent = { kind: "sent", cnt: 1, cost: 1, countAttempt: true, attemptedAt: 1_500 } as const;
+      await store.finish("w", e!.rowId, { ...sent, at: 2_000 }, 2_000);
+      await store.finish("w", f!.rowId, { ...sent, at: 4_000 }, 4_000);
+      for (const r of [old, young]) {
+        const delivered: RecipientStatus = {
+          smscId: r.smscId,
+          phone: "79990000001",
+          status: 1,
+          err: null,
+          at: 4_100,
+          source: "callback",
+        };
+        expect(await store.applyStatus(delivered, forwardOnly, isFinal)).toMatchObject({ applied: true });
+      }
+      expect(await store.prune(3_000, 100)).toBe(1);
+      expect(await store.recipientStatuses(old.smscId)).toEqual([]);
+      expect((await store.recipientStatuses(young.smscId)).map((s) => s.status)).toEqual([1]);
+      expect(await store.get(f!.rowId)).toMatchObject({ state: "sent" });
+    });
+
+    it("releases a row reclaimed for reconcile as unknown, and heartbeats several rows at once", async () => {
+      const [e, f] = await store.insert([row(), row()]);
+      await store.claim("old", 10, 3_000, 2_000);
+      const [first, second] = await store.claim("new", 10, 9_000, 3_000);
+      expect([first?.reconcile, second?.reconcile]).toEqual([true, true]);
+      expect(await store.heartbeat("new", [e!.rowId, f!.rowId], 20_000)).toBe(2);
+      expect(await store.claim("thief", 10, 30_000, 19_999)).toEqual([]);
+      expect(await store.release("new", [e!.rowId], 4_000)).toBe(1);
+      expect(await store.get(e!.rowId)).toMatchObject({ state: "unknown", runAt: 4_000, attempts: 0 });
+      expect(await store.get(f!.rowId)).toMatchObject({ state: "sending", runAt: 20_000 });
+    });
+
+    // Last: every statement of ../../src/store/sql/statements reached this store's database in the cases above.
+    it("ran every statement the stores have", () => {
+      const never = STATEMENTS.map((statement) => statement.name).filter(
+        (statementName) => !ran.has(statementName),
+      );
+      expect(never).toEqual([]);
+      expect(ran.size).toBe(STATEMENTS.length);
     });
   });
 }

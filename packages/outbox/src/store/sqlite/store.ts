@@ -1,14 +1,28 @@
 import Database from "better-sqlite3";
 import { OutboxConfigError } from "../../errors.js";
-import { acceptsRecipient } from "../../recipients.js";
+import {
+  chunked,
+  type FinishPlan,
+  foldStats,
+  matchEnqueued,
+  pendingMigrations,
+  planFinish,
+  planStatus,
+  skippedKeys,
+  statusTarget,
+} from "../planner.js";
 import {
   checkIdentifier,
   type DbRow,
-  ROW_COLUMNS,
+  toClaimedRow,
+  toPendingStatus,
   toRecentRow,
   toRecipientStatus,
   toStoredRow,
 } from "../row-mapping.js";
+import { type SqlValue, sqliteDialect, sqliteParameters } from "../sql/dialect.js";
+import { renderStatement, type Statement, type Tables } from "../sql/statement.js";
+import * as statements from "../sql/statements/index.js";
 import type {
   ApplyStatusResult,
   ClaimedRow,
@@ -20,14 +34,13 @@ import type {
   RecentCursor,
   RecentRow,
   RecipientStatus,
-  RowState,
   SentItem,
   StoredRow,
   StoreStats,
+  SyncEnqueue,
   TransitionRule,
 } from "../store.js";
-import { ROW_STATES } from "../store.js";
-import { type SqliteTables, sqliteMigrations } from "./migrations.js";
+import { sqliteMigrations } from "./migrations.js";
 
 export type SqliteDatabase = Database.Database;
 
@@ -41,20 +54,33 @@ export type SqliteStoreOptions = (
   busyTimeoutMs?: number;
 };
 
+interface Executed {
+  rows: DbRow[];
+  count: number;
+}
+
+/** Rows per statement of a large enqueue (SQLite allows JSON documents of any size; this bounds the memory). */
+const INSERT_CHUNK = 5_000;
+
+type Prepared = Database.Statement<[Record<string, SqlValue>], DbRow>;
+
 /**
  * SQLite store on better-sqlite3 in WAL mode. better-sqlite3 is synchronous, so every method finishes its
- * statement before returning; the async signatures only match the store contract.
+ * statement before returning; the async signatures only match the store contract. It executes the statements
+ * of ../sql/statements as ../planner.ts decides; nothing here restates a rule the PostgreSQL store has.
  */
-export class SqliteStore implements OutboxStore {
+export class SqliteStore implements OutboxStore, SyncEnqueue {
   readonly kind = "sqlite" as const;
   readonly db: SqliteDatabase;
+  readonly sync: SyncEnqueue = this;
   private readonly ownsDb: boolean;
-  private readonly t: SqliteTables;
-  private readonly statements = new WeakMap<SqliteDatabase, Map<string, Database.Statement>>();
+  private readonly tables: Tables;
+  /** Prepared statements per connection: the caller's transaction handle may differ from the store's own. */
+  private readonly prepared = new WeakMap<SqliteDatabase, Map<string, Prepared>>();
 
   constructor(options: SqliteStoreOptions) {
     const prefix = checkIdentifier(options.tablePrefix ?? "smsc_outbox_", "tablePrefix");
-    this.t = {
+    this.tables = {
       messages: `${prefix}messages`,
       statuses: `${prefix}statuses`,
       migrations: `${prefix}migrations`,
@@ -72,18 +98,25 @@ export class SqliteStore implements OutboxStore {
     this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
   }
 
-  private stmt(sql: string, db: SqliteDatabase = this.db): Database.Statement {
-    let cache = this.statements.get(db);
+  private run<Input>(statement: Statement<Input>, input: Input, db: SqliteDatabase = this.db): Executed {
+    let cache = this.prepared.get(db);
     if (!cache) {
       cache = new Map();
-      this.statements.set(db, cache);
+      this.prepared.set(db, cache);
     }
-    let s = cache.get(sql);
-    if (!s) {
-      s = db.prepare(sql);
-      cache.set(sql, s);
+    let prepared = cache.get(statement.name);
+    if (!prepared) {
+      prepared = db.prepare<Record<string, SqlValue>, DbRow>(
+        renderStatement(statement, sqliteDialect, this.tables),
+      );
+      cache.set(statement.name, prepared);
     }
-    return s;
+    const parameters = sqliteParameters(statement.parameters(input));
+    if (statement.returns === "rows") {
+      const rows = prepared.all(parameters);
+      return { rows, count: rows.length };
+    }
+    return { rows: [], count: prepared.run(parameters).changes };
   }
 
   async migrate(): Promise<void> {
@@ -91,24 +124,16 @@ export class SqliteStore implements OutboxStore {
   }
 
   migrateSync(): void {
-    const run = this.db.transaction(() => {
-      this.db.exec(
-        `CREATE TABLE IF NOT EXISTS ${this.t.migrations} (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`,
-      );
-      const row = this.db.prepare(`SELECT MAX(version) AS v FROM ${this.t.migrations}`).get() as {
-        v: number | null;
-      };
-      const current = row.v ?? 0;
-      for (const m of sqliteMigrations(this.t)) {
-        if (m.version <= current) continue;
-        this.db.exec(m.sql);
-        this.db
-          .prepare(`INSERT INTO ${this.t.migrations} (version, applied_at) VALUES (?, ?)`)
-          .run(m.version, Date.now());
+    const migrate = this.db.transaction(() => {
+      this.run(statements.createMigrationsTable, null);
+      const { rows } = this.run(statements.migrationVersion, null);
+      for (const migration of pendingMigrations(sqliteMigrations(this.tables), rows[0])) {
+        this.db.exec(migration.sql);
+        this.run(statements.recordMigration, { version: migration.version, appliedAt: Date.now() });
       }
     });
     // IMMEDIATE takes the write lock up front, so two processes migrating at once serialise instead of deadlocking.
-    run.immediate();
+    migrate.immediate();
   }
 
   async insert(rows: NewRow[], tx?: unknown): Promise<EnqueuedRow[]> {
@@ -123,162 +148,61 @@ export class SqliteStore implements OutboxStore {
   /** Synchronous insert, usable inside the caller's `db.transaction(() => …)`. */
   insertSync(rows: NewRow[], tx?: unknown): EnqueuedRow[] {
     const db = tx === undefined ? this.db : asDatabase(tx);
-    const insert = this.stmt(
-      `INSERT INTO ${this.t.messages} (smsc_id, idempotency_key, request, recipients, meta, state, run_at, statuses_open, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING RETURNING row_id`,
-      db,
-    );
-    const existing = this.stmt(
-      `SELECT row_id, smsc_id FROM ${this.t.messages} WHERE idempotency_key = ?`,
-      db,
-    );
     const work = (): EnqueuedRow[] =>
-      rows.map((r) => {
-        const inserted = insert.get(
-          r.smscId,
-          r.idempotencyKey,
-          JSON.stringify(r.request),
-          JSON.stringify(r.recipients),
-          r.meta === null ? null : JSON.stringify(r.meta),
-          r.runAt,
-          r.recipients.length,
-          r.createdAt,
-          r.createdAt,
-        ) as { row_id: number } | undefined;
-        if (inserted)
-          return {
-            rowId: inserted.row_id,
-            smscId: r.smscId,
-            idempotencyKey: r.idempotencyKey,
-            created: true,
-          };
-        const found = existing.get(r.idempotencyKey) as { row_id: number; smsc_id: string };
-        return {
-          rowId: found.row_id,
-          smscId: found.smsc_id,
-          idempotencyKey: r.idempotencyKey,
-          created: false,
-        };
+      chunked(rows, INSERT_CHUNK).flatMap((chunk) => {
+        const inserted = this.run(statements.insertRows, chunk, db).rows;
+        const keys = skippedKeys(chunk, inserted);
+        const existing = keys.length === 0 ? [] : this.run(statements.rowsByIdempotencyKey, keys, db).rows;
+        return matchEnqueued(chunk, inserted, existing);
       });
     // Inside the caller's transaction we only write; otherwise all rows commit together in ours.
     return db.inTransaction ? work() : db.transaction(work).immediate();
   }
 
   async claim(owner: string, limit: number, leaseUntil: number, now: number): Promise<ClaimedRow[]> {
-    const rows = this.stmt(
-      `UPDATE ${this.t.messages}
-         SET state = 'sending', lease_owner = ?, reconcile = (state <> 'queued'), run_at = ?, updated_at = ?
-       WHERE row_id IN (SELECT row_id FROM ${this.t.messages}
-                        WHERE state IN ('queued', 'unknown', 'sending') AND run_at <= ? ORDER BY run_at, row_id LIMIT ?)
-       RETURNING ${ROW_COLUMNS}, reconcile`,
-    ).all(owner, leaseUntil, now, now, limit) as DbRow[];
-    return rows.map((r) => ({ ...toStoredRow(r), reconcile: Number(r.reconcile) === 1 }));
+    return this.run(statements.claim, { owner, limit, leaseUntil, now }).rows.map(toClaimedRow);
   }
 
   async heartbeat(owner: string, rowIds: number[], leaseUntil: number): Promise<number> {
     if (rowIds.length === 0) return 0;
-    const res = this.stmt(
-      `UPDATE ${this.t.messages} SET run_at = ? WHERE state = 'sending' AND lease_owner = ?
-         AND row_id IN (SELECT value FROM json_each(?))`,
-    ).run(leaseUntil, owner, JSON.stringify(rowIds));
-    return res.changes;
+    return this.run(statements.heartbeat, { owner, rowIds, leaseUntil }).count;
   }
 
   async release(owner: string, rowIds: number[], now: number): Promise<number> {
     if (rowIds.length === 0) return 0;
-    const res = this.stmt(
-      `UPDATE ${this.t.messages}
-         SET state = CASE WHEN reconcile = 1 THEN 'unknown' ELSE 'queued' END, lease_owner = NULL, run_at = ?, updated_at = ?
-       WHERE state = 'sending' AND lease_owner = ? AND row_id IN (SELECT value FROM json_each(?))`,
-    ).run(now, now, owner, JSON.stringify(rowIds));
-    return res.changes;
+    return this.run(statements.release, { owner, rowIds, now }).count;
   }
 
   async finish(owner: string, rowId: number, outcome: Outcome, now: number): Promise<StoredRow | null> {
-    const guard = `WHERE row_id = ? AND state = 'sending' AND lease_owner = ? RETURNING ${ROW_COLUMNS}`;
-    const attempted = "last_attempt_at = COALESCE(?, last_attempt_at)";
-    let row: DbRow | undefined;
-    switch (outcome.kind) {
-      case "sent":
-        row = this.stmt(
-          `UPDATE ${this.t.messages} SET state = 'sent', lease_owner = NULL, reconcile = 0, attempts = attempts + ?,
-             sent_at = ?, cnt = ?, cost = ?, updated_at = ?, ${attempted} ${guard}`,
-        ).get(
-          outcome.countAttempt ? 1 : 0,
-          outcome.at,
-          outcome.cnt,
-          outcome.cost,
-          now,
-          outcome.attemptedAt,
-          rowId,
-          owner,
-        ) as DbRow | undefined;
-        break;
-      case "retry":
-        row = this.stmt(
-          `UPDATE ${this.t.messages} SET state = ?, lease_owner = NULL, reconcile = 0, attempts = attempts + ?, run_at = ?,
-             last_error_code = ?, last_error_class = ?, last_error = ?, updated_at = ?, ${attempted} ${guard}`,
-        ).get(
-          outcome.unknown ? "unknown" : "queued",
-          outcome.countAttempt ? 1 : 0,
-          outcome.runAt,
-          outcome.error.code,
-          outcome.error.errorClass,
-          outcome.error.message,
-          now,
-          outcome.attemptedAt,
-          rowId,
-          owner,
-        ) as DbRow | undefined;
-        break;
-      case "dead":
-        row = this.stmt(
-          `UPDATE ${this.t.messages} SET state = 'dead', lease_owner = NULL, reconcile = 0, attempts = attempts + ?, dead_at = ?,
-             last_error_code = ?, last_error_class = ?, last_error = ?, updated_at = ?, ${attempted} ${guard}`,
-        ).get(
-          outcome.countAttempt ? 1 : 0,
-          outcome.at,
-          outcome.error.code,
-          outcome.error.errorClass,
-          outcome.error.message,
-          now,
-          outcome.attemptedAt,
-          rowId,
-          owner,
-        ) as DbRow | undefined;
-        break;
-      case "defer":
-        row = this.stmt(
-          `UPDATE ${this.t.messages}
-             SET state = CASE WHEN reconcile = 1 THEN 'unknown' ELSE 'queued' END, lease_owner = NULL, run_at = ?, updated_at = ?, ${attempted} ${guard}`,
-        ).get(outcome.runAt, now, outcome.attemptedAt, rowId, owner) as DbRow | undefined;
-        break;
-    }
+    const row = this.runFinish(planFinish(owner, rowId, outcome, now), owner, now).rows[0];
     return row ? toStoredRow(row) : null;
   }
 
-  async finishSent(owner: string, items: SentItem[], now: number): Promise<Map<number, StoredRow>> {
-    // A local file: one statement per row costs microseconds, no batching needed.
-    const out = new Map<number, StoredRow>();
-    for (const item of items) {
-      const row = await this.finish(owner, item.rowId, { kind: "sent", ...item }, now);
-      if (row) out.set(item.rowId, row);
+  private runFinish(plan: FinishPlan, owner: string, now: number): Executed {
+    switch (plan.statement) {
+      case "finish-sent":
+        return this.run(statements.finishSent, { owner, items: plan.items, now });
+      case "finish-failed":
+        return this.run(statements.finishFailed, plan.plan);
+      case "finish-deferred":
+        return this.run(statements.finishDeferred, plan.plan);
     }
-    return out;
+  }
+
+  async finishSent(owner: string, items: SentItem[], now: number): Promise<Map<number, StoredRow>> {
+    if (items.length === 0) return new Map();
+    const { rows } = this.run(statements.finishSent, { owner, items, now });
+    return new Map(rows.map((r) => [Number(r.row_id), toStoredRow(r)]));
   }
 
   async get(rowId: number): Promise<StoredRow | null> {
-    const r = this.stmt(`SELECT ${ROW_COLUMNS} FROM ${this.t.messages} WHERE row_id = ?`).get(rowId) as
-      | DbRow
-      | undefined;
-    return r ? toStoredRow(r) : null;
+    const row = this.run(statements.rowById, rowId).rows[0];
+    return row ? toStoredRow(row) : null;
   }
 
   async getBySmscId(smscId: string): Promise<StoredRow | null> {
-    const r = this.stmt(`SELECT ${ROW_COLUMNS} FROM ${this.t.messages} WHERE smsc_id = ?`).get(smscId) as
-      | DbRow
-      | undefined;
-    return r ? toStoredRow(r) : null;
+    const row = this.run(statements.rowBySmscId, smscId).rows[0];
+    return row ? toStoredRow(row) : null;
   }
 
   async applyStatus(
@@ -286,125 +210,60 @@ export class SqliteStore implements OutboxStore {
     rule: TransitionRule,
     isFinal: (status: number) => boolean,
   ): Promise<ApplyStatusResult> {
-    const run = this.db.transaction((): ApplyStatusResult => {
-      const msg = this.stmt(`SELECT ${ROW_COLUMNS} FROM ${this.t.messages} WHERE smsc_id = ?`).get(
-        update.smscId,
-      ) as DbRow | undefined;
-      if (!msg) return { applied: false, reason: "unknown_message", previous: null };
-      const row = toStoredRow(msg);
-      if (!acceptsRecipient(row.recipients, update.phone)) {
-        return { applied: false, reason: "unknown_recipient", previous: null };
+    const apply = this.db.transaction((): ApplyStatusResult => {
+      const target = statusTarget(this.run(statements.lockMessage, update.smscId).rows[0], update);
+      if (target.refused) return target.refused;
+      const stored = this.run(statements.recipientStatus, update).rows[0] ?? null;
+      const { result, write } = planStatus(target.message, stored, update, rule, isFinal);
+      if (write) {
+        this.run(statements.saveRecipientStatus, write);
+        if (write.closesRecipient)
+          this.run(statements.closeRecipient, { smscId: update.smscId, at: update.at });
       }
-      const prevRow = this.stmt(`SELECT * FROM ${this.t.statuses} WHERE smsc_id = ? AND phone = ?`).get(
-        update.smscId,
-        update.phone,
-      ) as DbRow | undefined;
-      const previous = prevRow ? toRecipientStatus(prevRow) : null;
-      if (!rule(previous, update)) return { applied: false, reason: "stale", previous };
-      const final = isFinal(update.status);
-      this.stmt(
-        `INSERT INTO ${this.t.statuses} (smsc_id, phone, status, err, at, source, final) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (smsc_id, phone) DO UPDATE SET status = excluded.status, err = excluded.err, at = excluded.at,
-           source = excluded.source, final = excluded.final`,
-      ).run(update.smscId, update.phone, update.status, update.err, update.at, update.source, final ? 1 : 0);
-      const wasFinal = prevRow ? Number(prevRow.final) === 1 : false;
-      if (final && !wasFinal) {
-        this.stmt(
-          `UPDATE ${this.t.messages} SET statuses_open = MAX(statuses_open - 1, 0), updated_at = ? WHERE smsc_id = ?`,
-        ).run(update.at, update.smscId);
-      }
-      return { applied: true, previous, row };
+      return result;
     });
-    return run.immediate();
+    return apply.immediate();
   }
 
   async recipientStatuses(smscId: string): Promise<RecipientStatus[]> {
-    const rows = this.stmt(`SELECT * FROM ${this.t.statuses} WHERE smsc_id = ? ORDER BY phone`).all(
-      smscId,
-    ) as DbRow[];
-    return rows.map(toRecipientStatus);
+    return this.run(statements.recipientStatuses, smscId).rows.map(toRecipientStatus);
   }
 
   async pendingStatuses(sentBefore: number, limit: number): Promise<PendingStatus[]> {
-    const rows = this.stmt(
-      `SELECT m.row_id, m.smsc_id, m.sent_at, r.value AS phone, s.status, s.final
-         FROM ${this.t.messages} m, json_each(m.recipients) r
-         LEFT JOIN ${this.t.statuses} s ON s.smsc_id = m.smsc_id AND s.phone = r.value
-        WHERE m.state = 'sent' AND m.statuses_open > 0 AND m.sent_at < ? AND COALESCE(s.final, 0) = 0
-        ORDER BY m.sent_at, m.row_id LIMIT ?`,
-    ).all(sentBefore, limit) as DbRow[];
-    return rows.map((r) => ({
-      rowId: Number(r.row_id),
-      smscId: String(r.smsc_id),
-      phone: String(r.phone),
-      sentAt: Number(r.sent_at),
-      status: r.status === null || r.status === undefined ? null : Number(r.status),
-    }));
+    return this.run(statements.pendingStatuses, { sentBefore, limit }).rows.map(toPendingStatus);
   }
 
   async listDead(limit: number, offset: number): Promise<StoredRow[]> {
-    const rows = this.stmt(
-      `SELECT ${ROW_COLUMNS} FROM ${this.t.messages} WHERE state = 'dead' ORDER BY dead_at, row_id LIMIT ? OFFSET ?`,
-    ).all(limit, offset) as DbRow[];
-    return rows.map(toStoredRow);
+    return this.run(statements.listDead, { limit, offset }).rows.map(toStoredRow);
   }
 
   async recent(limit: number, before?: RecentCursor): Promise<RecentRow[]> {
-    const rows = before
-      ? (this.stmt(
-          `SELECT ${ROW_COLUMNS}, updated_at FROM ${this.t.messages} WHERE (updated_at, row_id) < (?, ?)
-            ORDER BY updated_at DESC, row_id DESC LIMIT ?`,
-        ).all(before.updatedAt, before.rowId, limit) as DbRow[])
-      : (this.stmt(
-          `SELECT ${ROW_COLUMNS}, updated_at FROM ${this.t.messages} ORDER BY updated_at DESC, row_id DESC LIMIT ?`,
-        ).all(limit) as DbRow[]);
+    const { rows } = before
+      ? this.run(statements.recentBefore, { limit, before })
+      : this.run(statements.recent, limit);
     return rows.map(toRecentRow);
   }
 
   async redrive(rowId: number, now: number): Promise<boolean> {
-    const res = this.stmt(
-      `UPDATE ${this.t.messages} SET state = 'queued', attempts = 0, run_at = ?, dead_at = NULL, reconcile = 0, updated_at = ?
-       WHERE row_id = ? AND state = 'dead'`,
-    ).run(now, now, rowId);
-    return res.changes === 1;
+    return this.run(statements.redrive, { rowId, now }).count === 1;
   }
 
   async purgeDead(deadBefore: number): Promise<number> {
-    return this.stmt(`DELETE FROM ${this.t.messages} WHERE state = 'dead' AND dead_at < ?`).run(deadBefore)
-      .changes;
+    return this.run(statements.purgeDead, deadBefore).count;
   }
 
   async prune(sentBefore: number, limit: number): Promise<number> {
-    const run = this.db.transaction((): number => {
-      const ids = this.stmt(
-        `SELECT smsc_id FROM ${this.t.messages} WHERE state = 'sent' AND sent_at < ? ORDER BY sent_at LIMIT ?`,
-      )
-        .all(sentBefore, limit)
-        .map((r) => String((r as DbRow).smsc_id));
-      if (ids.length === 0) return 0;
-      const list = JSON.stringify(ids);
-      this.stmt(`DELETE FROM ${this.t.statuses} WHERE smsc_id IN (SELECT value FROM json_each(?))`).run(list);
-      return this.stmt(
-        `DELETE FROM ${this.t.messages} WHERE smsc_id IN (SELECT value FROM json_each(?))`,
-      ).run(list).changes;
+    const prune = this.db.transaction((): number => {
+      const smscIds = this.run(statements.prunable, { sentBefore, limit }).rows.map((r) => String(r.smsc_id));
+      if (smscIds.length === 0) return 0;
+      this.run(statements.deleteStatuses, smscIds);
+      return this.run(statements.deleteSent, smscIds).count;
     });
-    return run.immediate();
+    return prune.immediate();
   }
 
   async stats(now: number): Promise<StoreStats> {
-    const counts = this.stmt(
-      `SELECT state, COUNT(*) AS n FROM ${this.t.messages} GROUP BY state`,
-    ).all() as DbRow[];
-    const byState = Object.fromEntries(ROW_STATES.map((s) => [s, 0])) as Record<RowState, number>;
-    for (const c of counts) byState[String(c.state) as RowState] = Number(c.n);
-    const oldest = this.stmt(
-      `SELECT MIN(run_at) AS t FROM ${this.t.messages} WHERE state IN ('queued', 'unknown') AND run_at <= ?`,
-    ).get(now) as DbRow;
-    return {
-      byState,
-      oldestDueAt: oldest.t === null || oldest.t === undefined ? null : Number(oldest.t),
-      deadLetterDepth: byState.dead,
-    };
+    return foldStats(this.run(statements.stats, now).rows);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,187 @@
+/**
+ * Every decision the two stores share, as pure functions (the webhook's store/plan.ts is the model): which
+ * statement an outcome becomes and with which values, whether a status update is written, how an enqueue's
+ * rows match what the database returned, how stats fold. A store only runs statements (./sql/statements) and
+ * feeds their rows back here, so PostgreSQL and SQLite cannot disagree on a rule.
+ */
+import { acceptsRecipient } from "../recipients.js";
+import { type DbRow, toStoredRow, toStoredStatus } from "./row-mapping.js";
+import {
+  type ApplyStatusResult,
+  type EnqueuedRow,
+  type NewRow,
+  type Outcome,
+  type RecipientStatus,
+  ROW_STATES,
+  type RowError,
+  type RowState,
+  type SentItem,
+  type StoredRow,
+  type StoreStats,
+  type TransitionRule,
+} from "./store.js";
+
+/** Values of the finish-failed statement: a retry (queued or unknown) or a dead letter. */
+export interface FailedPlan {
+  rowId: number;
+  owner: string;
+  state: Extract<RowState, "queued" | "unknown" | "dead">;
+  attemptsAdded: 0 | 1;
+  /** The next due time of a retry; null keeps the row's (a dead row is never due). */
+  runAt: number | null;
+  deadAt: number | null;
+  error: RowError;
+  now: number;
+  attemptedAt: number | null;
+}
+
+/** Values of the finish-deferred statement. */
+export interface DeferredPlan {
+  rowId: number;
+  owner: string;
+  runAt: number;
+  now: number;
+  attemptedAt: number | null;
+}
+
+export type FinishPlan =
+  | { statement: "finish-sent"; items: SentItem[] }
+  | { statement: "finish-failed"; plan: FailedPlan }
+  | { statement: "finish-deferred"; plan: DeferredPlan };
+
+/** The statement and values that apply one outcome to a row this owner holds. */
+export function planFinish(owner: string, rowId: number, outcome: Outcome, now: number): FinishPlan {
+  switch (outcome.kind) {
+    case "sent": {
+      const { at, cnt, cost, countAttempt, attemptedAt } = outcome;
+      return { statement: "finish-sent", items: [{ rowId, at, cnt, cost, countAttempt, attemptedAt }] };
+    }
+    case "retry":
+    case "dead":
+      return {
+        statement: "finish-failed",
+        plan: {
+          rowId,
+          owner,
+          state: outcome.kind === "dead" ? "dead" : outcome.unknown ? "unknown" : "queued",
+          attemptsAdded: outcome.countAttempt ? 1 : 0,
+          runAt: outcome.kind === "retry" ? outcome.runAt : null,
+          deadAt: outcome.kind === "dead" ? outcome.at : null,
+          error: outcome.error,
+          now,
+          attemptedAt: outcome.attemptedAt,
+        },
+      };
+    case "defer":
+      return {
+        statement: "finish-deferred",
+        plan: { rowId, owner, runAt: outcome.runAt, now, attemptedAt: outcome.attemptedAt },
+      };
+  }
+}
+
+/** The write a status update makes: the recipient's new status, and whether it closes one open recipient. */
+export interface StatusWrite {
+  update: RecipientStatus;
+  final: boolean;
+  closesRecipient: boolean;
+}
+
+/** The message a status update is for (the lock-message row), or why the update is refused before any write. */
+export type StatusTarget = { refused: ApplyStatusResult } | { refused: null; message: StoredRow };
+
+/** A status for a message we do not have, or for a phone it was not sent to, is refused. */
+export function statusTarget(locked: DbRow | undefined, update: RecipientStatus): StatusTarget {
+  if (locked === undefined) return { refused: { applied: false, reason: "unknown_message", previous: null } };
+  const message = toStoredRow(locked);
+  if (!acceptsRecipient(message.recipients, update.phone)) {
+    return { refused: { applied: false, reason: "unknown_recipient", previous: null } };
+  }
+  return { refused: null, message };
+}
+
+/** Given the recipient's stored status row (if any), whether and what to write, and what to answer. */
+export function planStatus(
+  message: StoredRow,
+  storedStatus: DbRow | null,
+  update: RecipientStatus,
+  rule: TransitionRule,
+  isFinal: (status: number) => boolean,
+): { result: ApplyStatusResult; write: StatusWrite | null } {
+  const stored = storedStatus === null ? null : toStoredStatus(storedStatus);
+  const previous = stored?.status ?? null;
+  if (!rule(previous, update)) return { result: { applied: false, reason: "stale", previous }, write: null };
+  const final = isFinal(update.status);
+  return {
+    result: { applied: true, previous, row: message },
+    write: { update, final, closesRecipient: final && stored?.final !== true },
+  };
+}
+
+/**
+ * One answer per row of an enqueue, in order: the row we inserted, or (its idempotency key was taken) the row
+ * that holds the key. `inserted` and `existing` are what insert-rows and rows-by-idempotency-key returned.
+ */
+export function matchEnqueued(
+  rows: readonly NewRow[],
+  inserted: readonly DbRow[],
+  existing: readonly DbRow[],
+): EnqueuedRow[] {
+  const insertedBySmscId = new Map(inserted.map((r) => [String(r.smsc_id), Number(r.row_id)]));
+  const byKey = new Map(
+    existing.map((r) => [String(r.idempotency_key), { rowId: Number(r.row_id), smscId: String(r.smsc_id) }]),
+  );
+  return rows.map((row) => {
+    const rowId = insertedBySmscId.get(row.smscId);
+    if (rowId !== undefined) {
+      return { rowId, smscId: row.smscId, idempotencyKey: row.idempotencyKey, created: true };
+    }
+    const holder = row.idempotencyKey === null ? undefined : byKey.get(row.idempotencyKey);
+    if (!holder)
+      throw new Error(`outbox row for idempotency key ${row.idempotencyKey} vanished during enqueue`);
+    return { ...holder, idempotencyKey: row.idempotencyKey, created: false };
+  });
+}
+
+/** The idempotency keys of rows insert-rows skipped: look these up with rows-by-idempotency-key. */
+export function skippedKeys(rows: readonly NewRow[], inserted: readonly DbRow[]): string[] {
+  const insertedSmscIds = new Set(inserted.map((r) => String(r.smsc_id)));
+  const keys: string[] = [];
+  for (const row of rows) {
+    if (!insertedSmscIds.has(row.smscId) && row.idempotencyKey !== null) keys.push(row.idempotencyKey);
+  }
+  return keys;
+}
+
+/** Splits a batch into statements of at most `size` rows. */
+export function chunked<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
+/** The rows of the stats statement as StoreStats: every state present, the oldest due time over all. */
+export function foldStats(rows: readonly DbRow[]): StoreStats {
+  const byState: Record<RowState, number> = { queued: 0, unknown: 0, sending: 0, sent: 0, dead: 0 };
+  let oldestDueAt: number | null = null;
+  for (const row of rows) {
+    const state = ROW_STATES.find((known) => known === row.state);
+    if (state !== undefined) byState[state] = Number(row.n);
+    if (row.oldest !== null && row.oldest !== undefined) {
+      const oldest = Number(row.oldest);
+      oldestDueAt = oldestDueAt === null ? oldest : Math.min(oldestDueAt, oldest);
+    }
+  }
+  return { byState, oldestDueAt, deadLetterDepth: byState.dead };
+}
+
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+/** The migrations a database at `current` (the migration-version row) still needs, in order. */
+export function pendingMigrations(migrations: readonly Migration[], current: DbRow | undefined): Migration[] {
+  const applied = current?.version === null || current?.version === undefined ? 0 : Number(current.version);
+  return migrations.filter((migration) => migration.version > applied).sort((a, b) => a.version - b.version);
+}

@@ -1,0 +1,75 @@
+/**
+ * The few places where PostgreSQL and SQLite spell the same idea differently. Every statement in
+ * ./statements is written once against this interface (as pg-boss writes its plans once per dialect helper),
+ * so a new statement costs one file and the store conformance suite proves it on both databases.
+ */
+
+/** Column types of a JSON document unpacked into rows (PostgreSQL needs them; SQLite takes JSON's own). */
+export type JsonColumnType = "bigint" | "integer" | "numeric" | "text";
+
+export interface Dialect {
+  readonly name: "pg" | "sqlite";
+  /** The n-th parameter (1-based). Both dialects let a statement use a parameter more than once. */
+  param(n: number): string;
+  /** A parameter holding JSON text, where a function reads it as JSON. */
+  json(n: number): string;
+  /** A sub-select of one column `value`: the elements of the JSON array in parameter n, as `type`. */
+  jsonValues(n: number, type: JsonColumnType): string;
+  /**
+   * A table expression named `alias` of the JSON array of objects in parameter n, one row per object, with
+   * the named columns. Many rows travel as one document, so a batch is one statement.
+   */
+  jsonRecords(n: number, alias: string, columns: Readonly<Record<string, JsonColumnType>>): string;
+  /** A join that repeats each row once per element of the JSON array text in `expression`, as `alias.value`. */
+  eachJsonElement(expression: string, alias: string): string;
+  /** Appended to the claim's inner select: concurrent claimers skip each other's rows instead of waiting. */
+  readonly skipLocked: string;
+  /** Appended to a select that must hold the row until the transaction ends (status updates of one message). */
+  readonly lockRow: string;
+}
+
+export const pgDialect: Dialect = {
+  name: "pg",
+  param: (n) => `$${n}`,
+  json: (n) => `$${n}::json`,
+  jsonValues: (n, type) => `SELECT value::${type} FROM json_array_elements_text($${n}::json) AS v(value)`,
+  jsonRecords: (n, alias, columns) =>
+    `json_to_recordset($${n}::json) AS ${alias}(${Object.entries(columns)
+      .map(([column, type]) => `${column} ${type}`)
+      .join(", ")})`,
+  eachJsonElement: (expression, alias) =>
+    `CROSS JOIN LATERAL json_array_elements_text(${expression}::json) AS ${alias}(value)`,
+  skipLocked: "FOR UPDATE SKIP LOCKED",
+  lockRow: "FOR NO KEY UPDATE",
+};
+
+/**
+ * better-sqlite3 binds `?NNN` as a named parameter, so parameters are named `@p1`, `@p2`, … and the store passes
+ * them as `{ p1, p2, … }` (see sqliteParameters).
+ */
+export const sqliteDialect: Dialect = {
+  name: "sqlite",
+  param: (n) => `@p${n}`,
+  json: (n) => `@p${n}`,
+  jsonValues: (n) => `SELECT value FROM json_each(@p${n})`,
+  jsonRecords: (n, alias, columns) =>
+    `(SELECT ${Object.keys(columns)
+      .map((column) => `json_extract(value, '$.${column}') AS ${column}`)
+      .join(", ")} FROM json_each(@p${n})) AS ${alias}`,
+  eachJsonElement: (expression, alias) => `CROSS JOIN json_each(${expression}) AS ${alias}`,
+  // One writer at a time: an UPDATE in SQLite already holds the database's write lock.
+  skipLocked: "",
+  lockRow: "",
+};
+
+/** Positional parameters as the named object better-sqlite3 binds to `@p1`, `@p2`, …. */
+export function sqliteParameters(values: readonly SqlValue[]): Record<string, SqlValue> {
+  const named: Record<string, SqlValue> = {};
+  values.forEach((value, index) => {
+    named[`p${index + 1}`] = value;
+  });
+  return named;
+}
+
+/** What a statement's parameters may be: both drivers bind these the same way. */
+export type SqlValue = string | number | null;

@@ -1,0 +1,44 @@
+import type { Dialect, SqlValue } from "./dialect.js";
+
+/** The outbox's table names as a statement writes them (quoted and schema-qualified on PostgreSQL). */
+export interface Tables {
+  readonly messages: string;
+  readonly statuses: string;
+  readonly migrations: string;
+}
+
+/**
+ * One SQL statement, written once for both stores: its text through the dialect, its parameters from a typed
+ * input in one fixed order. A store only executes statements; what to execute is decided in ../planner.ts.
+ */
+export interface Statement<Input> {
+  readonly name: string;
+  /** "rows": a SELECT or a RETURNING the store reads; "count": only how many rows changed. */
+  readonly returns: "rows" | "count";
+  sql(dialect: Dialect, tables: Tables): string;
+  parameters(input: Input): SqlValue[];
+}
+
+/** Identity, so each statement module states its input type once and the compiler checks the rest. */
+export function statement<Input>(definition: Statement<Input>): Statement<Input> {
+  return definition;
+}
+
+const NAME_COMMENT = /^\/\* smsc-outbox:([a-z-]+) \*\//;
+
+/**
+ * The text a store sends: the statement's SQL behind a comment naming it, so pg_stat_statements, slow-query
+ * logs and the conformance suite can tell which outbox statement they see.
+ */
+export function renderStatement<Input>(
+  statement: Statement<Input>,
+  dialect: Dialect,
+  tables: Tables,
+): string {
+  return `/* smsc-outbox:${statement.name} */ ${statement.sql(dialect, tables).trim()}`;
+}
+
+/** The statement name in a text made by renderStatement, or null for any other SQL. */
+export function statementNameOf(sql: string): string | null {
+  return NAME_COMMENT.exec(sql)?.[1] ?? null;
+}

@@ -1,0 +1,13 @@
+import { ROW_COLUMNS } from "../../row-mapping.js";
+import { statement } from "../statement.js";
+
+/**
+ * The message a status update is for, held until the transaction ends: concurrent updates of one message (a
+ * callback racing a poll) take turns. SQLite's transaction already holds the write lock.
+ */
+export const lockMessage = statement<string>({
+  name: "lock-message",
+  returns: "rows",
+  sql: (d, t) => `SELECT ${ROW_COLUMNS} FROM ${t.messages} WHERE smsc_id = ${d.param(1)} ${d.lockRow}`,
+  parameters: (smscId) => [smscId],
+});

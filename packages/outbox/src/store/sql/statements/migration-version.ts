@@ -1,0 +1,9 @@
+import { statement } from "../statement.js";
+
+/** The newest schema version applied (NULL on a fresh database). */
+export const migrationVersion = statement<null>({
+  name: "migration-version",
+  returns: "rows",
+  sql: (_d, t) => `SELECT MAX(version) AS version FROM ${t.migrations}`,
+  parameters: () => [],
+});

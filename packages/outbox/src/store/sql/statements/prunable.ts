@@ -1,0 +1,16 @@
+import { statement } from "../statement.js";
+
+export interface PrunableInput {
+  sentBefore: number;
+  limit: number;
+}
+
+/** The SMSC ids of sent rows finished before the cut-off, oldest first (prune deletes them with their statuses). */
+export const prunable = statement<PrunableInput>({
+  name: "prunable",
+  returns: "rows",
+  sql: (d, t) => `
+    SELECT smsc_id FROM ${t.messages} WHERE state = 'sent' AND sent_at < ${d.param(1)}
+     ORDER BY sent_at LIMIT ${d.param(2)}`,
+  parameters: (input) => [input.sentBefore, input.limit],
+});

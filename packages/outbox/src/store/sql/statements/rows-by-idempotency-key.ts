@@ -1,0 +1,11 @@
+import { statement } from "../statement.js";
+
+/** The rows already holding these idempotency keys (an enqueue that repeated a key gets them back). */
+export const rowsByIdempotencyKey = statement<readonly string[]>({
+  name: "rows-by-idempotency-key",
+  returns: "rows",
+  sql: (d, t) => `
+    SELECT row_id, smsc_id, idempotency_key FROM ${t.messages}
+     WHERE idempotency_key IN (${d.jsonValues(1, "text")})`,
+  parameters: (keys) => [JSON.stringify(keys)],
+});

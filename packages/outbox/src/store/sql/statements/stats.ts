@@ -1,0 +1,12 @@
+import { statement } from "../statement.js";
+
+/** Rows per state, and per state the oldest due time of rows waiting to go (see foldStats). */
+export const stats = statement<number>({
+  name: "stats",
+  returns: "rows",
+  sql: (d, t) => `
+    SELECT state, COUNT(*) AS n,
+           MIN(CASE WHEN state IN ('queued', 'unknown') AND run_at <= ${d.param(1)} THEN run_at END) AS oldest
+      FROM ${t.messages} GROUP BY state`,
+  parameters: (now) => [now],
+});
