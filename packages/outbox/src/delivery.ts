@@ -12,7 +12,7 @@ import type { SentCompleter } from "./completer.js";
 import type { DeferredEvent, OutboxEmitter, RowEvent } from "./events.js";
 import type { Gate } from "./gate.js";
 import type { FloodGuard, Semaphore, WindowLimiter } from "./limits.js";
-import type { StoredRequest } from "./message.js";
+import { readStoredRequest } from "./message.js";
 import { errorClassOf, IP_BLOCK_MS, isNotFoundStatus } from "./protocol.js";
 import { nextAllowedTime } from "./quiet-hours.js";
 import { lookupRecipients, statusLimitKey } from "./recipients.js";
@@ -78,24 +78,24 @@ function describe(err: unknown): RowError {
 }
 
 /** Takes one claimed row through reconcile-before-retry, send and the catalog's verdict. Never throws for SMSC errors. */
-export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<void> {
-  const now = ctx.now();
-  const hold = ctx.gate.holdUntil(now);
-  if (hold !== null) return defer(row, ctx, hold, ctx.gate.pauseReason ? "paused" : "ip_blocked");
-  const request = row.request as unknown as StoredRequest;
+export async function deliver(row: ClaimedRow, context: DeliveryContext): Promise<void> {
+  const now = context.now();
+  const hold = context.gate.holdUntil(now);
+  if (hold !== null) return defer(row, context, hold, context.gate.pauseReason ? "paused" : "ip_blocked");
+  const request = readStoredRequest(row.request);
   if (request.quietHours) {
     const allowed = nextAllowedTime(request.quietHours, now);
-    if (allowed > now) return defer(row, ctx, allowed, "quiet_hours");
+    if (allowed > now) return defer(row, context, allowed, "quiet_hours");
   }
-  const floodFree = ctx.flood.earliest(row.recipients, now);
-  if (floodFree > now) return defer(row, ctx, floodFree, "flood");
+  const floodFree = context.flood.earliest(row.recipients, now);
+  if (floodFree > now) return defer(row, context, floodFree, "flood");
 
   // Wait out SMSC's duplicate window first: then a "not found" from get_status is followed by the resend at once.
-  const resendAt = row.lastAttemptAt === null ? 0 : row.lastAttemptAt + ctx.duplicateWindowMs;
-  if (resendAt > now) return defer(row, ctx, resendAt, "duplicate_window");
+  const resendAt = row.lastAttemptAt === null ? 0 : row.lastAttemptAt + context.duplicateWindowMs;
+  if (resendAt > now) return defer(row, context, resendAt, "duplicate_window");
 
   if (row.reconcile) {
-    const verdict = await reconcile(row, ctx);
+    const verdict = await reconcile(row, context);
     if (verdict === "sent") return;
     if (verdict === "unreconcilable") {
       const error: RowError = {
@@ -103,49 +103,50 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
         errorClass: "unknown",
         message: "outcome unknown and the message has no recipient get_status could look up; not resent",
       };
-      return finishDead(row, ctx, error, false, null);
+      return finishDead(row, context, error, false, null);
     }
     if (verdict === "undecided") {
-      const runAt = ctx.now() + ctx.reconcileDelayMs;
+      const runAt = context.now() + context.reconcileDelayMs;
       const error: RowError = {
         code: null,
         errorClass: "unknown",
         message: "outcome still unknown: get_status could not decide",
       };
-      return finishRetry(row, ctx, runAt, error, true, false, null);
+      return finishRetry(row, context, runAt, error, true, false, null);
     }
   }
-  if (row.attempts >= ctx.maxAttempts) {
+  if (row.attempts >= context.maxAttempts) {
     const error = {
       code: row.lastErrorCode,
       errorClass: row.lastErrorClass,
       message: `gave up after ${row.attempts} attempts: ${row.lastError ?? "no error recorded"}`,
     };
-    return finishDead(row, ctx, error, false, null);
+    return finishDead(row, context, error, false, null);
   }
 
   // Slots bound this worker's concurrent sends; requests bound everything open to SMSC under this login.
-  const slots = ctx.sendSlots; // a restart replaces the semaphore; release the one acquired
+  const slots = context.sendSlots; // a restart replaces the semaphore; release the one acquired
   await slots.acquire();
-  await ctx.requests.acquire();
+  await context.requests.acquire();
   let result: SendResult;
   let attemptedAt: number | null = null;
   try {
     // A graceful stop gives back rows that had not started their request yet.
-    if (ctx.isStopping()) return defer(row, ctx, ctx.now(), "stopping");
+    if (context.isStopping()) return defer(row, context, context.now(), "stopping");
+    // The fields passed core's validateRequest at enqueue; core's result type does not carry that, hence the type.
     const send = { ...request.send, id: row.smscId } as SendRequest;
-    attemptedAt = ctx.now();
-    ctx.flood.record(row.recipients, attemptedAt);
-    result = await ctx.client.send(send);
+    attemptedAt = context.now();
+    context.flood.record(row.recipients, attemptedAt);
+    result = await context.client.send(send);
   } catch (err) {
     const reached = err instanceof SmscTransportError && err.outcome === "not_sent" ? null : attemptedAt;
-    return onSendError(row, ctx, err, reached);
+    return onSendError(row, context, err, reached);
   } finally {
-    ctx.requests.release();
+    context.requests.release();
     slots.release();
   }
-  const at = ctx.now();
-  const done = await ctx.sent.complete({
+  const at = context.now();
+  const done = await context.sent.complete({
     rowId: row.rowId,
     at,
     cnt: result.cnt,
@@ -153,28 +154,28 @@ export async function deliver(row: ClaimedRow, ctx: DeliveryContext): Promise<vo
     countAttempt: true,
     attemptedAt,
   });
-  if (!done) return leaseLost(row, ctx);
-  ctx.events.emit("sent", { ...rowEvent(done, at), cnt: done.cnt, cost: done.cost, reconciled: false });
+  if (!done) return leaseLost(row, context);
+  context.events.emit("sent", { ...rowEvent(done, at), cnt: done.cnt, cost: done.cost, reconciled: false });
 }
 
 type Lookup = { found: true; phone: string; status: StatusResult } | { found: false; verdict: Reconciled };
 
 /** One get_status for this row's message to `phone`, within the per-message and concurrency limits. */
-async function lookUp(row: ClaimedRow, phone: string, ctx: DeliveryContext): Promise<Lookup> {
-  if (!ctx.statusPerMessage.tryTake(statusLimitKey(row.smscId, phone), ctx.now()))
+async function lookUp(row: ClaimedRow, phone: string, context: DeliveryContext): Promise<Lookup> {
+  if (!context.statusPerMessage.tryTake(statusLimitKey(row.smscId, phone), context.now()))
     return { found: false, verdict: "undecided" };
   let status: StatusResult;
   try {
-    status = await ctx.statusRequests.run(() =>
-      ctx.requests.run(() => ctx.client.status({ id: row.smscId, phone, all: 1 })),
+    status = await context.statusRequests.run(() =>
+      context.requests.run(() => context.client.status({ id: row.smscId, phone, all: 1 })),
     );
   } catch (err) {
     if (err instanceof SmscApiError) {
       const errorClass = errorClassOf("status", err.code);
       if (errorClass === "not_found") return { found: false, verdict: "absent" };
-      const now = ctx.now();
-      if (errorClass === "ip_blocked") ctx.gate.block(now + ctx.ipBlockMs, describe(err), now);
-      if (errorClass === "auth") ctx.gate.pause("auth", describe(err), now);
+      const now = context.now();
+      if (errorClass === "ip_blocked") context.gate.block(now + context.ipBlockMs, describe(err), now);
+      if (errorClass === "auth") context.gate.pause("auth", describe(err), now);
     }
     return { found: false, verdict: "undecided" };
   }
@@ -192,20 +193,20 @@ async function lookUp(row: ClaimedRow, phone: string, ctx: DeliveryContext): Pro
  * about a different SMSC message (id + phone), so the per-message status rule is kept with one request
  * each; a recipient at its limit leaves the row undecided, to be asked again later.
  */
-async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconciled> {
+async function reconcile(row: ClaimedRow, context: DeliveryContext): Promise<Reconciled> {
   const phones = lookupRecipients(row.recipients);
   // Nothing to look the message up by: never resend blindly, let a person decide from the dead letter.
   if (phones.length === 0) return "unreconcilable";
   let lookup: Lookup | undefined;
   for (const phone of phones) {
-    lookup = await lookUp(row, phone, ctx);
+    lookup = await lookUp(row, phone, context);
     if (lookup.found || lookup.verdict !== "absent") break;
   }
   if (lookup === undefined || !lookup.found) return lookup?.verdict ?? "unreconcilable";
   const { phone, status } = lookup;
-  const at = ctx.now();
-  const done = await ctx.store.finish(
-    ctx.owner,
+  const at = context.now();
+  const done = await context.store.finish(
+    context.owner,
     row.rowId,
     // all=1 answers carry the cost SMSC charged (and the parts where the answer has them), which the lost send
     // answer would have told us.
@@ -220,11 +221,11 @@ async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconci
     at,
   );
   if (!done) {
-    leaseLost(row, ctx);
+    leaseLost(row, context);
     return "sent";
   }
-  ctx.events.emit("sent", { ...rowEvent(done, at), cnt: done.cnt, cost: done.cost, reconciled: true });
-  await ctx
+  context.events.emit("sent", { ...rowEvent(done, at), cnt: done.cnt, cost: done.cost, reconciled: true });
+  await context
     .recordPolledStatus(done, phone, status.status, status.err, status.lastDate ?? new Date(at))
     .catch(() => {});
   return "sent";
@@ -232,113 +233,118 @@ async function reconcile(row: ClaimedRow, ctx: DeliveryContext): Promise<Reconci
 
 async function onSendError(
   row: ClaimedRow,
-  ctx: DeliveryContext,
+  context: DeliveryContext,
   err: unknown,
   attemptedAt: number | null,
 ): Promise<void> {
-  const now = ctx.now();
+  const now = context.now();
   const error = describe(err);
   if (err instanceof SmscTransportError) {
     // "unknown": the request may have reached SMSC. The row keeps its id and asks get_status before any resend.
     if (err.outcome === "unknown")
-      return finishRetry(row, ctx, now + delay(row, ctx), error, true, true, attemptedAt);
-    return retryOrDead(row, ctx, error, attemptedAt);
+      return finishRetry(row, context, now + delay(row, context), error, true, true, attemptedAt);
+    return retryOrDead(row, context, error, attemptedAt);
   }
-  if (err instanceof SmscValidationError) return finishDead(row, ctx, error, true, attemptedAt);
-  if (!(err instanceof SmscApiError)) return retryOrDead(row, ctx, error, attemptedAt);
+  if (err instanceof SmscValidationError) return finishDead(row, context, error, true, attemptedAt);
+  if (!(err instanceof SmscApiError)) return retryOrDead(row, context, error, attemptedAt);
   const errorClass = errorClassOf("send", err.code);
   switch (errorClass) {
     case "funds":
     case "auth":
-      ctx.gate.pause(errorClass, error, now);
-      return defer(row, ctx, now, "paused", attemptedAt);
+      context.gate.pause(errorClass, error, now);
+      return defer(row, context, now, "paused", attemptedAt);
     case "ip_blocked":
-      ctx.gate.block(now + ctx.ipBlockMs, error, now);
-      return defer(row, ctx, now + ctx.ipBlockMs, "ip_blocked", attemptedAt);
+      context.gate.block(now + context.ipBlockMs, error, now);
+      return defer(row, context, now + context.ipBlockMs, "ip_blocked", attemptedAt);
     case "duplicate":
       // SMSC saw an identical request within the window: it may have sent it. Reconcile, never resend blindly.
-      return finishRetry(row, ctx, now + ctx.reconcileDelayMs, error, true, true, attemptedAt);
+      return finishRetry(row, context, now + context.reconcileDelayMs, error, true, true, attemptedAt);
     case "retryable":
     case "rate_limited":
-      return retryOrDead(row, ctx, error, attemptedAt);
+      return retryOrDead(row, context, error, attemptedAt);
     case "invalid_request":
     case "invalid_recipient":
     case "denied":
     case "not_found":
-      return finishDead(row, ctx, error, true, attemptedAt);
+      return finishDead(row, context, error, true, attemptedAt);
     default:
-      return retryOrDead(row, ctx, error, attemptedAt);
+      return retryOrDead(row, context, error, attemptedAt);
   }
 }
 
-function delay(row: StoredRow, ctx: DeliveryContext): number {
-  return retryDelay(row.attempts + 1, ctx.backoff);
+function delay(row: StoredRow, context: DeliveryContext): number {
+  return retryDelay(row.attempts + 1, context.backoff);
 }
 
 async function retryOrDead(
   row: ClaimedRow,
-  ctx: DeliveryContext,
+  context: DeliveryContext,
   error: RowError,
   attemptedAt: number | null,
 ): Promise<void> {
-  if (row.attempts + 1 >= ctx.maxAttempts) return finishDead(row, ctx, error, true, attemptedAt);
-  return finishRetry(row, ctx, ctx.now() + delay(row, ctx), error, false, true, attemptedAt);
+  if (row.attempts + 1 >= context.maxAttempts) return finishDead(row, context, error, true, attemptedAt);
+  return finishRetry(row, context, context.now() + delay(row, context), error, false, true, attemptedAt);
 }
 
 async function finishRetry(
   row: ClaimedRow,
-  ctx: DeliveryContext,
+  context: DeliveryContext,
   runAt: number,
   error: RowError,
   unknown: boolean,
   countAttempt: boolean,
   attemptedAt: number | null,
 ): Promise<void> {
-  const at = ctx.now();
+  const at = context.now();
   const outcome = { kind: "retry", runAt, error, unknown, countAttempt, attemptedAt } as const;
-  const done = await ctx.store.finish(ctx.owner, row.rowId, outcome, at);
-  if (!done) return leaseLost(row, ctx);
-  ctx.events.emit("retry", { ...rowEvent(done, at), runAt, error, unknown });
+  const done = await context.store.finish(context.owner, row.rowId, outcome, at);
+  if (!done) return leaseLost(row, context);
+  context.events.emit("retry", { ...rowEvent(done, at), runAt, error, unknown });
 }
 
 async function finishDead(
   row: ClaimedRow,
-  ctx: DeliveryContext,
+  context: DeliveryContext,
   error: RowError,
   countAttempt: boolean,
   attemptedAt: number | null,
 ): Promise<void> {
-  const at = ctx.now();
-  const done = await ctx.store.finish(
-    ctx.owner,
+  const at = context.now();
+  const done = await context.store.finish(
+    context.owner,
     row.rowId,
     { kind: "dead", at, error, countAttempt, attemptedAt },
     at,
   );
-  if (!done) return leaseLost(row, ctx);
-  ctx.events.emit("dead", { ...rowEvent(done, at), error });
+  if (!done) return leaseLost(row, context);
+  context.events.emit("dead", { ...rowEvent(done, at), error });
 }
 
 async function defer(
   row: ClaimedRow,
-  ctx: DeliveryContext,
+  context: DeliveryContext,
   runAt: number,
   reason: DeferReason,
   attemptedAt: number | null = null,
 ): Promise<void> {
-  const at = ctx.now();
-  const done = await ctx.store.finish(ctx.owner, row.rowId, { kind: "defer", runAt, attemptedAt }, at);
-  if (!done) return leaseLost(row, ctx);
-  ctx.events.emit("deferred", { ...rowEvent(done, at), runAt, reason });
+  const at = context.now();
+  const done = await context.store.finish(
+    context.owner,
+    row.rowId,
+    { kind: "defer", runAt, attemptedAt },
+    at,
+  );
+  if (!done) return leaseLost(row, context);
+  context.events.emit("deferred", { ...rowEvent(done, at), runAt, reason });
 }
 
-function leaseLost(row: StoredRow, ctx: DeliveryContext): void {
+function leaseLost(row: StoredRow, context: DeliveryContext): void {
   // Another worker reclaimed the row after our lease expired; it reconciles before sending, so nothing doubles.
-  ctx.events.emit("warning", {
+  context.events.emit("warning", {
     kind: "lease_lost",
     message: `lease on row ${row.rowId} expired before its outcome was written; the next owner reconciles it`,
     rowId: row.rowId,
-    at: ctx.now(),
+    at: context.now(),
   });
 }
 

@@ -47,7 +47,7 @@ export class Dispatcher {
   private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly ctx: DeliveryContext,
+    private readonly context: DeliveryContext,
     private readonly options: DispatcherOptions,
     private readonly onStoreError: (err: unknown) => void,
   ) {}
@@ -83,13 +83,15 @@ export class Dispatcher {
     this.running = false;
     this.waker.poke();
     await this.loopDone;
-    const unstarted = this.waiting.splice(0).map((r) => r.rowId);
+    const unstarted = this.waiting.splice(0).map((row) => row.rowId);
     if (unstarted.length > 0) {
-      await this.ctx.store.release(this.ctx.owner, unstarted, this.ctx.now()).catch(this.onStoreError);
+      await this.context.store
+        .release(this.context.owner, unstarted, this.context.now())
+        .catch(this.onStoreError);
     }
     const all = Promise.allSettled([...this.inflight.values()]);
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    await Promise.race([all, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
@@ -98,21 +100,21 @@ export class Dispatcher {
   private launch(): void {
     while (this.running && this.inflight.size < this.options.concurrency && this.waiting.length > 0) {
       const row = this.waiting.shift()!;
-      const p = deliver(row, this.ctx)
+      const delivery = deliver(row, this.context)
         .catch((err: unknown) => this.onStoreError(err))
         .finally(() => {
           this.inflight.delete(row.rowId);
           this.launch();
           this.waker.poke();
         });
-      this.inflight.set(row.rowId, p);
+      this.inflight.set(row.rowId, delivery);
     }
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
-      const now = this.ctx.now();
-      const hold = this.ctx.gate.holdUntil(now);
+      const now = this.context.now();
+      const hold = this.context.gate.holdUntil(now);
       if (hold !== null && this.waiting.length === 0) {
         await this.waker.sleep(Math.min(hold - now, this.options.pollIntervalMs * 4));
         continue;
@@ -126,8 +128,8 @@ export class Dispatcher {
       }
       let rows: ClaimedRow[];
       try {
-        rows = await this.ctx.store.claim(
-          this.ctx.owner,
+        rows = await this.context.store.claim(
+          this.context.owner,
           this.options.prefetch - held,
           now + this.options.leaseMs,
           now,
@@ -139,17 +141,17 @@ export class Dispatcher {
       }
       this.waiting.push(...rows);
       if (rows.length > 0)
-        this.ctx.events.emit("claimed", { rowIds: rows.map((r) => r.rowId), at: this.ctx.now() });
+        this.context.events.emit("claimed", { rowIds: rows.map((row) => row.rowId), at: this.context.now() });
       this.launch();
       if (rows.length === 0) await this.waker.sleep(this.options.pollIntervalMs);
     }
   }
 
   private async beat(): Promise<void> {
-    const held = [...this.inflight.keys(), ...this.waiting.map((r) => r.rowId)];
+    const held = [...this.inflight.keys(), ...this.waiting.map((row) => row.rowId)];
     if (held.length === 0) return;
     try {
-      await this.ctx.store.heartbeat(this.ctx.owner, held, this.ctx.now() + this.options.leaseMs);
+      await this.context.store.heartbeat(this.context.owner, held, this.context.now() + this.options.leaseMs);
     } catch (err) {
       this.onStoreError(err);
     }

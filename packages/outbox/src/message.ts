@@ -23,9 +23,23 @@ export type SmscSendFields = Omit<SendRequest, "id">;
 export type OutboxMessage = SmscSendFields & OutboxMessageOptions;
 
 /** What a row keeps of a message: SMSC's fields (exactly what is sent) and the outbox's own options. */
-export interface StoredRequest {
+export type StoredRequest = {
   send: Record<string, unknown>;
   quietHours?: QuietHours;
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A claimed row's request as prepareRow stored it; read back from the database, so checked rather than cast. */
+export function readStoredRequest(request: Record<string, unknown>): StoredRequest {
+  const send = request.send;
+  if (!isRecord(send))
+    throw new Error("the row's request holds no SMSC send fields; enqueue did not write it");
+  return request.quietHours === undefined
+    ? { send }
+    : { send, quietHours: checkQuietHours(request.quietHours) };
 }
 
 const OWN_KEYS = new Set(["meta", "idempotencyKey", "quietHours", "notBefore"]);
@@ -80,7 +94,7 @@ function prepareRow(
     );
   }
   const send: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(message as unknown as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(message)) {
     if (!OWN_KEYS.has(key) && value !== undefined) send[key] = value;
   }
   if ("id" in send) {
@@ -96,8 +110,10 @@ function prepareRow(
   // The id is generated in a form checked once against core's `id` schema (createOutbox), not per message.
   const checked = validateRequest("send", send);
   if (!checked.ok) {
-    const e = checked.error;
-    throw new OutboxValidationError(e.field, e.rule, e.message, index, e.smscError, { cause: e });
+    const error = checked.error;
+    throw new OutboxValidationError(error.field, error.rule, error.message, index, error.smscError, {
+      cause: error,
+    });
   }
   const idempotencyKey = checkKey(
     position === 0 ? (options.idempotencyKey ?? message.idempotencyKey) : message.idempotencyKey,
@@ -110,7 +126,7 @@ function prepareRow(
   return {
     smscId,
     idempotencyKey,
-    request: request as unknown as Record<string, unknown>,
+    request,
     recipients: recipientsOf(typeof send.phones === "string" ? send.phones : ""),
     meta,
     runAt,
@@ -147,8 +163,8 @@ function checkMeta(meta: unknown, index: number | undefined): Record<string, unk
 
 function checkNotBefore(value: unknown, now: number, index: number | undefined): number {
   if (value === undefined || value === null) return now;
-  const t = value instanceof Date ? value.getTime() : value;
-  if (typeof t !== "number" || !Number.isFinite(t)) {
+  const time = value instanceof Date ? value.getTime() : value;
+  if (typeof time !== "number" || !Number.isFinite(time)) {
     throw new OutboxValidationError(
       "notBefore",
       "time",
@@ -156,5 +172,5 @@ function checkNotBefore(value: unknown, now: number, index: number | undefined):
       index,
     );
   }
-  return Math.max(now, Math.floor(t));
+  return Math.max(now, Math.floor(time));
 }

@@ -127,9 +127,12 @@ export function matchEnqueued(
   inserted: readonly DbRow[],
   existing: readonly DbRow[],
 ): EnqueuedRow[] {
-  const insertedBySmscId = new Map(inserted.map((r) => [String(r.smsc_id), Number(r.row_id)]));
+  const insertedBySmscId = new Map(inserted.map((row) => [String(row.smsc_id), Number(row.row_id)]));
   const byKey = new Map(
-    existing.map((r) => [String(r.idempotency_key), { rowId: Number(r.row_id), smscId: String(r.smsc_id) }]),
+    existing.map((row) => [
+      String(row.idempotency_key),
+      { rowId: Number(row.row_id), smscId: String(row.smsc_id) },
+    ]),
   );
   return rows.map((row) => {
     const rowId = insertedBySmscId.get(row.smscId);
@@ -145,7 +148,7 @@ export function matchEnqueued(
 
 /** The idempotency keys of rows insert-rows skipped: look these up with rows-by-idempotency-key. */
 export function skippedKeys(rows: readonly NewRow[], inserted: readonly DbRow[]): string[] {
-  const insertedSmscIds = new Set(inserted.map((r) => String(r.smsc_id)));
+  const insertedSmscIds = new Set(inserted.map((row) => String(row.smsc_id)));
   const keys: string[] = [];
   for (const row of rows) {
     if (!insertedSmscIds.has(row.smscId) && row.idempotencyKey !== null) keys.push(row.idempotencyKey);

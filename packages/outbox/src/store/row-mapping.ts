@@ -21,9 +21,25 @@ export const STATUS_COLUMNS = "smsc_id, phone, status, err, at, source, final";
 type DbValue = string | number | bigint | boolean | null | Record<string, unknown> | unknown[];
 export type DbRow = Record<string, DbValue | undefined>;
 
-function json<T>(value: DbValue | undefined): T {
-  // SQLite hands back TEXT, PostgreSQL's jsonb is already parsed.
-  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+function parsed(value: DbValue | undefined): unknown {
+  // The columns are TEXT on both databases; a driver that parses JSON itself hands back the value.
+  return typeof value === "string" ? JSON.parse(value) : value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function jsonObject(value: DbValue | undefined, column: string): Record<string, unknown> {
+  const object = parsed(value);
+  if (!isObject(object)) throw corrupt(column, value);
+  return object;
+}
+
+function jsonStrings(value: DbValue | undefined, column: string): string[] {
+  const list = parsed(value);
+  if (!Array.isArray(list) || !list.every((item) => typeof item === "string")) throw corrupt(column, value);
+  return list;
 }
 
 function num(value: DbValue | undefined): number {
@@ -48,72 +64,72 @@ function corrupt(column: string, value: DbValue | undefined): Error {
   return new Error(`outbox table holds ${JSON.stringify(value)} in ${column}, which the outbox never writes`);
 }
 
-export function toStoredRow(r: DbRow): StoredRow {
-  const state = r.state;
+export function toStoredRow(row: DbRow): StoredRow {
+  const state = row.state;
   if (!isRowState(state)) throw corrupt("state", state);
-  const errorClass = r.last_error_class ?? null;
+  const errorClass = row.last_error_class ?? null;
   if (errorClass !== null && !isOutcomeClass(errorClass)) throw corrupt("last_error_class", errorClass);
   return {
-    rowId: num(r.row_id),
-    smscId: String(r.smsc_id),
-    idempotencyKey: strOrNull(r.idempotency_key),
-    request: json<Record<string, unknown>>(r.request),
-    recipients: json<string[]>(r.recipients),
-    meta: r.meta === null || r.meta === undefined ? null : json<Record<string, unknown>>(r.meta),
+    rowId: num(row.row_id),
+    smscId: String(row.smsc_id),
+    idempotencyKey: strOrNull(row.idempotency_key),
+    request: jsonObject(row.request, "request"),
+    recipients: jsonStrings(row.recipients, "recipients"),
+    meta: row.meta === null || row.meta === undefined ? null : jsonObject(row.meta, "meta"),
     state,
-    attempts: num(r.attempts),
-    runAt: num(r.run_at),
-    createdAt: num(r.created_at),
-    sentAt: numOrNull(r.sent_at),
-    deadAt: numOrNull(r.dead_at),
-    lastErrorCode: numOrNull(r.last_error_code),
+    attempts: num(row.attempts),
+    runAt: num(row.run_at),
+    createdAt: num(row.created_at),
+    sentAt: numOrNull(row.sent_at),
+    deadAt: numOrNull(row.dead_at),
+    lastErrorCode: numOrNull(row.last_error_code),
     lastErrorClass: errorClass,
-    lastError: strOrNull(r.last_error),
-    lastAttemptAt: numOrNull(r.last_attempt_at),
-    cnt: numOrNull(r.cnt),
-    cost: numOrNull(r.cost),
+    lastError: strOrNull(row.last_error),
+    lastAttemptAt: numOrNull(row.last_attempt_at),
+    cnt: numOrNull(row.cnt),
+    cost: numOrNull(row.cost),
   };
 }
 
 /** For the claim, which returns `ROW_COLUMNS, reconcile`. */
-export function toClaimedRow(r: DbRow): ClaimedRow {
-  return { ...toStoredRow(r), reconcile: flag(r.reconcile) };
+export function toClaimedRow(row: DbRow): ClaimedRow {
+  return { ...toStoredRow(row), reconcile: flag(row.reconcile) };
 }
 
 /** For queries that select `ROW_COLUMNS, updated_at`. */
-export function toRecentRow(r: DbRow): RecentRow {
-  return { ...toStoredRow(r), updatedAt: num(r.updated_at) };
+export function toRecentRow(row: DbRow): RecentRow {
+  return { ...toStoredRow(row), updatedAt: num(row.updated_at) };
 }
 
 function isStatusSource(value: unknown): value is StatusSource {
   return typeof value === "string" && (STATUS_SOURCES as readonly string[]).includes(value);
 }
 
-export function toRecipientStatus(r: DbRow): RecipientStatus {
-  const source = r.source;
+export function toRecipientStatus(row: DbRow): RecipientStatus {
+  const source = row.source;
   if (!isStatusSource(source)) throw corrupt("source", source);
   return {
-    smscId: String(r.smsc_id),
-    phone: String(r.phone),
-    status: num(r.status),
-    err: numOrNull(r.err),
-    at: num(r.at),
+    smscId: String(row.smsc_id),
+    phone: String(row.phone),
+    status: num(row.status),
+    err: numOrNull(row.err),
+    at: num(row.at),
     source,
   };
 }
 
 /** A recipient's stored status and whether it is final (`STATUS_COLUMNS`). */
-export function toStoredStatus(r: DbRow): { status: RecipientStatus; final: boolean } {
-  return { status: toRecipientStatus(r), final: flag(r.final) };
+export function toStoredStatus(row: DbRow): { status: RecipientStatus; final: boolean } {
+  return { status: toRecipientStatus(row), final: flag(row.final) };
 }
 
-export function toPendingStatus(r: DbRow): PendingStatus {
+export function toPendingStatus(row: DbRow): PendingStatus {
   return {
-    rowId: num(r.row_id),
-    smscId: String(r.smsc_id),
-    phone: String(r.phone),
-    sentAt: num(r.sent_at),
-    status: numOrNull(r.status),
+    rowId: num(row.row_id),
+    smscId: String(row.smsc_id),
+    phone: String(row.phone),
+    sentAt: num(row.sent_at),
+    status: numOrNull(row.status),
   };
 }
 

@@ -221,7 +221,7 @@ export class PgStore implements OutboxStore {
   async finishSent(owner: string, items: SentItem[], now: number): Promise<Map<number, StoredRow>> {
     if (items.length === 0) return new Map();
     const { rows } = await this.run(statements.finishSent, { owner, items, now });
-    return new Map(rows.map((r) => [Number(r.row_id), toStoredRow(r)]));
+    return new Map(rows.map((row) => [Number(row.row_id), toStoredRow(row)]));
   }
 
   async get(rowId: number): Promise<StoredRow | null> {
@@ -286,8 +286,8 @@ export class PgStore implements OutboxStore {
 
   async prune(sentBefore: number, limit: number): Promise<number> {
     return this.transaction(async (client) => {
-      const smscIds = (await this.run(statements.prunable, { sentBefore, limit }, client)).rows.map((r) =>
-        String(r.smsc_id),
+      const smscIds = (await this.run(statements.prunable, { sentBefore, limit }, client)).rows.map((row) =>
+        String(row.smsc_id),
       );
       if (smscIds.length === 0) return 0;
       await this.run(statements.deleteStatuses, smscIds, client);

@@ -9,17 +9,15 @@ export type JsonColumnType = "bigint" | "integer" | "numeric" | "text";
 
 export interface Dialect {
   readonly name: "pg" | "sqlite";
-  /** The n-th parameter (1-based). Both dialects let a statement use a parameter more than once. */
-  param(n: number): string;
-  /** A parameter holding JSON text, where a function reads it as JSON. */
-  json(n: number): string;
-  /** A sub-select of one column `value`: the elements of the JSON array in parameter n, as `type`. */
-  jsonValues(n: number, type: JsonColumnType): string;
+  /** The parameter at `position` (1-based). Both dialects let a statement use a parameter more than once. */
+  param(position: number): string;
+  /** A sub-select of one column `value`: the elements of the JSON array in parameter position, as `type`. */
+  jsonValues(position: number, type: JsonColumnType): string;
   /**
-   * A table expression named `alias` of the JSON array of objects in parameter n, one row per object, with
+   * A table expression named `alias` of the JSON array of objects in parameter position, one row per object, with
    * the named columns. Many rows travel as one document, so a batch is one statement.
    */
-  jsonRecords(n: number, alias: string, columns: Readonly<Record<string, JsonColumnType>>): string;
+  jsonRecords(position: number, alias: string, columns: Readonly<Record<string, JsonColumnType>>): string;
   /** A join that repeats each row once per element of the JSON array text in `expression`, as `alias.value`. */
   eachJsonElement(expression: string, alias: string): string;
   /** Appended to the claim's inner select: concurrent claimers skip each other's rows instead of waiting. */
@@ -30,11 +28,11 @@ export interface Dialect {
 
 export const pgDialect: Dialect = {
   name: "pg",
-  param: (n) => `$${n}`,
-  json: (n) => `$${n}::json`,
-  jsonValues: (n, type) => `SELECT value::${type} FROM json_array_elements_text($${n}::json) AS v(value)`,
-  jsonRecords: (n, alias, columns) =>
-    `json_to_recordset($${n}::json) AS ${alias}(${Object.entries(columns)
+  param: (position) => `$${position}`,
+  jsonValues: (position, type) =>
+    `SELECT value::${type} FROM json_array_elements_text($${position}::json) AS v(value)`,
+  jsonRecords: (position, alias, columns) =>
+    `json_to_recordset($${position}::json) AS ${alias}(${Object.entries(columns)
       .map(([column, type]) => `${column} ${type}`)
       .join(", ")})`,
   eachJsonElement: (expression, alias) =>
@@ -49,13 +47,12 @@ export const pgDialect: Dialect = {
  */
 export const sqliteDialect: Dialect = {
   name: "sqlite",
-  param: (n) => `@p${n}`,
-  json: (n) => `@p${n}`,
-  jsonValues: (n) => `SELECT value FROM json_each(@p${n})`,
-  jsonRecords: (n, alias, columns) =>
+  param: (position) => `@p${position}`,
+  jsonValues: (position) => `SELECT value FROM json_each(@p${position})`,
+  jsonRecords: (position, alias, columns) =>
     `(SELECT ${Object.keys(columns)
       .map((column) => `json_extract(value, '$.${column}') AS ${column}`)
-      .join(", ")} FROM json_each(@p${n})) AS ${alias}`,
+      .join(", ")} FROM json_each(@p${position})) AS ${alias}`,
   eachJsonElement: (expression, alias) => `CROSS JOIN json_each(${expression}) AS ${alias}`,
   // One writer at a time: an UPDATE in SQLite already holds the database's write lock.
   skipLocked: "",

@@ -192,7 +192,7 @@ export class SqliteStore implements OutboxStore, SyncEnqueue {
   async finishSent(owner: string, items: SentItem[], now: number): Promise<Map<number, StoredRow>> {
     if (items.length === 0) return new Map();
     const { rows } = this.run(statements.finishSent, { owner, items, now });
-    return new Map(rows.map((r) => [Number(r.row_id), toStoredRow(r)]));
+    return new Map(rows.map((row) => [Number(row.row_id), toStoredRow(row)]));
   }
 
   async get(rowId: number): Promise<StoredRow | null> {
@@ -254,7 +254,9 @@ export class SqliteStore implements OutboxStore, SyncEnqueue {
 
   async prune(sentBefore: number, limit: number): Promise<number> {
     const prune = this.db.transaction((): number => {
-      const smscIds = this.run(statements.prunable, { sentBefore, limit }).rows.map((r) => String(r.smsc_id));
+      const smscIds = this.run(statements.prunable, { sentBefore, limit }).rows.map((row) =>
+        String(row.smsc_id),
+      );
       if (smscIds.length === 0) return 0;
       this.run(statements.deleteStatuses, smscIds);
       return this.run(statements.deleteSent, smscIds).count;

@@ -15,14 +15,14 @@ export interface ClaimInput {
 export const claim = statement<ClaimInput>({
   name: "claim",
   returns: "rows",
-  sql: (d, t) => `
+  sql: (dialect, tables) => `
     WITH due AS (
-      SELECT row_id FROM ${t.messages}
-       WHERE state IN ('queued', 'unknown', 'sending') AND run_at <= ${d.param(1)}
-       ORDER BY run_at, row_id LIMIT ${d.param(2)} ${d.skipLocked})
-    UPDATE ${t.messages}
-       SET state = 'sending', lease_owner = ${d.param(3)}, reconcile = (state <> 'queued'), run_at = ${d.param(4)},
-           updated_at = ${d.param(1)}
+      SELECT row_id FROM ${tables.messages}
+       WHERE state IN ('queued', 'unknown', 'sending') AND run_at <= ${dialect.param(1)}
+       ORDER BY run_at, row_id LIMIT ${dialect.param(2)} ${dialect.skipLocked})
+    UPDATE ${tables.messages}
+       SET state = 'sending', lease_owner = ${dialect.param(3)}, reconcile = (state <> 'queued'), run_at = ${dialect.param(4)},
+           updated_at = ${dialect.param(1)}
      WHERE row_id IN (SELECT row_id FROM due)
     RETURNING ${ROW_COLUMNS}, reconcile`,
   parameters: (input) => [input.now, input.limit, input.owner, input.leaseUntil],

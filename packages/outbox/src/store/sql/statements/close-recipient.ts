@@ -9,9 +9,9 @@ export interface CloseRecipientInput {
 export const closeRecipient = statement<CloseRecipientInput>({
   name: "close-recipient",
   returns: "count",
-  sql: (d, t) => `
-    UPDATE ${t.messages}
-       SET statuses_open = CASE WHEN statuses_open > 0 THEN statuses_open - 1 ELSE 0 END, updated_at = ${d.param(2)}
-     WHERE smsc_id = ${d.param(1)}`,
+  sql: (dialect, tables) => `
+    UPDATE ${tables.messages}
+       SET statuses_open = CASE WHEN statuses_open > 0 THEN statuses_open - 1 ELSE 0 END, updated_at = ${dialect.param(2)}
+     WHERE smsc_id = ${dialect.param(1)}`,
   parameters: (input) => [input.smscId, input.at],
 });

@@ -4,6 +4,7 @@ import { statement } from "../statement.js";
 export const deleteSent = statement<readonly string[]>({
   name: "delete-sent",
   returns: "count",
-  sql: (d, t) => `DELETE FROM ${t.messages} WHERE state = 'sent' AND smsc_id IN (${d.jsonValues(1, "text")})`,
+  sql: (dialect, tables) =>
+    `DELETE FROM ${tables.messages} WHERE state = 'sent' AND smsc_id IN (${dialect.jsonValues(1, "text")})`,
   parameters: (smscIds) => [JSON.stringify(smscIds)],
 });

@@ -4,6 +4,7 @@ import { statement } from "../statement.js";
 export const deleteStatuses = statement<readonly string[]>({
   name: "delete-statuses",
   returns: "count",
-  sql: (d, t) => `DELETE FROM ${t.statuses} WHERE smsc_id IN (${d.jsonValues(1, "text")})`,
+  sql: (dialect, tables) =>
+    `DELETE FROM ${tables.statuses} WHERE smsc_id IN (${dialect.jsonValues(1, "text")})`,
   parameters: (smscIds) => [JSON.stringify(smscIds)],
 });

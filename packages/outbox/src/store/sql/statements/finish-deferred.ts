@@ -9,12 +9,12 @@ import { statement } from "../statement.js";
 export const finishDeferred = statement<DeferredPlan>({
   name: "finish-deferred",
   returns: "rows",
-  sql: (d, t) => `
-    UPDATE ${t.messages}
+  sql: (dialect, tables) => `
+    UPDATE ${tables.messages}
        SET state = CASE WHEN reconcile THEN 'unknown' ELSE 'queued' END, lease_owner = NULL,
-           run_at = ${d.param(3)}, updated_at = ${d.param(4)},
-           last_attempt_at = COALESCE(${d.param(5)}, last_attempt_at)
-     WHERE row_id = ${d.param(1)} AND state = 'sending' AND lease_owner = ${d.param(2)}
+           run_at = ${dialect.param(3)}, updated_at = ${dialect.param(4)},
+           last_attempt_at = COALESCE(${dialect.param(5)}, last_attempt_at)
+     WHERE row_id = ${dialect.param(1)} AND state = 'sending' AND lease_owner = ${dialect.param(2)}
     RETURNING ${ROW_COLUMNS}`,
   parameters: (plan) => [plan.rowId, plan.owner, plan.runAt, plan.now, plan.attemptedAt],
 });

@@ -6,13 +6,13 @@ import { statement } from "../statement.js";
 export const finishFailed = statement<FailedPlan>({
   name: "finish-failed",
   returns: "rows",
-  sql: (d, t) => `
-    UPDATE ${t.messages}
-       SET state = ${d.param(3)}, lease_owner = NULL, reconcile = false, attempts = attempts + ${d.param(4)},
-           run_at = COALESCE(${d.param(5)}, run_at), dead_at = ${d.param(6)},
-           last_error_code = ${d.param(7)}, last_error_class = ${d.param(8)}, last_error = ${d.param(9)},
-           updated_at = ${d.param(10)}, last_attempt_at = COALESCE(${d.param(11)}, last_attempt_at)
-     WHERE row_id = ${d.param(1)} AND state = 'sending' AND lease_owner = ${d.param(2)}
+  sql: (dialect, tables) => `
+    UPDATE ${tables.messages}
+       SET state = ${dialect.param(3)}, lease_owner = NULL, reconcile = false, attempts = attempts + ${dialect.param(4)},
+           run_at = COALESCE(${dialect.param(5)}, run_at), dead_at = ${dialect.param(6)},
+           last_error_code = ${dialect.param(7)}, last_error_class = ${dialect.param(8)}, last_error = ${dialect.param(9)},
+           updated_at = ${dialect.param(10)}, last_attempt_at = COALESCE(${dialect.param(11)}, last_attempt_at)
+     WHERE row_id = ${dialect.param(1)} AND state = 'sending' AND lease_owner = ${dialect.param(2)}
     RETURNING ${ROW_COLUMNS}`,
   parameters: (plan) => [
     plan.rowId,

@@ -15,12 +15,12 @@ export interface FinishSentInput {
 export const finishSent = statement<FinishSentInput>({
   name: "finish-sent",
   returns: "rows",
-  sql: (d, t) => `
-    UPDATE ${t.messages}
+  sql: (dialect, tables) => `
+    UPDATE ${tables.messages}
        SET state = 'sent', lease_owner = NULL, reconcile = false, attempts = attempts + s.added,
-           sent_at = s.sent, cnt = s.parts, cost = s.price, updated_at = ${d.param(2)},
+           sent_at = s.sent, cnt = s.parts, cost = s.price, updated_at = ${dialect.param(2)},
            last_attempt_at = COALESCE(s.attempted, last_attempt_at)
-      FROM ${d.jsonRecords(1, "s", {
+      FROM ${dialect.jsonRecords(1, "s", {
         id: "bigint",
         added: "integer",
         sent: "bigint",
@@ -28,7 +28,7 @@ export const finishSent = statement<FinishSentInput>({
         price: "numeric",
         attempted: "bigint",
       })}
-     WHERE row_id = s.id AND state = 'sending' AND lease_owner = ${d.param(3)}
+     WHERE row_id = s.id AND state = 'sending' AND lease_owner = ${dialect.param(3)}
     RETURNING ${ROW_COLUMNS}`,
   parameters: (input) => [
     JSON.stringify(

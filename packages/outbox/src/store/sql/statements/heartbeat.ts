@@ -10,8 +10,8 @@ export interface HeartbeatInput {
 export const heartbeat = statement<HeartbeatInput>({
   name: "heartbeat",
   returns: "count",
-  sql: (d, t) => `
-    UPDATE ${t.messages} SET run_at = ${d.param(1)}
-     WHERE state = 'sending' AND lease_owner = ${d.param(2)} AND row_id IN (${d.jsonValues(3, "bigint")})`,
+  sql: (dialect, tables) => `
+    UPDATE ${tables.messages} SET run_at = ${dialect.param(1)}
+     WHERE state = 'sending' AND lease_owner = ${dialect.param(2)} AND row_id IN (${dialect.jsonValues(3, "bigint")})`,
   parameters: (input) => [input.leaseUntil, input.owner, JSON.stringify(input.rowIds)],
 });

@@ -8,11 +8,11 @@ import { statement } from "../statement.js";
 export const insertRows = statement<readonly NewRow[]>({
   name: "insert-rows",
   returns: "rows",
-  sql: (d, t) => `
-    INSERT INTO ${t.messages} (smsc_id, idempotency_key, request, recipients, meta, state, run_at, statuses_open,
+  sql: (dialect, tables) => `
+    INSERT INTO ${tables.messages} (smsc_id, idempotency_key, request, recipients, meta, state, run_at, statuses_open,
                                created_at, updated_at)
     SELECT smsc_id, idempotency_key, request, recipients, meta, 'queued', run_at, statuses_open, created_at, created_at
-      FROM ${d.jsonRecords(1, "r", {
+      FROM ${dialect.jsonRecords(1, "r", {
         smsc_id: "text",
         idempotency_key: "text",
         request: "text",

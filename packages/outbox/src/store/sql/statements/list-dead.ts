@@ -9,8 +9,8 @@ export interface PageInput {
 export const listDead = statement<PageInput>({
   name: "list-dead",
   returns: "rows",
-  sql: (d, t) => `
-    SELECT ${ROW_COLUMNS} FROM ${t.messages} WHERE state = 'dead'
-     ORDER BY dead_at, row_id LIMIT ${d.param(1)} OFFSET ${d.param(2)}`,
+  sql: (dialect, tables) => `
+    SELECT ${ROW_COLUMNS} FROM ${tables.messages} WHERE state = 'dead'
+     ORDER BY dead_at, row_id LIMIT ${dialect.param(1)} OFFSET ${dialect.param(2)}`,
   parameters: (page) => [page.limit, page.offset],
 });

@@ -8,6 +8,7 @@ import { statement } from "../statement.js";
 export const lockMessage = statement<string>({
   name: "lock-message",
   returns: "rows",
-  sql: (d, t) => `SELECT ${ROW_COLUMNS} FROM ${t.messages} WHERE smsc_id = ${d.param(1)} ${d.lockRow}`,
+  sql: (dialect, tables) =>
+    `SELECT ${ROW_COLUMNS} FROM ${tables.messages} WHERE smsc_id = ${dialect.param(1)} ${dialect.lockRow}`,
   parameters: (smscId) => [smscId],
 });

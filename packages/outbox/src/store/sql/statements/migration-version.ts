@@ -4,6 +4,6 @@ import { statement } from "../statement.js";
 export const migrationVersion = statement<null>({
   name: "migration-version",
   returns: "rows",
-  sql: (_d, t) => `SELECT MAX(version) AS version FROM ${t.migrations}`,
+  sql: (_dialect, tables) => `SELECT MAX(version) AS version FROM ${tables.migrations}`,
   parameters: () => [],
 });

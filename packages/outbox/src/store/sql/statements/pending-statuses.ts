@@ -9,13 +9,13 @@ export interface PendingStatusesInput {
 export const pendingStatuses = statement<PendingStatusesInput>({
   name: "pending-statuses",
   returns: "rows",
-  sql: (d, t) => `
+  sql: (dialect, tables) => `
     SELECT m.row_id, m.smsc_id, m.sent_at, r.value AS phone, s.status
-      FROM ${t.messages} AS m
-      ${d.eachJsonElement("m.recipients", "r")}
-      LEFT JOIN ${t.statuses} AS s ON s.smsc_id = m.smsc_id AND s.phone = r.value
-     WHERE m.state = 'sent' AND m.statuses_open > 0 AND m.sent_at < ${d.param(1)}
+      FROM ${tables.messages} AS m
+      ${dialect.eachJsonElement("m.recipients", "r")}
+      LEFT JOIN ${tables.statuses} AS s ON s.smsc_id = m.smsc_id AND s.phone = r.value
+     WHERE m.state = 'sent' AND m.statuses_open > 0 AND m.sent_at < ${dialect.param(1)}
        AND (s.final IS NULL OR NOT s.final)
-     ORDER BY m.sent_at, m.row_id LIMIT ${d.param(2)}`,
+     ORDER BY m.sent_at, m.row_id LIMIT ${dialect.param(2)}`,
   parameters: (input) => [input.sentBefore, input.limit],
 });

@@ -9,8 +9,8 @@ export interface PrunableInput {
 export const prunable = statement<PrunableInput>({
   name: "prunable",
   returns: "rows",
-  sql: (d, t) => `
-    SELECT smsc_id FROM ${t.messages} WHERE state = 'sent' AND sent_at < ${d.param(1)}
-     ORDER BY sent_at LIMIT ${d.param(2)}`,
+  sql: (dialect, tables) => `
+    SELECT smsc_id FROM ${tables.messages} WHERE state = 'sent' AND sent_at < ${dialect.param(1)}
+     ORDER BY sent_at LIMIT ${dialect.param(2)}`,
   parameters: (input) => [input.sentBefore, input.limit],
 });

@@ -11,9 +11,9 @@ export interface RecentBeforeInput {
 export const recentBefore = statement<RecentBeforeInput>({
   name: "recent-before",
   returns: "rows",
-  sql: (d, t) => `
-    SELECT ${ROW_COLUMNS}, updated_at FROM ${t.messages}
-     WHERE (updated_at, row_id) < (${d.param(1)}, ${d.param(2)})
-     ORDER BY updated_at DESC, row_id DESC LIMIT ${d.param(3)}`,
+  sql: (dialect, tables) => `
+    SELECT ${ROW_COLUMNS}, updated_at FROM ${tables.messages}
+     WHERE (updated_at, row_id) < (${dialect.param(1)}, ${dialect.param(2)})
+     ORDER BY updated_at DESC, row_id DESC LIMIT ${dialect.param(3)}`,
   parameters: (input) => [input.before.updatedAt, input.before.rowId, input.limit],
 });

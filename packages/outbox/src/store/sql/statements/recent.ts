@@ -5,8 +5,8 @@ import { statement } from "../statement.js";
 export const recent = statement<number>({
   name: "recent",
   returns: "rows",
-  sql: (d, t) => `
-    SELECT ${ROW_COLUMNS}, updated_at FROM ${t.messages}
-     ORDER BY updated_at DESC, row_id DESC LIMIT ${d.param(1)}`,
+  sql: (dialect, tables) => `
+    SELECT ${ROW_COLUMNS}, updated_at FROM ${tables.messages}
+     ORDER BY updated_at DESC, row_id DESC LIMIT ${dialect.param(1)}`,
   parameters: (limit) => [limit],
 });

@@ -9,7 +9,7 @@ export interface RecipientKey {
 export const recipientStatus = statement<RecipientKey>({
   name: "recipient-status",
   returns: "rows",
-  sql: (d, t) =>
-    `SELECT ${STATUS_COLUMNS} FROM ${t.statuses} WHERE smsc_id = ${d.param(1)} AND phone = ${d.param(2)}`,
+  sql: (dialect, tables) =>
+    `SELECT ${STATUS_COLUMNS} FROM ${tables.statuses} WHERE smsc_id = ${dialect.param(1)} AND phone = ${dialect.param(2)}`,
   parameters: (key) => [key.smscId, key.phone],
 });

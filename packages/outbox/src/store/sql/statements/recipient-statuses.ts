@@ -4,6 +4,7 @@ import { statement } from "../statement.js";
 export const recipientStatuses = statement<string>({
   name: "recipient-statuses",
   returns: "rows",
-  sql: (d, t) => `SELECT ${STATUS_COLUMNS} FROM ${t.statuses} WHERE smsc_id = ${d.param(1)} ORDER BY phone`,
+  sql: (dialect, tables) =>
+    `SELECT ${STATUS_COLUMNS} FROM ${tables.statuses} WHERE smsc_id = ${dialect.param(1)} ORDER BY phone`,
   parameters: (smscId) => [smscId],
 });

@@ -8,6 +8,7 @@ export interface RecordMigrationInput {
 export const recordMigration = statement<RecordMigrationInput>({
   name: "record-migration",
   returns: "count",
-  sql: (d, t) => `INSERT INTO ${t.migrations} (version, applied_at) VALUES (${d.param(1)}, ${d.param(2)})`,
+  sql: (dialect, tables) =>
+    `INSERT INTO ${tables.migrations} (version, applied_at) VALUES (${dialect.param(1)}, ${dialect.param(2)})`,
   parameters: (input) => [input.version, input.appliedAt],
 });

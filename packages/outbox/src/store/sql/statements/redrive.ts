@@ -9,10 +9,10 @@ export interface RedriveInput {
 export const redrive = statement<RedriveInput>({
   name: "redrive",
   returns: "count",
-  sql: (d, t) => `
-    UPDATE ${t.messages}
-       SET state = 'queued', attempts = 0, run_at = ${d.param(2)}, dead_at = NULL, reconcile = false,
-           updated_at = ${d.param(2)}
-     WHERE row_id = ${d.param(1)} AND state = 'dead'`,
+  sql: (dialect, tables) => `
+    UPDATE ${tables.messages}
+       SET state = 'queued', attempts = 0, run_at = ${dialect.param(2)}, dead_at = NULL, reconcile = false,
+           updated_at = ${dialect.param(2)}
+     WHERE row_id = ${dialect.param(1)} AND state = 'dead'`,
   parameters: (input) => [input.rowId, input.now],
 });

@@ -10,10 +10,10 @@ export interface ReleaseInput {
 export const release = statement<ReleaseInput>({
   name: "release",
   returns: "count",
-  sql: (d, t) => `
-    UPDATE ${t.messages}
+  sql: (dialect, tables) => `
+    UPDATE ${tables.messages}
        SET state = CASE WHEN reconcile THEN 'unknown' ELSE 'queued' END, lease_owner = NULL,
-           run_at = ${d.param(1)}, updated_at = ${d.param(1)}
-     WHERE state = 'sending' AND lease_owner = ${d.param(2)} AND row_id IN (${d.jsonValues(3, "bigint")})`,
+           run_at = ${dialect.param(1)}, updated_at = ${dialect.param(1)}
+     WHERE state = 'sending' AND lease_owner = ${dialect.param(2)} AND row_id IN (${dialect.jsonValues(3, "bigint")})`,
   parameters: (input) => [input.now, input.owner, JSON.stringify(input.rowIds)],
 });

@@ -4,6 +4,7 @@ import { statement } from "../statement.js";
 export const rowById = statement<number>({
   name: "row-by-id",
   returns: "rows",
-  sql: (d, t) => `SELECT ${ROW_COLUMNS} FROM ${t.messages} WHERE row_id = ${d.param(1)}`,
+  sql: (dialect, tables) =>
+    `SELECT ${ROW_COLUMNS} FROM ${tables.messages} WHERE row_id = ${dialect.param(1)}`,
   parameters: (rowId) => [rowId],
 });

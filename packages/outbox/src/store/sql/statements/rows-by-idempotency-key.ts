@@ -4,8 +4,8 @@ import { statement } from "../statement.js";
 export const rowsByIdempotencyKey = statement<readonly string[]>({
   name: "rows-by-idempotency-key",
   returns: "rows",
-  sql: (d, t) => `
-    SELECT row_id, smsc_id, idempotency_key FROM ${t.messages}
-     WHERE idempotency_key IN (${d.jsonValues(1, "text")})`,
+  sql: (dialect, tables) => `
+    SELECT row_id, smsc_id, idempotency_key FROM ${tables.messages}
+     WHERE idempotency_key IN (${dialect.jsonValues(1, "text")})`,
   parameters: (keys) => [JSON.stringify(keys)],
 });

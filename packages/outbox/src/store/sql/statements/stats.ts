@@ -4,9 +4,9 @@ import { statement } from "../statement.js";
 export const stats = statement<number>({
   name: "stats",
   returns: "rows",
-  sql: (d, t) => `
+  sql: (dialect, tables) => `
     SELECT state, COUNT(*) AS n,
-           MIN(CASE WHEN state IN ('queued', 'unknown') AND run_at <= ${d.param(1)} THEN run_at END) AS oldest
-      FROM ${t.messages} GROUP BY state`,
+           MIN(CASE WHEN state IN ('queued', 'unknown') AND run_at <= ${dialect.param(1)} THEN run_at END) AS oldest
+      FROM ${tables.messages} GROUP BY state`,
   parameters: (now) => [now],
 });
