@@ -78,6 +78,22 @@ export interface PrunedEvent {
   dead: number;
   at: number;
 }
+/**
+ * A message was enqueued whose text needs more SMS parts than its `maxsms` allows: SMSC will send only the first
+ * `maxsms` parts (the outbox's maxsmsOverflow option is "warn"; with "reject" enqueue refuses it instead).
+ */
+export interface TruncatedEvent {
+  rowId: number;
+  smscId: string;
+  field: "mes" | "list";
+  parts: number;
+  maxsms: number;
+  /** 1-based message of a `list` send, for field "list". */
+  line?: number;
+  message: string;
+  meta: Record<string, unknown> | null;
+  at: number;
+}
 /** Trouble that the outbox rides out on its own (database down, lease lost); for logs and alerts. */
 export interface WarningEvent {
   kind: "store" | "lease_lost" | "probe" | "retention" | "delivery";
@@ -88,6 +104,7 @@ export interface WarningEvent {
 
 export interface OutboxEvents {
   enqueued: [EnqueuedEvent];
+  truncated: [TruncatedEvent];
   claimed: [ClaimedEvent];
   redriven: [RedrivenEvent];
   pruned: [PrunedEvent];

@@ -18,6 +18,7 @@ export type {
   RowEvent,
   SentEvent,
   StatusEvent,
+  TruncatedEvent,
   WarningEvent,
 } from "./events.js";
 export type { OutboxMessage, OutboxMessageOptions, SmscSendFields } from "./message.js";
@@ -49,3 +50,4 @@ export type {
   RowState,
   StoredRow,
 } from "./store/store.js";
+export { DEFAULT_MAXSMS_OVERFLOW, type MaxsmsOverflow, type TextOverflow } from "./text-length.js";

@@ -4,6 +4,7 @@ import { checkQuietHours, type QuietHours } from "./quiet-hours.js";
 import { recipientsOf } from "./recipients.js";
 import { generateSmscId } from "./smsc-id.js";
 import type { NewRow } from "./store/store.js";
+import { type MaxsmsOverflow, type TextOverflow, textOverflows } from "./text-length.js";
 
 /** The outbox's own per-message options, next to SMSC's send parameters. */
 export interface OutboxMessageOptions {
@@ -48,6 +49,10 @@ export interface PrepareOptions {
   idempotencyKey?: string | undefined;
   now: number;
   idPrefix: string;
+  /** What to do with a text SMSC would cut to `maxsms` parts (see text-length.ts). */
+  maxsmsOverflow: MaxsmsOverflow;
+  /** Told, in "warn" mode, about the message at `position` of the input whose text SMSC will cut. */
+  onOverflow?: (position: number, overflows: TextOverflow[], meta: Record<string, unknown> | null) => void;
 }
 
 export function prepareRows(input: readonly OutboxMessage[], options: PrepareOptions): NewRow[] {
@@ -115,6 +120,11 @@ function prepareRow(
       cause: error,
     });
   }
+  const overflows = textOverflows(send);
+  const [overflow] = overflows;
+  if (overflow !== undefined && options.maxsmsOverflow === "reject") {
+    throw new OutboxValidationError(overflow.field, overflow.rule, overflow.message, index);
+  }
   const idempotencyKey = checkKey(
     position === 0 ? (options.idempotencyKey ?? message.idempotencyKey) : message.idempotencyKey,
     index,
@@ -123,6 +133,7 @@ function prepareRow(
   const runAt = checkNotBefore(message.notBefore, options.now, index);
   const request: StoredRequest = { send };
   if (message.quietHours !== undefined) request.quietHours = checkQuietHours(message.quietHours, index);
+  if (overflow !== undefined) options.onOverflow?.(position, overflows, meta);
   return {
     smscId,
     idempotencyKey,

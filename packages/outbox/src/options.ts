@@ -11,6 +11,7 @@ import { OutboxConfigError } from "./errors.js";
 import { BALANCE_POLLING, DUPLICATE_SEND_WINDOW_MS, MAX_CONCURRENT_REQUESTS } from "./protocol.js";
 import { generateSmscId } from "./smsc-id.js";
 import type { OutboxStore } from "./store/store.js";
+import { checkMaxsmsOverflow, type MaxsmsOverflow } from "./text-length.js";
 
 export interface OutboxOptions {
   store: OutboxStore;
@@ -42,6 +43,12 @@ export interface OutboxOptions {
   maxConcurrentRequests?: number;
   /** Retention: delete sent rows this old (ms) and dead rows this old; run every intervalMs while started. */
   retention?: { sentMs?: number; deadMs?: number; intervalMs?: number };
+  /**
+   * A text needing more SMS parts than its `maxsms` allows, which SMSC would cut: "warn" (default) accepts it
+   * with `warnings` in enqueue's result and a "truncated" event; "reject" refuses it with an
+   * OutboxValidationError naming the field (`mes`, or `list`) and the rule `maxsms`.
+   */
+  maxsmsOverflow?: MaxsmsOverflow;
   /** Prefix of generated SMSC ids ([A-Za-z0-9._-], keep it short: ids are at most 40 characters). */
   idPrefix?: string;
   /** Worker identity in leases (default host:pid:random). */
@@ -74,6 +81,7 @@ export interface OutboxSettings {
   duplicateWindowMs: number;
   ipBlockMs: number;
   retention: RetentionSettings | null;
+  maxsmsOverflow: MaxsmsOverflow;
 }
 
 export function positive(value: number | undefined, fallback: number, field: string): number {
@@ -136,5 +144,6 @@ export function resolveOptions(options: OutboxOptions): OutboxSettings {
           intervalMs: positive(retention.intervalMs, 60_000, "retention.intervalMs"),
         }
       : null,
+    maxsmsOverflow: checkMaxsmsOverflow(options.maxsmsOverflow),
   };
 }

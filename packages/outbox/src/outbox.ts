@@ -66,6 +66,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       events,
       now,
       idPrefix: settings.idPrefix,
+      maxsmsOverflow: settings.maxsmsOverflow,
       migrated,
       poke: () => worker.poke(),
     }),
