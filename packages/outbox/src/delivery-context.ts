@@ -1,11 +1,48 @@
+import type { SmscClient } from "@smsc-kit/core";
+import type { BackoffPolicy } from "./backoff.js";
 import { SentCompleter } from "./completer.js";
-import type { DeliveryContext } from "./delivery.js";
 import type { OutboxEmitter } from "./events.js";
 import { Gate } from "./gate.js";
 import { FloodGuard, Semaphore, WindowLimiter } from "./limits.js";
 import type { OutboxSettings } from "./options.js";
 import { MAX_CONCURRENT_STATUS, STATUS_PER_MESSAGE, SUBSCRIBER_FLOOD } from "./protocol.js";
 import type { MarkStatus } from "./status-sink.js";
+import type { OutboxStore, StoredRow } from "./store/store.js";
+
+/** The part of core's SmscClient the outbox uses. */
+export type OutboxClient = Pick<SmscClient, "send" | "status" | "balance">;
+
+export interface DeliveryContext {
+  store: OutboxStore;
+  client: OutboxClient;
+  events: OutboxEmitter;
+  gate: Gate;
+  owner: string;
+  now(): number;
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  /** Wait before looking at an unknown outcome again when get_status could not decide. */
+  reconcileDelayMs: number;
+  /** A row's request is never repeated sooner than this after its previous one (SMSC refuses identical sends). */
+  duplicateWindowMs: number;
+  ipBlockMs: number;
+  requests: Semaphore;
+  /** The `concurrency` of start(): sends in flight from this worker (set when it starts). */
+  sendSlots: Semaphore;
+  statusRequests: Semaphore;
+  statusPerMessage: WindowLimiter;
+  flood: FloodGuard;
+  sent: SentCompleter;
+  isStopping(): boolean;
+  /** Records a status learnt while reconciling (a poll), through the outbox's monotonic markStatus. */
+  recordPolledStatus(
+    row: StoredRow,
+    phone: string,
+    status: number,
+    err: number | undefined,
+    at: Date,
+  ): Promise<void>;
+}
 
 /**
  * What delivery, the worker, the pause probe and reconcile share: the store and client, the pause gate, and the

@@ -2,80 +2,28 @@ import {
   type SendRequest,
   type SendResult,
   SmscApiError,
-  type SmscClient,
   SmscTransportError,
   SmscValidationError,
   type StatusResult,
 } from "@smsc-kit/core";
-import { type BackoffPolicy, retryDelay } from "./backoff.js";
-import type { SentCompleter } from "./completer.js";
-import type { DeferredEvent, OutboxEmitter, RowEvent } from "./events.js";
-import type { Gate } from "./gate.js";
-import type { FloodGuard, Semaphore, WindowLimiter } from "./limits.js";
+import type { DeliveryContext } from "./delivery-context.js";
 import { readStoredRequest } from "./message.js";
-import { errorClassOf, IP_BLOCK_MS, isNotFoundStatus } from "./protocol.js";
+import { errorClassOf, isNotFoundStatus } from "./protocol.js";
 import { nextAllowedTime } from "./quiet-hours.js";
 import { lookupRecipients, statusLimitKey } from "./recipients.js";
-import type { ClaimedRow, OutboxStore, RowError, StoredRow } from "./store/store.js";
-
-/** The part of core's SmscClient the outbox uses. */
-export type OutboxClient = Pick<SmscClient, "send" | "status" | "balance">;
-
-export interface DeliveryContext {
-  store: OutboxStore;
-  client: OutboxClient;
-  events: OutboxEmitter;
-  gate: Gate;
-  owner: string;
-  now(): number;
-  maxAttempts: number;
-  backoff: BackoffPolicy;
-  /** Wait before looking at an unknown outcome again when get_status could not decide. */
-  reconcileDelayMs: number;
-  /** A row's request is never repeated sooner than this after its previous one (SMSC refuses identical sends). */
-  duplicateWindowMs: number;
-  ipBlockMs: number;
-  requests: Semaphore;
-  /** The `concurrency` of start(): sends in flight from this worker (set when it starts). */
-  sendSlots: Semaphore;
-  statusRequests: Semaphore;
-  statusPerMessage: WindowLimiter;
-  flood: FloodGuard;
-  sent: SentCompleter;
-  isStopping(): boolean;
-  /** Records a status learnt while reconciling (a poll), through the outbox's monotonic markStatus. */
-  recordPolledStatus(
-    row: StoredRow,
-    phone: string,
-    status: number,
-    err: number | undefined,
-    at: Date,
-  ): Promise<void>;
-}
+import {
+  defer,
+  delay,
+  describe,
+  finishDead,
+  finishRetry,
+  leaseLost,
+  retryOrDead,
+  rowEvent,
+} from "./row-outcomes.js";
+import type { ClaimedRow, RowError } from "./store/store.js";
 
 type Reconciled = "sent" | "absent" | "undecided" | "unreconcilable";
-type DeferReason = DeferredEvent["reason"];
-
-function rowEvent(row: StoredRow, at: number): RowEvent {
-  return {
-    rowId: row.rowId,
-    smscId: row.smscId,
-    attempts: row.attempts,
-    meta: row.meta,
-    createdAt: row.createdAt,
-    at,
-  };
-}
-
-function describe(err: unknown): RowError {
-  if (err instanceof SmscApiError)
-    return { code: err.code, errorClass: err.errorClass, message: err.message };
-  if (err instanceof SmscTransportError)
-    return { code: null, errorClass: `transport_${err.outcome}`, message: err.message };
-  if (err instanceof SmscValidationError)
-    return { code: err.smscError, errorClass: "invalid_request", message: err.message };
-  return { code: null, errorClass: null, message: err instanceof Error ? err.message : String(err) };
-}
 
 /** Takes one claimed row through reconcile-before-retry, send and the catalog's verdict. Never throws for SMSC errors. */
 export async function deliver(row: ClaimedRow, context: DeliveryContext): Promise<void> {
@@ -271,81 +219,3 @@ async function onSendError(
       return retryOrDead(row, context, error, attemptedAt);
   }
 }
-
-function delay(row: StoredRow, context: DeliveryContext): number {
-  return retryDelay(row.attempts + 1, context.backoff);
-}
-
-async function retryOrDead(
-  row: ClaimedRow,
-  context: DeliveryContext,
-  error: RowError,
-  attemptedAt: number | null,
-): Promise<void> {
-  if (row.attempts + 1 >= context.maxAttempts) return finishDead(row, context, error, true, attemptedAt);
-  return finishRetry(row, context, context.now() + delay(row, context), error, false, true, attemptedAt);
-}
-
-async function finishRetry(
-  row: ClaimedRow,
-  context: DeliveryContext,
-  runAt: number,
-  error: RowError,
-  unknown: boolean,
-  countAttempt: boolean,
-  attemptedAt: number | null,
-): Promise<void> {
-  const at = context.now();
-  const outcome = { kind: "retry", runAt, error, unknown, countAttempt, attemptedAt } as const;
-  const done = await context.store.finish(context.owner, row.rowId, outcome, at);
-  if (!done) return leaseLost(row, context);
-  context.events.emit("retry", { ...rowEvent(done, at), runAt, error, unknown });
-}
-
-async function finishDead(
-  row: ClaimedRow,
-  context: DeliveryContext,
-  error: RowError,
-  countAttempt: boolean,
-  attemptedAt: number | null,
-): Promise<void> {
-  const at = context.now();
-  const done = await context.store.finish(
-    context.owner,
-    row.rowId,
-    { kind: "dead", at, error, countAttempt, attemptedAt },
-    at,
-  );
-  if (!done) return leaseLost(row, context);
-  context.events.emit("dead", { ...rowEvent(done, at), error });
-}
-
-async function defer(
-  row: ClaimedRow,
-  context: DeliveryContext,
-  runAt: number,
-  reason: DeferReason,
-  attemptedAt: number | null = null,
-): Promise<void> {
-  const at = context.now();
-  const done = await context.store.finish(
-    context.owner,
-    row.rowId,
-    { kind: "defer", runAt, attemptedAt },
-    at,
-  );
-  if (!done) return leaseLost(row, context);
-  context.events.emit("deferred", { ...rowEvent(done, at), runAt, reason });
-}
-
-function leaseLost(row: StoredRow, context: DeliveryContext): void {
-  // Another worker reclaimed the row after our lease expired; it reconciles before sending, so nothing doubles.
-  context.events.emit("warning", {
-    kind: "lease_lost",
-    message: `lease on row ${row.rowId} expired before its outcome was written; the next owner reconciles it`,
-    rowId: row.rowId,
-    at: context.now(),
-  });
-}
-
-export const DEFAULT_IP_BLOCK_MS = IP_BLOCK_MS;

@@ -1,4 +1,5 @@
-import { type DeliveryContext, deliver } from "./delivery.js";
+import { deliver } from "./delivery.js";
+import type { DeliveryContext } from "./delivery-context.js";
 import type { ClaimedRow } from "./store/store.js";
 
 export interface DispatcherOptions {

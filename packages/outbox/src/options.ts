@@ -6,9 +6,14 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { fieldSchemas } from "@smsc-kit/core";
 import type { BackoffPolicy } from "./backoff.js";
-import { DEFAULT_IP_BLOCK_MS, type OutboxClient } from "./delivery.js";
+import type { OutboxClient } from "./delivery-context.js";
 import { OutboxConfigError } from "./errors.js";
-import { BALANCE_POLLING, DUPLICATE_SEND_WINDOW_MS, MAX_CONCURRENT_REQUESTS } from "./protocol.js";
+import {
+  BALANCE_POLLING,
+  DUPLICATE_SEND_WINDOW_MS,
+  IP_BLOCK_MS,
+  MAX_CONCURRENT_REQUESTS,
+} from "./protocol.js";
 import { generateSmscId } from "./smsc-id.js";
 import type { OutboxStore } from "./store/store.js";
 import { checkMaxsmsOverflow, type MaxsmsOverflow } from "./text-length.js";
@@ -136,7 +141,7 @@ export function resolveOptions(options: OutboxOptions): OutboxSettings {
     },
     reconcileDelayMs: positive(options.reconcileDelayMs, 15_000, "reconcileDelayMs"),
     duplicateWindowMs: positive(options.duplicateWindowMs, DUPLICATE_SEND_WINDOW_MS, "duplicateWindowMs"),
-    ipBlockMs: positive(options.ipBlockMs, DEFAULT_IP_BLOCK_MS, "ipBlockMs"),
+    ipBlockMs: positive(options.ipBlockMs, IP_BLOCK_MS, "ipBlockMs"),
     retention: retention
       ? {
           sentMs: retention.sentMs,

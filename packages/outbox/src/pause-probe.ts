@@ -1,5 +1,5 @@
 import { SmscApiError } from "@smsc-kit/core";
-import type { OutboxClient } from "./delivery.js";
+import type { OutboxClient } from "./delivery-context.js";
 import type { OutboxEmitter } from "./events.js";
 import type { Gate } from "./gate.js";
 import type { Semaphore } from "./limits.js";

@@ -1,5 +1,5 @@
 import { SmscApiError } from "@smsc-kit/core";
-import type { DeliveryContext } from "./delivery.js";
+import type { DeliveryContext } from "./delivery-context.js";
 import { errorClassOf, isNotFoundStatus } from "./protocol.js";
 import { statusLimitKey } from "./recipients.js";
 import type { MarkStatus } from "./status-sink.js";

@@ -1,4 +1,4 @@
-import type { DeliveryContext } from "./delivery.js";
+import type { DeliveryContext } from "./delivery-context.js";
 import { Dispatcher } from "./dispatcher.js";
 import { Semaphore } from "./limits.js";
 import type { OutboxSettings } from "./options.js";

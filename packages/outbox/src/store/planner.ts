@@ -6,6 +6,8 @@
  */
 import { acceptsRecipient } from "../recipients.js";
 import { type DbRow, toStoredRow, toStoredStatus } from "./row-mapping.js";
+import { type BoundStatement, bind } from "./sql/statement.js";
+import * as statements from "./sql/statements/index.js";
 import {
   type ApplyStatusResult,
   type EnqueuedRow,
@@ -15,7 +17,6 @@ import {
   ROW_STATES,
   type RowError,
   type RowState,
-  type SentItem,
   type StoredRow,
   type StoreStats,
   type TransitionRule,
@@ -44,39 +45,41 @@ export interface DeferredPlan {
   attemptedAt: number | null;
 }
 
-export type FinishPlan =
-  | { statement: "finish-sent"; items: SentItem[] }
-  | { statement: "finish-failed"; plan: FailedPlan }
-  | { statement: "finish-deferred"; plan: DeferredPlan };
-
-/** The statement and values that apply one outcome to a row this owner holds. */
-export function planFinish(owner: string, rowId: number, outcome: Outcome, now: number): FinishPlan {
+/**
+ * The statement and values that apply one outcome to a row this owner holds; it returns the row (RETURNING)
+ * only while the lease was still ours. A single "sent" outcome is the batch statement with one item.
+ */
+export function planFinish(owner: string, rowId: number, outcome: Outcome, now: number): BoundStatement {
   switch (outcome.kind) {
     case "sent": {
       const { at, cnt, cost, countAttempt, attemptedAt } = outcome;
-      return { statement: "finish-sent", items: [{ rowId, at, cnt, cost, countAttempt, attemptedAt }] };
+      return bind(statements.finishSent, {
+        owner,
+        items: [{ rowId, at, cnt, cost, countAttempt, attemptedAt }],
+        now,
+      });
     }
     case "retry":
     case "dead":
-      return {
-        statement: "finish-failed",
-        plan: {
-          rowId,
-          owner,
-          state: outcome.kind === "dead" ? "dead" : outcome.unknown ? "unknown" : "queued",
-          attemptsAdded: outcome.countAttempt ? 1 : 0,
-          runAt: outcome.kind === "retry" ? outcome.runAt : null,
-          deadAt: outcome.kind === "dead" ? outcome.at : null,
-          error: outcome.error,
-          now,
-          attemptedAt: outcome.attemptedAt,
-        },
-      };
+      return bind(statements.finishFailed, {
+        rowId,
+        owner,
+        state: outcome.kind === "dead" ? "dead" : outcome.unknown ? "unknown" : "queued",
+        attemptsAdded: outcome.countAttempt ? 1 : 0,
+        runAt: outcome.kind === "retry" ? outcome.runAt : null,
+        deadAt: outcome.kind === "dead" ? outcome.at : null,
+        error: outcome.error,
+        now,
+        attemptedAt: outcome.attemptedAt,
+      });
     case "defer":
-      return {
-        statement: "finish-deferred",
-        plan: { rowId, owner, runAt: outcome.runAt, now, attemptedAt: outcome.attemptedAt },
-      };
+      return bind(statements.finishDeferred, {
+        rowId,
+        owner,
+        runAt: outcome.runAt,
+        now,
+        attemptedAt: outcome.attemptedAt,
+      });
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STATEMENTS } from "../../src/store/sql/statements/index.js";
+import { STATEMENTS } from "../../src/store/sql/registry.js";
 import type {
   NewRow,
   OutboxStore,

@@ -1,44 +1,13 @@
 import type pg from "pg";
 import { OutboxConfigError } from "../../errors.js";
-import {
-  chunked,
-  type FinishPlan,
-  foldStats,
-  matchEnqueued,
-  pendingMigrations,
-  planFinish,
-  planStatus,
-  skippedKeys,
-  statusTarget,
-} from "../planner.js";
-import {
-  checkIdentifier,
-  type DbRow,
-  toClaimedRow,
-  toPendingStatus,
-  toRecentRow,
-  toRecipientStatus,
-  toStoredRow,
-} from "../row-mapping.js";
+import type { Executed, Operation, Step } from "../operations.js";
+import * as operations from "../operations.js";
+import { chunked } from "../planner.js";
+import { checkIdentifier, type DbRow } from "../row-mapping.js";
 import { pgDialect } from "../sql/dialect.js";
-import { renderStatement, type Statement, type Tables } from "../sql/statement.js";
-import * as statements from "../sql/statements/index.js";
-import type {
-  ApplyStatusResult,
-  ClaimedRow,
-  EnqueuedRow,
-  NewRow,
-  OutboxStore,
-  Outcome,
-  PendingStatus,
-  RecentCursor,
-  RecentRow,
-  RecipientStatus,
-  SentItem,
-  StoredRow,
-  StoreStats,
-  TransitionRule,
-} from "../store.js";
+import { type Execute, renderStatement, type Statement, type Tables } from "../sql/statement.js";
+import { SqlStore } from "../sql-store.js";
+import type { EnqueuedRow, NewRow } from "../store.js";
 import { pgMigrations } from "./migrations.js";
 
 export interface PgStoreOptions {
@@ -55,16 +24,11 @@ export interface PgStoreOptions {
 /** Anything with pg's `query`: a Pool, or the caller's PoolClient inside BEGIN. */
 type Queryable = Pick<pg.PoolClient, "query">;
 
-interface Executed {
-  rows: DbRow[];
-  count: number;
-}
-
 /**
- * PostgreSQL store: many workers in many processes share it; claims use FOR UPDATE SKIP LOCKED. It executes the
- * statements of ../sql/statements as ../planner.ts decides; nothing here restates a rule the SQLite store has.
+ * PostgreSQL store: many workers in many processes share it; claims use FOR UPDATE SKIP LOCKED. It runs the
+ * operations of ../operations.ts, awaiting each statement; transactions are on one pooled client.
  */
-export class PgStore implements OutboxStore {
+export class PgStore extends SqlStore {
   readonly kind = "pg" as const;
   readonly pool: pg.Pool;
   readonly schema: string;
@@ -74,6 +38,7 @@ export class PgStore implements OutboxStore {
   private readonly sqlText = new Map<string, string>();
 
   constructor(options: PgStoreOptions) {
+    super();
     this.pool = options.pool;
     this.schema = checkIdentifier(options.schema ?? "smsc_outbox", "schema");
     this.prefix = checkIdentifier(options.tablePrefix ?? "smsc_outbox_", "tablePrefix");
@@ -89,11 +54,7 @@ export class PgStore implements OutboxStore {
     if (this.pool.listenerCount("error") === 0) this.pool.on("error", () => {});
   }
 
-  private async run<Input>(
-    statement: Statement<Input>,
-    input: Input,
-    db: Queryable = this.pool,
-  ): Promise<Executed> {
+  private async run<Input>(statement: Statement<Input>, input: Input, db: Queryable): Promise<Executed> {
     let text = this.sqlText.get(statement.name);
     if (text === undefined) {
       text = renderStatement(statement, pgDialect, this.tables);
@@ -101,6 +62,29 @@ export class PgStore implements OutboxStore {
     }
     const result = await db.query<DbRow>(text, statement.parameters(input));
     return { rows: result.rows, count: result.rowCount ?? 0 };
+  }
+
+  private async step(step: Step, db: Queryable): Promise<Executed> {
+    if ("script" in step) {
+      await db.query(step.script);
+      return { rows: [], count: 0 };
+    }
+    const execute: Execute<Promise<Executed>> = (statement, input) => this.run(statement, input, db);
+    return step(execute);
+  }
+
+  private async performOn<T>(operation: Operation<T>, db: Queryable): Promise<T> {
+    let next = operation.next();
+    while (!next.done) next = operation.next(await this.step(next.value, db));
+    return next.value;
+  }
+
+  protected perform<T>(operation: Operation<T>): Promise<T> {
+    return this.performOn(operation, this.pool);
+  }
+
+  protected performAtomically<T>(operation: Operation<T>): Promise<T> {
+    return this.transaction((client) => this.performOn(operation, client));
   }
 
   /** Runs `work` in a transaction of its own on one pooled client. */
@@ -126,17 +110,8 @@ export class PgStore implements OutboxStore {
         `smsc-kit/outbox:${this.schema}`,
       ]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      await this.run(statements.createMigrationsTable, null, client);
-      const { rows } = await this.run(statements.migrationVersion, null, client);
-      const all = pgMigrations({ ...this.tables, prefix: this.prefix });
-      for (const migration of pendingMigrations(all, rows[0])) {
-        await client.query(migration.sql);
-        await this.run(
-          statements.recordMigration,
-          { version: migration.version, appliedAt: Date.now() },
-          client,
-        );
-      }
+      const migrations = pgMigrations({ ...this.tables, prefix: this.prefix });
+      await this.performOn(operations.migrate(migrations, Date.now), client);
     });
   }
 
@@ -178,125 +153,9 @@ export class PgStore implements OutboxStore {
   private async insertWith(db: Queryable, rows: NewRow[]): Promise<EnqueuedRow[]> {
     const out: EnqueuedRow[] = [];
     for (const chunk of chunked(rows, this.insertChunk)) {
-      const inserted = await this.run(statements.insertRows, chunk, db);
-      const keys = skippedKeys(chunk, inserted.rows);
-      const existing =
-        keys.length === 0 ? [] : (await this.run(statements.rowsByIdempotencyKey, keys, db)).rows;
-      out.push(...matchEnqueued(chunk, inserted.rows, existing));
+      out.push(...(await this.performOn(operations.insertChunk(chunk), db)));
     }
     return out;
-  }
-
-  async claim(owner: string, limit: number, leaseUntil: number, now: number): Promise<ClaimedRow[]> {
-    const { rows } = await this.run(statements.claim, { owner, limit, leaseUntil, now });
-    return rows.map(toClaimedRow);
-  }
-
-  async heartbeat(owner: string, rowIds: number[], leaseUntil: number): Promise<number> {
-    if (rowIds.length === 0) return 0;
-    return (await this.run(statements.heartbeat, { owner, rowIds, leaseUntil })).count;
-  }
-
-  async release(owner: string, rowIds: number[], now: number): Promise<number> {
-    if (rowIds.length === 0) return 0;
-    return (await this.run(statements.release, { owner, rowIds, now })).count;
-  }
-
-  async finish(owner: string, rowId: number, outcome: Outcome, now: number): Promise<StoredRow | null> {
-    const { rows } = await this.runFinish(planFinish(owner, rowId, outcome, now), owner, now);
-    return rows[0] ? toStoredRow(rows[0]) : null;
-  }
-
-  private runFinish(plan: FinishPlan, owner: string, now: number): Promise<Executed> {
-    switch (plan.statement) {
-      case "finish-sent":
-        return this.run(statements.finishSent, { owner, items: plan.items, now });
-      case "finish-failed":
-        return this.run(statements.finishFailed, plan.plan);
-      case "finish-deferred":
-        return this.run(statements.finishDeferred, plan.plan);
-    }
-  }
-
-  async finishSent(owner: string, items: SentItem[], now: number): Promise<Map<number, StoredRow>> {
-    if (items.length === 0) return new Map();
-    const { rows } = await this.run(statements.finishSent, { owner, items, now });
-    return new Map(rows.map((row) => [Number(row.row_id), toStoredRow(row)]));
-  }
-
-  async get(rowId: number): Promise<StoredRow | null> {
-    const { rows } = await this.run(statements.rowById, rowId);
-    return rows[0] ? toStoredRow(rows[0]) : null;
-  }
-
-  async getBySmscId(smscId: string): Promise<StoredRow | null> {
-    const { rows } = await this.run(statements.rowBySmscId, smscId);
-    return rows[0] ? toStoredRow(rows[0]) : null;
-  }
-
-  async applyStatus(
-    update: RecipientStatus,
-    rule: TransitionRule,
-    isFinal: (status: number) => boolean,
-  ): Promise<ApplyStatusResult> {
-    return this.transaction(async (client) => {
-      const target = statusTarget(
-        (await this.run(statements.lockMessage, update.smscId, client)).rows[0],
-        update,
-      );
-      if (target.refused) return target.refused;
-      const stored = (await this.run(statements.recipientStatus, update, client)).rows[0] ?? null;
-      const { result, write } = planStatus(target.message, stored, update, rule, isFinal);
-      if (write) {
-        await this.run(statements.saveRecipientStatus, write, client);
-        if (write.closesRecipient) {
-          await this.run(statements.closeRecipient, { smscId: update.smscId, at: update.at }, client);
-        }
-      }
-      return result;
-    });
-  }
-
-  async recipientStatuses(smscId: string): Promise<RecipientStatus[]> {
-    return (await this.run(statements.recipientStatuses, smscId)).rows.map(toRecipientStatus);
-  }
-
-  async pendingStatuses(sentBefore: number, limit: number): Promise<PendingStatus[]> {
-    return (await this.run(statements.pendingStatuses, { sentBefore, limit })).rows.map(toPendingStatus);
-  }
-
-  async listDead(limit: number, offset: number): Promise<StoredRow[]> {
-    return (await this.run(statements.listDead, { limit, offset })).rows.map(toStoredRow);
-  }
-
-  async recent(limit: number, before?: RecentCursor): Promise<RecentRow[]> {
-    const { rows } = before
-      ? await this.run(statements.recentBefore, { limit, before })
-      : await this.run(statements.recent, limit);
-    return rows.map(toRecentRow);
-  }
-
-  async redrive(rowId: number, now: number): Promise<boolean> {
-    return (await this.run(statements.redrive, { rowId, now })).count === 1;
-  }
-
-  async purgeDead(deadBefore: number): Promise<number> {
-    return (await this.run(statements.purgeDead, deadBefore)).count;
-  }
-
-  async prune(sentBefore: number, limit: number): Promise<number> {
-    return this.transaction(async (client) => {
-      const smscIds = (await this.run(statements.prunable, { sentBefore, limit }, client)).rows.map((row) =>
-        String(row.smsc_id),
-      );
-      if (smscIds.length === 0) return 0;
-      await this.run(statements.deleteStatuses, smscIds, client);
-      return (await this.run(statements.deleteSent, smscIds, client)).count;
-    });
-  }
-
-  async stats(now: number): Promise<StoreStats> {
-    return foldStats((await this.run(statements.stats, now)).rows);
   }
 
   async close(): Promise<void> {

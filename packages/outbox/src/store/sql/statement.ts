@@ -19,6 +19,19 @@ export interface Statement<Input> {
   parameters(input: Input): SqlValue[];
 }
 
+/** How a store runs a statement: PostgreSQL answers with a promise, SQLite synchronously. */
+export type Execute<Result> = <Input>(statement: Statement<Input>, input: Input) => Result;
+
+/**
+ * A statement with its input, as the planner chooses it: the store hands over its executor and gets the
+ * result, without restating which statement an outcome becomes.
+ */
+export type BoundStatement = <Result>(execute: Execute<Result>) => Result;
+
+export function bind<Input>(statement: Statement<Input>, input: Input): BoundStatement {
+  return (execute) => execute(statement, input);
+}
+
 /** Identity, so each statement module states its input type once and the compiler checks the rest. */
 export function statement<Input>(definition: Statement<Input>): Statement<Input> {
   return definition;

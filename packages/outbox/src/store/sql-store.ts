@@ -1,0 +1,95 @@
+import type { Operation } from "./operations.js";
+import * as operations from "./operations.js";
+import type * as contract from "./store.js";
+
+/**
+ * The store contract over ./operations.ts, once for both databases. A subclass only says how to run an
+ * operation (step by step, or atomically in a transaction of its own) and how to migrate, insert in the
+ * caller's transaction and close; every other method is here.
+ */
+export abstract class SqlStore implements contract.OutboxStore {
+  abstract readonly kind: "sqlite" | "pg";
+  protected abstract perform<T>(operation: Operation<T>): Promise<T>;
+  protected abstract performAtomically<T>(operation: Operation<T>): Promise<T>;
+  abstract migrate(): Promise<void>;
+  abstract insert(rows: contract.NewRow[], tx?: unknown): Promise<contract.EnqueuedRow[]>;
+  abstract insertChunks(chunks: Iterable<contract.NewRow[]>, tx?: unknown): Promise<contract.EnqueuedRow[]>;
+  abstract close(): Promise<void>;
+
+  claim(owner: string, limit: number, leaseUntil: number, now: number): Promise<contract.ClaimedRow[]> {
+    return this.perform(operations.claim(owner, limit, leaseUntil, now));
+  }
+
+  heartbeat(owner: string, rowIds: number[], leaseUntil: number): Promise<number> {
+    return this.perform(operations.heartbeat(owner, rowIds, leaseUntil));
+  }
+
+  release(owner: string, rowIds: number[], now: number): Promise<number> {
+    return this.perform(operations.release(owner, rowIds, now));
+  }
+
+  finish(
+    owner: string,
+    rowId: number,
+    outcome: contract.Outcome,
+    now: number,
+  ): Promise<contract.StoredRow | null> {
+    return this.perform(operations.finish(owner, rowId, outcome, now));
+  }
+
+  finishSent(
+    owner: string,
+    items: contract.SentItem[],
+    now: number,
+  ): Promise<Map<number, contract.StoredRow>> {
+    return this.perform(operations.finishSent(owner, items, now));
+  }
+
+  get(rowId: number): Promise<contract.StoredRow | null> {
+    return this.perform(operations.get(rowId));
+  }
+
+  getBySmscId(smscId: string): Promise<contract.StoredRow | null> {
+    return this.perform(operations.getBySmscId(smscId));
+  }
+
+  applyStatus(
+    update: contract.RecipientStatus,
+    rule: contract.TransitionRule,
+    isFinal: (status: number) => boolean,
+  ): Promise<contract.ApplyStatusResult> {
+    return this.performAtomically(operations.applyStatus(update, rule, isFinal));
+  }
+
+  recipientStatuses(smscId: string): Promise<contract.RecipientStatus[]> {
+    return this.perform(operations.recipientStatuses(smscId));
+  }
+
+  pendingStatuses(sentBefore: number, limit: number): Promise<contract.PendingStatus[]> {
+    return this.perform(operations.pendingStatuses(sentBefore, limit));
+  }
+
+  listDead(limit: number, offset: number): Promise<contract.StoredRow[]> {
+    return this.perform(operations.listDead(limit, offset));
+  }
+
+  recent(limit: number, before?: contract.RecentCursor): Promise<contract.RecentRow[]> {
+    return this.perform(operations.recent(limit, before));
+  }
+
+  redrive(rowId: number, now: number): Promise<boolean> {
+    return this.perform(operations.redrive(rowId, now));
+  }
+
+  purgeDead(deadBefore: number): Promise<number> {
+    return this.perform(operations.purgeDead(deadBefore));
+  }
+
+  prune(sentBefore: number, limit: number): Promise<number> {
+    return this.performAtomically(operations.prune(sentBefore, limit));
+  }
+
+  stats(now: number): Promise<contract.StoreStats> {
+    return this.perform(operations.stats(now));
+  }
+}
