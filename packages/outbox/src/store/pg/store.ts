@@ -5,10 +5,10 @@ import * as operations from "../operations.js";
 import { chunked } from "../planner.js";
 import { checkIdentifier, type DbRow } from "../row-mapping.js";
 import { pgDialect } from "../sql/dialect.js";
+import { migrationsFor } from "../sql/migrations.js";
 import { type Execute, renderStatement, type Statement, type Tables } from "../sql/statement.js";
 import { SqlStore } from "../sql-store.js";
 import type { EnqueuedRow, NewRow } from "../store.js";
-import { pgMigrations } from "./migrations.js";
 
 export interface PgStoreOptions {
   /** The service's own pool; the store never ends it. */
@@ -110,7 +110,7 @@ export class PgStore extends SqlStore {
         `smsc-kit/outbox:${this.schema}`,
       ]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      const migrations = pgMigrations({ ...this.tables, prefix: this.prefix });
+      const migrations = migrationsFor(pgDialect, { ...this.tables, prefix: this.prefix });
       await this.performOn(operations.migrate(migrations, Date.now), client);
     });
   }

@@ -5,10 +5,10 @@ import * as operations from "../operations.js";
 import { chunked } from "../planner.js";
 import { checkIdentifier, type DbRow } from "../row-mapping.js";
 import { type SqlValue, sqliteDialect, sqliteParameters } from "../sql/dialect.js";
-import { type Execute, renderStatement, type Statement, type Tables } from "../sql/statement.js";
+import { migrationsFor, type SchemaNames } from "../sql/migrations.js";
+import { type Execute, renderStatement, type Statement } from "../sql/statement.js";
 import { SqlStore } from "../sql-store.js";
 import type { EnqueuedRow, NewRow, SyncEnqueue } from "../store.js";
-import { sqliteMigrations } from "./migrations.js";
 
 export type SqliteDatabase = Database.Database;
 
@@ -37,7 +37,7 @@ export class SqliteStore extends SqlStore implements SyncEnqueue {
   readonly db: SqliteDatabase;
   readonly sync: SyncEnqueue = this;
   private readonly ownsDb: boolean;
-  private readonly tables: Tables;
+  private readonly tables: SchemaNames;
   /** Prepared statements per connection: the caller's transaction handle may differ from the store's own. */
   private readonly prepared = new WeakMap<SqliteDatabase, Map<string, Prepared>>();
 
@@ -48,6 +48,7 @@ export class SqliteStore extends SqlStore implements SyncEnqueue {
       messages: `${prefix}messages`,
       statuses: `${prefix}statuses`,
       migrations: `${prefix}migrations`,
+      prefix,
     };
     if (options.database) {
       this.db = options.database;
@@ -112,7 +113,7 @@ export class SqliteStore extends SqlStore implements SyncEnqueue {
 
   migrateSync(): void {
     const migrate = this.db.transaction(() =>
-      this.performSync(operations.migrate(sqliteMigrations(this.tables), Date.now)),
+      this.performSync(operations.migrate(migrationsFor(sqliteDialect, this.tables), Date.now)),
     );
     // IMMEDIATE takes the write lock up front, so two processes migrating at once serialise instead of deadlocking.
     migrate.immediate();

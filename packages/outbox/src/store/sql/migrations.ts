@@ -1,0 +1,121 @@
+/**
+ * The outbox's schema, as versions applied in order by the migrate operation (../operations.ts) under each
+ * store's migration lock. Append new versions; never edit an applied one. A version is written once for both
+ * databases through the dialect, as version 2 is; version 1 predates that and keeps the two texts it was applied
+ * with (PostgreSQL's identity column, boolean and partial unique index; SQLite's INTEGER affinities).
+ */
+import type { Migration } from "../planner.js";
+import type { Dialect } from "./dialect.js";
+import type { Tables } from "./statement.js";
+
+export interface SchemaNames extends Tables {
+  /** The unquoted table prefix, for index names (an index lives in its table's schema on PostgreSQL). */
+  readonly prefix: string;
+}
+
+interface Version {
+  readonly version: number;
+  sql(dialect: Dialect, names: SchemaNames): string;
+}
+
+const VERSIONS: readonly Version[] = [
+  {
+    version: 1,
+    sql: (dialect, names) => (dialect.name === "pg" ? pgVersion1(names) : sqliteVersion1(names)),
+  },
+  {
+    version: 2,
+    // The status page's "recent messages" (store.recent): newest change first without scanning the table.
+    sql: (_dialect, names) =>
+      `CREATE INDEX ${names.prefix}messages_recent ON ${names.messages} (updated_at, row_id);`,
+  },
+];
+
+/** Every version's DDL for one database. */
+export function migrationsFor(dialect: Dialect, names: SchemaNames): Migration[] {
+  return VERSIONS.map(({ version, sql }) => ({ version, sql: sql(dialect, names) }));
+}
+
+function pgVersion1(names: SchemaNames): string {
+  return `
+CREATE TABLE ${names.messages} (
+  row_id bigserial PRIMARY KEY,
+  smsc_id text NOT NULL UNIQUE,
+  idempotency_key text,
+  request text NOT NULL,
+  recipients text NOT NULL,
+  meta text,
+  state text NOT NULL DEFAULT 'queued',
+  attempts integer NOT NULL DEFAULT 0,
+  run_at bigint NOT NULL,
+  lease_owner text,
+  reconcile boolean NOT NULL DEFAULT false,
+  last_error_code integer,
+  last_error_class text,
+  last_error text,
+  last_attempt_at bigint,
+  cnt integer,
+  cost numeric,
+  statuses_open integer NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  sent_at bigint,
+  dead_at bigint
+);
+-- Partial: rows without a key (most of a bulk enqueue) add nothing to this index.
+CREATE UNIQUE INDEX ${names.prefix}messages_idempotency ON ${names.messages} (idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX ${names.prefix}messages_due ON ${names.messages} (run_at) WHERE state IN ('queued', 'unknown', 'sending');
+CREATE INDEX ${names.prefix}messages_open ON ${names.messages} (sent_at) WHERE state = 'sent' AND statuses_open > 0;
+CREATE INDEX ${names.prefix}messages_dead ON ${names.messages} (dead_at) WHERE state = 'dead';
+CREATE TABLE ${names.statuses} (
+  smsc_id text NOT NULL,
+  phone text NOT NULL,
+  status integer NOT NULL,
+  err integer,
+  at bigint NOT NULL,
+  source text NOT NULL,
+  final boolean NOT NULL,
+  PRIMARY KEY (smsc_id, phone)
+);`;
+}
+
+function sqliteVersion1(names: SchemaNames): string {
+  return `
+CREATE TABLE ${names.messages} (
+  row_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  smsc_id TEXT NOT NULL UNIQUE,
+  idempotency_key TEXT UNIQUE,
+  request TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  meta TEXT,
+  state TEXT NOT NULL DEFAULT 'queued',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  run_at INTEGER NOT NULL,
+  lease_owner TEXT,
+  reconcile INTEGER NOT NULL DEFAULT 0,
+  last_error_code INTEGER,
+  last_error_class TEXT,
+  last_error TEXT,
+  last_attempt_at INTEGER,
+  cnt INTEGER,
+  cost REAL,
+  statuses_open INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  dead_at INTEGER
+);
+CREATE INDEX ${names.messages}_due ON ${names.messages} (run_at) WHERE state IN ('queued', 'unknown', 'sending');
+CREATE INDEX ${names.messages}_open ON ${names.messages} (sent_at) WHERE state = 'sent' AND statuses_open > 0;
+CREATE INDEX ${names.messages}_dead ON ${names.messages} (dead_at) WHERE state = 'dead';
+CREATE TABLE ${names.statuses} (
+  smsc_id TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  err INTEGER,
+  at INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  final INTEGER NOT NULL,
+  PRIMARY KEY (smsc_id, phone)
+);`;
+}
