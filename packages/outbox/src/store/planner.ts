@@ -1,8 +1,9 @@
 /**
  * Every decision the two stores share, as pure functions (the webhook's store/plan.ts is the model): which
  * statement an outcome becomes and with which values, whether a status update is written, how an enqueue's
- * rows match what the database returned, how stats fold. A store only runs statements (./sql/statements) and
- * feeds their rows back here, so PostgreSQL and SQLite cannot disagree on a rule.
+ * rows match what the database returned, how stats fold, which migrations are due. The operations
+ * (./operations.ts) ask these functions and the stores only run the statements (./sql/statements) they yield, so
+ * PostgreSQL and SQLite cannot disagree on a rule.
  */
 import { acceptsRecipient } from "../recipients.js";
 import { type DbRow, toStoredRow, toStoredStatus } from "./row-mapping.js";
