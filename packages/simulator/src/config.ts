@@ -78,6 +78,12 @@ export const simulatorConfigSchema = z.strictObject({
   clock: z.strictObject({ start: z.string().optional(), frozen: z.boolean().optional() }).optional(),
   maxBodyBytes: z.number().int().positive().optional(),
   maxMessages: z.number().int().positive().optional(),
+  timeouts: z
+    .strictObject({
+      headersMs: z.number().int().positive().optional(),
+      requestMs: z.number().int().positive().optional(),
+    })
+    .optional(),
   httpInspector: z.boolean().optional(),
 });
 

@@ -11,6 +11,7 @@ export type { LifecycleOptions } from "./lifecycle.js";
 export type { SimMessage, StatusChange } from "./messages.js";
 export type { PhoneRule } from "./phone-rules.js";
 export type { RateRuleSwitches } from "./rate-rules.js";
+export { DEFAULT_TIMEOUTS, type ServerTimeouts } from "./server.js";
 export {
   type MessageView,
   type RunningSimulator,

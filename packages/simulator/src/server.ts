@@ -35,6 +35,24 @@ export interface ServerDeps {
   log: ((line: string) => void) | undefined;
   /** The inspector served under /_sim/ (undefined: routes off). */
   inspector: () => SimulatorInspector | undefined;
+  timeouts: ServerTimeouts;
+}
+
+/**
+ * How long a client may take to send its headers, and its whole request. Node's own defaults (a minute
+ * for headers, five for the request) let a client that announces more body than it sends hold a
+ * connection for minutes; the simulator's are seconds. Node checks them on a timer, so the check runs
+ * often enough for the shortest one to be cut close to its time.
+ */
+export interface ServerTimeouts {
+  headersMs: number;
+  requestMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000 };
+
+function checkInterval(timeouts: ServerTimeouts): number {
+  return Math.max(10, Math.min(1000, Math.floor(Math.min(timeouts.headersMs, timeouts.requestMs) / 4)));
 }
 
 const XML = "text/xml; charset=utf-8";
@@ -70,16 +88,24 @@ function phonesOf(fields: Record<string, string>): string[] {
 }
 
 export function createSimulatorServer(deps: ServerDeps): Server {
-  const server = createServer((req, res) => {
-    handle(deps, req, res).catch((error: unknown) => {
-      // Never let one bad request take the process down: answer 500 and carry on.
-      deps.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) send(res, 500, buildFaultEnvelope("Server", "Internal simulator error"));
-      else res.destroy();
-    });
-  });
-  server.on("clientError", (_error, socket: Socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+  const server = createServer(
+    {
+      headersTimeout: deps.timeouts.headersMs,
+      requestTimeout: deps.timeouts.requestMs,
+      connectionsCheckingInterval: checkInterval(deps.timeouts),
+    },
+    (req, res) => {
+      handle(deps, req, res).catch((error: unknown) => {
+        // Never let one bad request take the process down: answer 500 and carry on.
+        deps.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent) send(res, 500, buildFaultEnvelope("Server", "Internal simulator error"));
+        else res.destroy();
+      });
+    },
+  );
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    const status = error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
   return server;

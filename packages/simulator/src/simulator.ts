@@ -11,7 +11,7 @@ import type { PhoneRule } from "./phone-rules.js";
 import { isFinalStatus, isKnownErrorCode, isKnownStatus, RATE_RULE_SPECS, SOAP_PATH } from "./protocol.js";
 import { type RateRuleSwitches, RateRules } from "./rate-rules.js";
 import { Scheduler } from "./scheduler.js";
-import { createSimulatorServer } from "./server.js";
+import { createSimulatorServer, DEFAULT_TIMEOUTS, type ServerTimeouts } from "./server.js";
 import { loadWsdlTemplate } from "./wsdl.js";
 
 export interface SimulatorRules {
@@ -47,6 +47,11 @@ export interface SimulatorOptions {
   maxMessages?: number;
   /** Serve the inspector over HTTP under /_sim/ (default true; the CLI's --no-inspector turns it off). */
   httpInspector?: boolean;
+  /**
+   * Longest a client may take to send its request headers (`headersMs`, default 10 s) and its whole
+   * request (`requestMs`, default 30 s); past either the connection gets 408 and is closed.
+   */
+  timeouts?: Partial<ServerTimeouts>;
 }
 
 /** A message as the inspector shows it: a copy, so tests cannot change the simulator's state by accident. */
@@ -123,6 +128,28 @@ function checkPhoneRules(rules: readonly PhoneRule[]): void {
   });
 }
 
+function checkTimeouts(given: Partial<ServerTimeouts> | undefined): ServerTimeouts {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...given };
+  for (const name of ["headersMs", "requestMs"] as const) {
+    const value = timeouts[name];
+    if (!(Number.isInteger(value) && value > 0)) {
+      throw new SimulatorConfigError(
+        `timeouts.${name}`,
+        "positive integer",
+        `timeouts.${name} must be a positive integer (ms)`,
+      );
+    }
+  }
+  if (timeouts.headersMs > timeouts.requestMs) {
+    throw new SimulatorConfigError(
+      "timeouts.headersMs",
+      "at most requestMs",
+      "timeouts.headersMs must not exceed timeouts.requestMs: the headers are part of the request",
+    );
+  }
+  return timeouts;
+}
+
 function formatHost(host: string): string {
   return host.includes(":") ? `[${host}]` : host;
 }
@@ -134,6 +161,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const accounts = new AccountRegistry(options.accounts ?? [DEFAULT_ACCOUNT]);
   let rules: SimulatorRules = options.rules ?? {};
   checkPhoneRules(rules.phones ?? []);
+  const timeouts = checkTimeouts(options.timeouts);
   if (
     options.maxMessages !== undefined &&
     !(Number.isInteger(options.maxMessages) && options.maxMessages > 0)
@@ -179,6 +207,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     fallbackOrigin: () => origin,
     log: options.log,
+    timeouts,
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
