@@ -55,6 +55,23 @@ describe("buildEnvelope / parseEnvelope", () => {
     });
   });
 
+  it("writes SOAP 1.2 answers and faults in the 1.2 envelope namespace, with 1.2's fault codes", () => {
+    const answer = buildResponseEnvelope("get_balance", { balance: "1.00", error: "0" }, "urn:x", "1.2");
+    expect(answer).toContain('xmlns:soap="http://www.w3.org/2003/05/soap-envelope"');
+    expect(parseEnvelope(answer)).toMatchObject({ kind: "response", result: { balance: "1.00" } });
+    const fault = buildFaultEnvelope("Client", "bad < input", "1.2");
+    expect(fault).toContain('xmlns:soap="http://www.w3.org/2003/05/soap-envelope"');
+    expect(parseEnvelope(fault)).toEqual({
+      kind: "fault",
+      faultCode: "soap:Sender",
+      faultString: "bad < input",
+      detail: undefined,
+    });
+    expect(parseEnvelope(buildFaultEnvelope("VersionMismatch", "v"))).toMatchObject({
+      faultCode: "soap:VersionMismatch",
+    });
+  });
+
   it("refuses what is not a SOAP envelope of ours", () => {
     expect(() => parseEnvelope("<html/>")).toThrow(EnvelopeParseError);
     expect(() => parseEnvelope("not xml <<<")).toThrow(EnvelopeParseError);

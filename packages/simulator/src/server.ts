@@ -21,7 +21,9 @@ import {
   parsePhones,
 } from "./protocol.js";
 import type { SimulatorInspector } from "./simulator.js";
-import { parseSoapRequest, SoapRequestError } from "./soap/request.js";
+import { type FaultAnswer, faultAnswer, soapContentType, soapVersionOfContentType } from "./soap/answer.js";
+import { decodeSoapBody } from "./soap/body-encoding.js";
+import { parseSoapRequest, SoapRequestError, type SoapVersion } from "./soap/request.js";
 import { renderWsdl, type WsdlTemplate } from "./wsdl.js";
 
 export interface ServerDeps {
@@ -63,7 +65,7 @@ class BodyTooLarge extends Error {}
 
 const NO_PARAMS = new URLSearchParams();
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -77,7 +79,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
@@ -109,6 +111,10 @@ export function createSimulatorServer(deps: ServerDeps): Server {
     else socket.destroy();
   });
   return server;
+}
+
+function sendFault(res: ServerResponse, fault: FaultAnswer): void {
+  send(res, fault.status, fault.body, fault.contentType);
 }
 
 function send(res: ServerResponse, status: number, body: string, type = XML): void {
@@ -164,7 +170,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     return;
   }
 
-  let body: string;
+  const contentType = req.headers["content-type"];
+  let soapVersion: SoapVersion = soapVersionOfContentType(contentType);
+  let body: Buffer;
   try {
     body = await readBody(req, deps.maxBodyBytes);
   } catch (error) {
@@ -172,7 +180,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     deps.counters.soapFault();
     res.setHeader("connection", "close");
     if (error instanceof BodyTooLarge) {
-      send(res, 413, buildFaultEnvelope("Client", `Request body larger than ${deps.maxBodyBytes} bytes`));
+      const message = `Request body larger than ${deps.maxBodyBytes} bytes`;
+      send(res, 413, faultAnswer(soapVersion, "Client", message).body, soapContentType(soapVersion));
       logLine("too large", 413);
     } else {
       res.destroy();
@@ -183,23 +192,32 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   let operation: OperationName | undefined;
   let fields: Record<string, string>;
   let malformed: string[];
+  let requestNamespace: string;
   try {
-    const parsed = parseSoapRequest(body);
+    const parsed = parseSoapRequest(decodeSoapBody(body, contentType));
+    soapVersion = parsed.soapVersion;
     operation = operationForElement(parsed.element);
     fields = parsed.fields;
     malformed = parsed.malformedFields;
+    requestNamespace = parsed.namespace;
     if (operation === undefined)
-      throw new SoapRequestError("Client", `Procedure '${parsed.element}' not present`);
+      throw new SoapRequestError("Client", `Procedure '${parsed.element}' not present`, soapVersion);
   } catch (error) {
     if (!(error instanceof SoapRequestError)) throw error;
     deps.counters.request(undefined);
     deps.counters.soapFault();
-    send(res, 500, buildFaultEnvelope(error.faultCode, error.message));
-    logLine(`fault "${error.message}"`, 500);
+    // A VersionMismatch is written in SOAP 1.1, the version that defines it and that every SOAP node reads.
+    const version = error.faultCode === "VersionMismatch" ? "1.1" : (error.soapVersion ?? soapVersion);
+    const fault = faultAnswer(version, error.faultCode, error.message);
+    sendFault(res, fault);
+    logLine(`fault "${error.message}"`, fault.status);
     return;
   }
   deps.counters.request(operation);
-  const namespace = `${originOf(deps, req)}${deps.soapPath}`;
+  // The answer is in the namespace the request used: the client built its reader from a WSDL (ours through
+  // another host name, or SMSC's own) whose namespace it wrote into the request. Unqualified requests get
+  // the namespace of the WSDL this host serves.
+  const namespace = requestNamespace !== "" ? requestNamespace : `${originOf(deps, req)}${deps.soapPath}`;
 
   let fault: FaultRule | undefined;
   const header = req.headers[FAULT_HEADER];
@@ -210,7 +228,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
         : deps.faults.pick({ operation, login: fields["login"], phones: () => phonesOf(fields) });
   } catch (error) {
     if (!(error instanceof FaultRuleError)) throw error;
-    send(res, 400, buildFaultEnvelope("Client", error.message));
+    send(res, 400, faultAnswer(soapVersion, "Client", error.message).body, soapContentType(soapVersion));
     logLine(`bad ${FAULT_HEADER}`, 400);
     return;
   }
@@ -226,7 +244,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     }
     if (fault?.soapFault !== undefined) {
       deps.counters.soapFault();
-      send(res, 500, buildFaultEnvelope("Server", fault.soapFault));
+      sendFault(res, faultAnswer(soapVersion, "Server", fault.soapFault));
       logLine(`${operation} injected fault`, 500);
       return;
     }
@@ -246,7 +264,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       logLine(`${detail} hanging after accept`, 0);
       return;
     }
-    send(res, 200, buildResponseEnvelope(operation, outcome.result, namespace));
+    send(
+      res,
+      200,
+      buildResponseEnvelope(operation, outcome.result, namespace, soapVersion),
+      soapContentType(soapVersion),
+    );
     logLine(detail, 200);
   } finally {
     ticket.release();

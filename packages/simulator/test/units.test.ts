@@ -103,6 +103,8 @@ describe("parseSoapRequest", () => {
       ),
     );
     expect(parsed).toEqual({
+      soapVersion: "1.1",
+      namespace: "urn:x",
       element: "send",
       fields: { login: "a&b", phones: " 007 ", mes: "<hi>\nП", id: "" },
       malformedFields: [],
@@ -122,7 +124,17 @@ describe("parseSoapRequest", () => {
     ["mismatched tags", wrap("<send><login>x</logn></send>"), /well-formed/],
     ["an undefined entity", wrap("<send><login>&x;</login></send>"), /well-formed/],
     ["another root", "<Envelope2/>", /no SOAP Envelope/],
-    ["no Body", '<S:Envelope xmlns:S="urn:s"><S:Header/></S:Envelope>', /no SOAP Body/],
+    [
+      "no Body",
+      '<S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope"><S:Header/></S:Envelope>',
+      /no SOAP Body/,
+    ],
+    [
+      "an Envelope of no SOAP version",
+      '<S:Envelope xmlns:S="urn:s"><S:Body><send/></S:Body></S:Envelope>',
+      /Wrong Version/,
+    ],
+    ["an unbound prefix", "<S:Envelope><S:Body><send/></S:Body></S:Envelope>", /well-formed/],
     ["an empty Body", wrap(""), /empty SOAP Body/],
     ["a DTD", "<!DOCTYPE x><x/>", /DTD/],
   ])("refuses %s", (_name, xml, message) => {

@@ -10,12 +10,17 @@ import { ERROR_TYPE_FIELDS, OPERATIONS, type OperationName } from "../generated/
 import { escapeXmlText } from "./xml-text.js";
 
 export const SOAP_ENVELOPE_NS = "http://schemas.xmlsoap.org/soap/envelope/";
+/** SOAP 1.2's envelope namespace. SMSC's WSDL binds SOAP 1.1; servers answer a 1.2 request in 1.2. */
+export const SOAP12_ENVELOPE_NS = "http://www.w3.org/2003/05/soap-envelope";
+
+export type SoapVersion = "1.1" | "1.2";
 
 /** A wire value: every leaf is a string; `errors` (the WSDL `Error` list) is an array of records. */
 export type WireValue = string | readonly Readonly<Record<string, string>>[];
 export type WireRecord = Readonly<Record<string, WireValue | undefined>>;
 
 const OPEN = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${SOAP_ENVELOPE_NS}"><soap:Body>`;
+const OPEN_12 = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${SOAP12_ENVELOPE_NS}"><soap:Body>`;
 const CLOSE = "</soap:Body></soap:Envelope>";
 
 function element(name: string, text: string): string {
@@ -44,11 +49,15 @@ export function buildEnvelope(
   return `${OPEN}<${meta.inputElement} xmlns="${escapeXmlText(namespace)}">${body}</${meta.inputElement}>${CLOSE}`;
 }
 
-/** The response envelope of `operation` (used by the simulator and by test servers). */
+/**
+ * The response envelope of `operation` (used by the simulator and by test servers). The body is the same
+ * in both SOAP versions (document/literal); only the envelope's namespace differs.
+ */
 export function buildResponseEnvelope(
   operation: OperationName,
   result: WireRecord,
   namespace: string,
+  soapVersion: SoapVersion = "1.1",
 ): string {
   const meta = OPERATIONS[operation];
   let body = "";
@@ -69,13 +78,37 @@ export function buildResponseEnvelope(
     }
   }
   return (
-    `${OPEN}<${meta.outputElement} xmlns="${escapeXmlText(namespace)}">` +
+    `${soapVersion === "1.2" ? OPEN_12 : OPEN}<${meta.outputElement} xmlns="${escapeXmlText(namespace)}">` +
     `<${meta.resultElement}>${body}</${meta.resultElement}></${meta.outputElement}>${CLOSE}`
   );
 }
 
-/** A SOAP 1.1 Fault envelope (`faultcode` is `soap:Client` or `soap:Server`). */
-export function buildFaultEnvelope(faultCode: "Client" | "Server", faultString: string): string {
+export type FaultCode = "Client" | "Server" | "VersionMismatch";
+
+/** SOAP 1.2 renamed the 1.1 codes: Client is Sender, Server is Receiver. */
+const FAULT_CODE_12: Readonly<Record<FaultCode, string>> = {
+  Client: "Sender",
+  Server: "Receiver",
+  VersionMismatch: "VersionMismatch",
+};
+
+/**
+ * A Fault envelope. SOAP 1.1: `faultcode` `soap:Client`, `soap:Server` or `soap:VersionMismatch` and a
+ * `faultstring`; SOAP 1.2: `Code/Value` `soap:Sender`, `soap:Receiver` or `soap:VersionMismatch` and a
+ * `Reason/Text`.
+ */
+export function buildFaultEnvelope(
+  faultCode: FaultCode,
+  faultString: string,
+  soapVersion: SoapVersion = "1.1",
+): string {
+  if (soapVersion === "1.2") {
+    return (
+      `${OPEN_12}<soap:Fault><soap:Code><soap:Value>soap:${FAULT_CODE_12[faultCode]}</soap:Value></soap:Code>` +
+      `<soap:Reason><soap:Text xml:lang="en">${escapeXmlText(faultString)}</soap:Text></soap:Reason>` +
+      `</soap:Fault>${CLOSE}`
+    );
+  }
   return (
     `${OPEN}<soap:Fault><faultcode>soap:${faultCode}</faultcode>` +
     `${element("faultstring", faultString)}</soap:Fault>${CLOSE}`

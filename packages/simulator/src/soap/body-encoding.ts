@@ -1,0 +1,110 @@
+import { TextDecoder } from "node:util";
+import { SoapRequestError } from "./request.js";
+
+/**
+ * Turns a request body's bytes into text by the encoding the client declared, never by guessing.
+ *
+ * XML names its encoding in three places: a byte-order mark, the `encoding` of the XML declaration
+ * (`<?xml version="1.0" encoding="windows-1251"?>`, legal XML a parser must honour) and, from outside,
+ * the `charset` of the Content-Type. With none of them the document is UTF-8. The body is decoded
+ * strictly: bytes that are not valid in the encoding, an encoding this runtime cannot decode, or two
+ * declarations that disagree about the text are refused with a SOAP Fault, because a message read in
+ * the wrong encoding would be stored, sent and charged as mojibake.
+ */
+export function decodeSoapBody(body: Uint8Array, contentType: string | undefined): string {
+  const bom = byteOrderMark(body);
+  const charset = charsetOf(contentType);
+  const declared = declaredEncoding(body, bom);
+
+  const sources: { where: string; label: string }[] = [];
+  if (bom !== undefined) sources.push({ where: "byte-order mark", label: bom });
+  if (charset !== undefined) sources.push({ where: "Content-Type charset", label: charset });
+  // With a UTF-16 byte-order mark, "UTF-16" in the declaration names the family; the mark says which order.
+  if (declared !== undefined && !(bom?.startsWith("utf-16") && /^utf-16$/i.test(declared))) {
+    sources.push({ where: "XML declaration", label: declared });
+  }
+  if (sources.length === 0) sources.push({ where: "XML default", label: "utf-8" });
+
+  const decoders: Source[] = [];
+  for (const source of sources) {
+    const decoder = decoderFor(source.where, source.label);
+    if (!decoders.some((known) => known.decoder.encoding === decoder.encoding)) {
+      decoders.push({ ...source, decoder });
+    }
+  }
+  const [first, second] = decoders;
+  if (second === undefined) return decodeWith(body, first!);
+  // Two names for the text are fine while they read it the same (an ASCII body, say); otherwise one is wrong.
+  const readings = decoders.map((source) => {
+    try {
+      return decodeWith(body, source);
+    } catch {
+      return undefined;
+    }
+  });
+  const [text] = readings;
+  if (text !== undefined && readings.every((reading) => reading === text)) return text;
+  throw new SoapRequestError(
+    "Client",
+    `the ${first!.where} says "${first!.label}" but the ${second.where} says "${second.label}", ` +
+      "and the body reads differently in each; declare one encoding",
+  );
+}
+
+interface Source {
+  where: string;
+  label: string;
+  decoder: TextDecoder;
+}
+
+function byteOrderMark(body: Uint8Array): "utf-8" | "utf-16le" | "utf-16be" | undefined {
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return "utf-8";
+  if (body[0] === 0xff && body[1] === 0xfe) return "utf-16le";
+  if (body[0] === 0xfe && body[1] === 0xff) return "utf-16be";
+  return undefined;
+}
+
+const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;
+
+/** The `charset` parameter of a Content-Type (`text/xml; charset=windows-1251`, `application/soap+xml; charset=utf-8; action="…"`). */
+function charsetOf(contentType: string | undefined): string | undefined {
+  const match = contentType === undefined ? null : CHARSET.exec(contentType);
+  const value = match?.[1] ?? match?.[2];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+const DECLARATION = /^<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+
+/**
+ * The `encoding` of the XML declaration. Without a UTF-16 mark the declaration is ASCII in every
+ * encoding XML allows, so reading the first bytes as Latin-1 finds it before the encoding is known.
+ */
+function declaredEncoding(body: Uint8Array, bom: string | undefined): string | undefined {
+  const head = body.subarray(0, 256);
+  const text = bom?.startsWith("utf-16")
+    ? new TextDecoder(bom).decode(head)
+    : Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
+  const match = DECLARATION.exec(text.replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, ""));
+  return match?.[1] ?? match?.[2];
+}
+
+function decoderFor(where: string, label: string): TextDecoder {
+  try {
+    // WHATWG's encodings: UTF-8, UTF-16, windows-125x, KOI8-R/U, ISO-8859-x, the CJK ones; labels such as
+    // cp1251 resolve to their canonical name. UTF-32 and made-up names are not among them.
+    return new TextDecoder(label.trim(), { fatal: true });
+  } catch {
+    throw new SoapRequestError("Client", `unsupported encoding "${label}" (${where})`);
+  }
+}
+
+function decodeWith(body: Uint8Array, source: Source): string {
+  try {
+    return source.decoder.decode(body);
+  } catch {
+    throw new SoapRequestError(
+      "Client",
+      `the body is not valid ${source.decoder.encoding} (the encoding named by the ${source.where})`,
+    );
+  }
+}

@@ -1,0 +1,126 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { RunningSimulator } from "../src/index.js";
+import { DEMO, envelope, startTestSimulator } from "./helpers.js";
+
+const run = promisify(execFile);
+const TEXT = "Привет, мир! Ёлка";
+
+/**
+ * Encodes text in a single-byte encoding by inverting the runtime's own decoder table, so the bytes are
+ * the real cp1251 / KOI8-R ones without a hand-written table.
+ */
+function singleByte(text: string, label: string): Buffer {
+  const decoder = new TextDecoder(label);
+  const byteOf = new Map<string, number>();
+  for (let byte = 0; byte < 256; byte++) byteOf.set(decoder.decode(Uint8Array.of(byte)), byte);
+  return Buffer.from([...text].map((char) => byteOf.get(char) ?? Number.NaN));
+}
+
+function sendEnvelope(declaration: string, mes = TEXT): string {
+  return envelope("send", { ...DEMO, phones: "79990001122", mes }).replace(
+    '<?xml version="1.0" encoding="utf-8"?>',
+    declaration,
+  );
+}
+
+describe("a request body in the encoding its XML declaration or Content-Type names", () => {
+  let sim: RunningSimulator;
+
+  beforeAll(async () => {
+    sim = await startTestSimulator();
+  });
+  afterAll(() => sim.close());
+  beforeEach(() => sim.inspector.reset());
+
+  async function post(body: Buffer, contentType: string): Promise<{ status: number; text: string }> {
+    const response = await fetch(sim.url, { method: "POST", body, headers: { "content-type": contentType } });
+    return { status: response.status, text: await response.text() };
+  }
+
+  it("sanity: the test's encoder writes the real cp1251 bytes", () => {
+    expect(singleByte("Пр", "windows-1251")).toEqual(Buffer.from([0xcf, 0xf0]));
+    expect(singleByte("Пр", "koi8-r")).toEqual(Buffer.from([0xf0, 0xd2]));
+  });
+
+  it.each([
+    ["windows-1251", "text/xml"],
+    ["cp1251", "text/xml; charset=windows-1251"],
+    ["koi8-r", "text/xml"],
+  ])('stores and counts the text of a body declared encoding="%s" (Content-Type %s)', async (label, type) => {
+    const body = singleByte(sendEnvelope(`<?xml version="1.0" encoding="${label}"?>`), label);
+    const answer = await post(body, type);
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain("<cnt>1</cnt>");
+    expect(sim.inspector.messages().map((m) => m.mes)).toEqual([TEXT]);
+  });
+
+  it("honours a charset in the Content-Type when the body has no declaration", async () => {
+    const body = singleByte(sendEnvelope(""), "windows-1251");
+    expect((await post(body, "text/xml; charset=windows-1251")).status).toBe(200);
+    expect(sim.inspector.messages().map((m) => m.mes)).toEqual([TEXT]);
+  });
+
+  it("reads a UTF-8 body with a byte-order mark", async () => {
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(sendEnvelope(""), "utf8")]);
+    expect((await post(body, "text/xml")).status).toBe(200);
+    expect(sim.inspector.messages().map((m) => m.mes)).toEqual([TEXT]);
+  });
+
+  it("accepts two names for the encoding when the body reads the same in both (ASCII)", async () => {
+    const body = Buffer.from(sendEnvelope('<?xml version="1.0" encoding="utf-8"?>', "plain ascii"), "latin1");
+    expect((await post(body, "text/xml; charset=iso-8859-1")).status).toBe(200);
+    expect(sim.inspector.messages().map((m) => m.mes)).toEqual(["plain ascii"]);
+  });
+
+  it.each([
+    [
+      "cp1251 bytes with no declaration (read as UTF-8 they are invalid)",
+      () => singleByte(sendEnvelope(""), "windows-1251"),
+      "text/xml",
+      /not valid utf-8/,
+    ],
+    [
+      "a declaration of windows-1251 under a Content-Type charset of utf-8",
+      () => singleByte(sendEnvelope('<?xml version="1.0" encoding="windows-1251"?>'), "windows-1251"),
+      "text/xml; charset=utf-8",
+      /Content-Type charset says &quot;utf-8&quot; but the XML declaration says &quot;windows-1251&quot;/,
+    ],
+    [
+      "an encoding the simulator cannot decode",
+      () => Buffer.from(sendEnvelope('<?xml version="1.0" encoding="x-made-up"?>', "abc")),
+      "text/xml",
+      /unsupported encoding &quot;x-made-up&quot; \(XML declaration\)/,
+    ],
+  ])("refuses %s with a SOAP Fault and stores nothing", async (_name, body, type, reason) => {
+    const answer = await post(body(), type);
+    expect(answer.status).toBe(500);
+    expect(answer.text).toMatch(/<faultcode>soap:Client<\/faultcode>/);
+    expect(answer.text).toMatch(reason);
+    expect(sim.inspector.messages()).toEqual([]);
+  });
+
+  it("curl posting a cp1251 file as is gets the text stored right", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sim-cp1251-"));
+    const file = join(dir, "send.xml");
+    await writeFile(
+      file,
+      singleByte(sendEnvelope('<?xml version="1.0" encoding="windows-1251"?>'), "windows-1251"),
+    );
+    const { stdout } = await run("curl", [
+      "--silent",
+      "--show-error",
+      "-H",
+      "Content-Type: text/xml",
+      "--data-binary",
+      `@${file}`,
+      sim.url,
+    ]);
+    expect(stdout).toContain("<cnt>1</cnt>");
+    expect(sim.inspector.messages().map((m) => m.mes)).toEqual([TEXT]);
+  });
+});
