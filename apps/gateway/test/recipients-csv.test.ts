@@ -4,9 +4,9 @@ import { parseRecipients, RecipientsFileError } from "../src/cli/recipients-csv.
 describe("recipients CSV", () => {
   it("reads phone and text columns, with quoting and a semicolon delimiter", () => {
     const rows = parseRecipients('Phone;Text\n79990000001;"Hello, world"\n79990000002;Привет\n');
-    expect(rows.map((r) => [r.row, r.phones, r.mes])).toEqual([
-      [1, "79990000001", "Hello, world"],
-      [2, "79990000002", "Привет"],
+    expect(rows.map((r) => [r.line, r.phones, r.mes])).toEqual([
+      [2, "79990000001", "Hello, world"],
+      [3, "79990000002", "Привет"],
     ]);
   });
 
@@ -15,14 +15,11 @@ describe("recipients CSV", () => {
     expect(rows[0]?.mes).toBe("Hi Ann, your code is 1234");
   });
 
-  it("gives each row a stable idempotency key that changes when the row changes", () => {
-    const a = parseRecipients("phone,text\n79990000001,one\n79990000002,two\n");
-    const again = parseRecipients("phone,text\n79990000001,one\n79990000002,two\n");
-    const edited = parseRecipients("phone,text\n79990000001,one\n79990000002,TWO\n");
-    expect(again.map((r) => r.idempotencyKey)).toEqual(a.map((r) => r.idempotencyKey));
-    expect(edited[0]?.idempotencyKey).toBe(a[0]?.idempotencyKey);
-    expect(edited[1]?.idempotencyKey).not.toBe(a[1]?.idempotencyKey);
-    expect(new Set(a.map((r) => r.idempotencyKey)).size).toBe(2);
+  it("numbers rows by the line they start on, across blank lines and quoted line breaks", () => {
+    const rows = parseRecipients(
+      'phone,text\n79990000001,one\n\n79990000002,"two\nlines"\n79990000003,three\n',
+    );
+    expect(rows.map((r) => r.line)).toEqual([2, 4, 6]);
   });
 
   it("names the rule when the file cannot be used", () => {

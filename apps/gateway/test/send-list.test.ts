@@ -77,3 +77,77 @@ describe("smsc send --list", () => {
     for (const run of [first, second]) expect(run.stdout() + run.stderr()).not.toContain(PSW);
   }, 60_000);
 });
+
+describe("smsc send --list with an edited file", () => {
+  let sim: RunningSimulator;
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      port: 0,
+      accounts: [{ login: "bulk", psw: PSW }],
+      rules: { rateLimits: false },
+    });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  const env = { SMSC_LOGIN: "bulk", SMSC_PSW: PSW };
+  const argsFor = (csv: string, ...extra: string[]) => [
+    "--json",
+    "--base-url",
+    new URL(sim.url).origin,
+    "send",
+    "--list",
+    csv,
+    ...extra,
+  ];
+  const sentTo = () =>
+    sim.inspector
+      .messages()
+      .map((m) => `${m.phone}:${m.mes}`)
+      .sort();
+
+  it("sends only the new row after a row is inserted at the top, and reports repeated rows", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "smsc-list-edit-"));
+    const csv = join(dir, "campaign.csv");
+    await writeFile(
+      csv,
+      "phone,text\n79990002001,Hello A\n79990002002,Hello B\n+7 999 000-20-01,Hello A\n79990002003,Hello C\n",
+    );
+    const first = spawnSmsc(argsFor(csv), env);
+    expect(await first.exit).toBe(EXIT.ok);
+    const firstSummary = JSON.parse(first.stdout()) as Record<string, unknown>;
+    expect(firstSummary).toMatchObject({
+      campaign: "campaign.csv",
+      rows: 4,
+      total: 3,
+      newlyEnqueued: 3,
+      sent: 3,
+      duplicates: [{ line: 4, sameAs: 2 }],
+    });
+    expect(first.stderr()).toContain("line 4 repeats line 2");
+    expect(sentTo()).toEqual(["79990002001:Hello A", "79990002002:Hello B", "79990002003:Hello C"]);
+
+    // The user inserts one row at the top (every other row moves down a line) and runs the same command.
+    await writeFile(
+      csv,
+      "phone,text\n79990002009,Hello new\n79990002001,Hello A\n79990002002,Hello B\n+7 999 000-20-01,Hello A\n79990002003,Hello C\n",
+    );
+    const second = spawnSmsc(argsFor(csv), env);
+    expect(await second.exit).toBe(EXIT.ok);
+    expect(JSON.parse(second.stdout())).toMatchObject({ rows: 5, total: 4, newlyEnqueued: 1, sent: 4 });
+    expect(sentTo()).toEqual([
+      "79990002001:Hello A",
+      "79990002002:Hello B",
+      "79990002003:Hello C",
+      "79990002009:Hello new",
+    ]);
+
+    // Another campaign over the same file is a new set of messages, on purpose.
+    const again = spawnSmsc(argsFor(csv, "--campaign", "reminder"), env);
+    expect(await again.exit).toBe(EXIT.ok);
+    expect(JSON.parse(again.stdout())).toMatchObject({ campaign: "reminder", newlyEnqueued: 4 });
+    expect(sim.inspector.messages()).toHaveLength(8);
+  }, 60_000);
+});

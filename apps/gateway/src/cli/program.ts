@@ -85,6 +85,12 @@ export async function runCli(
     )
     .addOption(new Option("--outbox <file>", "outbox SQLite file for --list (default: <file>.outbox.sqlite)"))
     .addOption(
+      new Option(
+        "--campaign <name>",
+        "campaign of --list, part of each row's idempotency key (default: file name)",
+      ),
+    )
+    .addOption(
       new Option("--concurrency <n>", "parallel requests for --list").default(4).argParser(positiveInt),
     );
   const sendFlags = withCatalogFlags(send, "send");
@@ -93,6 +99,7 @@ export async function runCli(
       if (typeof values.list === "string") {
         return runSendList(context, sendFlags, values, {
           file: values.list,
+          campaign: typeof values.campaign === "string" ? values.campaign : undefined,
           outboxFile: typeof values.outbox === "string" ? values.outbox : undefined,
           concurrency: Number(values.concurrency),
           interrupted: options.interrupted ?? new Promise(() => {}),

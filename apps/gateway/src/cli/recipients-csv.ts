@@ -1,18 +1,12 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 
-/** One row of a recipients file, ready to enqueue. */
+/** One row of a recipients file: what it sends and where a person finds it. */
 export interface ListRow {
-  /** 1-based data row number (the header is row 0), for messages a person can find in the file. */
-  row: number;
+  /** The line of the file the row starts on (the header is line 1), as an editor numbers it. */
+  line: number;
   phones: string;
   mes: string;
-  /**
-   * Stable per row and content: re-running the same file after Ctrl-C enqueues nothing twice, while a row
-   * whose phone or text was edited becomes a new message.
-   */
-  idempotencyKey: string;
 }
 
 export class RecipientsFileError extends Error {
@@ -49,17 +43,20 @@ export async function readRecipients(file: string, template?: string): Promise<L
 }
 
 export function parseRecipients(text: string, template?: string): ListRow[] {
-  let records: Record<string, string>[];
+  let parsed: { record: Record<string, string>; info: { lines: number }; raw: string }[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ""), {
+    parsed = parse(text.replace(/^\uFEFF/, ""), {
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
       skip_empty_lines: true,
       trim: true,
       delimiter: [",", ";"],
-    }) as Record<string, string>[];
+      info: true,
+      raw: true,
+    });
   } catch (error) {
     throw new RecipientsFileError("list", "csv", `not a valid CSV file: ${(error as Error).message}`);
   }
+  const records = parsed.map((entry) => entry.record);
   const first = records[0];
   if (!first) throw new RecipientsFileError("list", "non-empty", "the recipients file has no data rows");
   const columns = Object.keys(first);
@@ -92,16 +89,25 @@ export function parseRecipients(text: string, template?: string): ListRow[] {
     }
   }
 
-  return records.map((record, index) => {
-    const row = index + 1;
+  return parsed.map(({ record, info, raw }) => {
+    const line = startLine(info.lines, raw);
     const phones = record[phoneColumn] ?? "";
-    if (phones === "") throw new RecipientsFileError("phones", "required", `row ${row}: the phone is empty`);
+    if (phones === "")
+      throw new RecipientsFileError("phones", "required", `line ${line}: the phone is empty`);
     const mes =
       template !== undefined
         ? template.replace(/\{(\w+)\}/g, (_m, name: string) => record[name.toLowerCase()] ?? "")
         : (record[textColumn ?? ""] ?? "");
-    if (mes === "") throw new RecipientsFileError("mes", "required", `row ${row}: the text is empty`);
-    const digest = createHash("sha256").update(`${phones}\u0000${mes}`).digest("hex").slice(0, 32);
-    return { row, phones, mes, idempotencyKey: `list-row-${row}-${digest}` };
+    if (mes === "") throw new RecipientsFileError("mes", "required", `line ${line}: the text is empty`);
+    return { line, phones, mes };
   });
+}
+
+/**
+ * csv-parse reports the line a record ends on; a quoted field may span lines, so the start is that line
+ * less the line breaks inside the record's own text (blank lines skipped before it and the line break after it are not).
+ */
+function startLine(endLine: number, raw: string): number {
+  const own = raw.replace(/^\s+/, "").replace(/\s+$/, "");
+  return endLine - (own.match(/\n/g)?.length ?? 0);
 }

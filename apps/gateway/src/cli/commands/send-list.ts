@@ -9,10 +9,13 @@ import {
 import { type CatalogFlag, requestFromFlags } from "../catalog-options.js";
 import type { CliContext } from "../context.js";
 import { EXIT, SMSC_CLASS_EXIT } from "../exit-codes.js";
+import { type DuplicateRow, defaultCampaign, planList } from "../list-plan.js";
 import { readRecipients } from "../recipients-csv.js";
 
 export interface SendListOptions {
   file: string;
+  /** The campaign the rows belong to (part of every row's idempotency key); default the file's name. */
+  campaign?: string | undefined;
   /** SQLite file of the outbox; by default next to the CSV, so running the same command again resumes. */
   outboxFile?: string | undefined;
   concurrency: number;
@@ -22,8 +25,14 @@ export interface SendListOptions {
 
 export interface ListSummary {
   file: string;
+  campaign: string;
   outbox: string;
+  /** Data rows in the file. */
+  rows: number;
+  /** Messages: the rows less the duplicates. */
   total: number;
+  /** Rows that send the same message as an earlier line: sent once, listed here. */
+  duplicates: DuplicateRow[];
   /** Rows enqueued by this run (the others were already in the outbox from an earlier run). */
   newlyEnqueued: number;
   sent: number;
@@ -52,6 +61,8 @@ export async function runSendList(
   const shared = requestFromFlags(flags, values);
   delete shared.mes;
   delete shared.phones;
+  const plan = planList(rows, options.campaign ?? defaultCampaign(options.file), shared);
+  const messagesToSend = plan.messages;
 
   const outboxFile = resolve(options.outboxFile ?? `${options.file}.outbox.sqlite`);
   const client = await context.client();
@@ -60,8 +71,8 @@ export async function runSendList(
   try {
     const rowIds: number[] = [];
     let newlyEnqueued = 0;
-    for (let start = 0; start < rows.length; start += ENQUEUE_CHUNK) {
-      const chunk = rows.slice(start, start + ENQUEUE_CHUNK);
+    for (let start = 0; start < messagesToSend.length; start += ENQUEUE_CHUNK) {
+      const chunk = messagesToSend.slice(start, start + ENQUEUE_CHUNK);
       const messages = chunk.map(
         (row) =>
           ({
@@ -69,7 +80,7 @@ export async function runSendList(
             phones: row.phones,
             mes: row.mes,
             idempotencyKey: row.idempotencyKey,
-            meta: { row: row.row },
+            meta: { campaign: plan.campaign, line: row.line },
           }) as OutboxMessage,
       );
       const enqueued = await outbox.enqueue(messages);
@@ -79,14 +90,18 @@ export async function runSendList(
       }
     }
     output.note(
-      `${rows.length} rows from ${options.file}: ${newlyEnqueued} new, ${rows.length - newlyEnqueued} already in ${outboxFile}`,
+      `${messagesToSend.length} messages from ${options.file} (campaign "${plan.campaign}"): ${newlyEnqueued} new, ${messagesToSend.length - newlyEnqueued} already in ${outboxFile}`,
     );
+    for (const duplicate of plan.duplicates) output.note(duplicateLine(duplicate));
 
     const summary = await deliver(context, outbox, rowIds, options);
     const report: ListSummary = {
       file: options.file,
+      campaign: plan.campaign,
       outbox: outboxFile,
-      total: rows.length,
+      rows: rows.length,
+      total: messagesToSend.length,
+      duplicates: plan.duplicates,
       newlyEnqueued,
       ...summary,
     };
@@ -106,7 +121,9 @@ async function deliver(
   outbox: Outbox,
   rowIds: number[],
   options: SendListOptions,
-): Promise<Omit<ListSummary, "file" | "outbox" | "total" | "newlyEnqueued">> {
+): Promise<
+  Omit<ListSummary, "file" | "campaign" | "outbox" | "rows" | "total" | "duplicates" | "newlyEnqueued">
+> {
   const mine = new Set(rowIds);
   const states = new Map<number, StoredRow>();
   const refresh = async (ids: Iterable<number>) => {
@@ -202,12 +219,17 @@ function tally(states: Map<number, StoredRow>) {
   return { sent, failed, pending, failedByReason };
 }
 
+function duplicateLine(duplicate: DuplicateRow): string {
+  return `line ${duplicate.line} repeats line ${duplicate.sameAs} (same recipients, text and options): sent once`;
+}
+
 function humanSummary(report: ListSummary): string {
   const lines = [
     `${report.file}: ${report.total} messages, ${report.sent} sent, ${report.failed} failed, ${report.pending} pending`,
   ];
   for (const [reason, count] of Object.entries(report.failedByReason))
     lines.push(`  failed ${count}: ${reason}`);
+  for (const duplicate of report.duplicates) lines.push(`  ${duplicateLine(duplicate)}`);
   if (report.paused)
     lines.push(`stopped: SMSC paused the outbox (${report.paused}); fix it and run the same command again`);
   if (report.interrupted)
