@@ -28,6 +28,12 @@ describe("list plan: idempotency keys from what a row sends", () => {
     expect(keysOf('phone,text\n"+7 999 000 00 02; 79990000001",hi\n')).toEqual([pair]);
   });
 
+  it("does not make a multi-line text new when the file is saved with Windows line ends", () => {
+    expect(keysOf('phone,text\r\n79990000001,"two\r\nlines"\r\n')).toEqual(
+      keysOf('phone,text\n79990000001,"two\nlines"\n'),
+    );
+  });
+
   it("keys options by name, whatever order the flags came in", () => {
     expect(keysOf("phone,text\n79990000001,hi\n", "c", { sender: "S", translit: "1" })).toEqual(
       keysOf("phone,text\n79990000001,hi\n", "c", { translit: "1", sender: "S" }),

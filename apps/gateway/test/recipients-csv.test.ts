@@ -1,5 +1,8 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseRecipients, RecipientsFileError } from "../src/cli/recipients-csv.js";
+import { parseRecipients, RecipientsFileError, readRecipients } from "../src/cli/recipients-csv.js";
 
 describe("recipients CSV", () => {
   it("reads phone and text columns, with quoting and a semicolon delimiter", () => {
@@ -40,5 +43,23 @@ describe("recipients CSV", () => {
       expect(caught, rule).toBeInstanceOf(RecipientsFileError);
       expect((caught as RecipientsFileError).rule).toBe(rule);
     }
+  });
+
+  it("refuses a file that is not UTF-8 (a cp1251 export) instead of sending mojibake", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "smsc-csv-"));
+    const file = join(dir, "cp1251.csv");
+    // "phone,text\n79990000001,Привет\n" as windows-1251 bytes.
+    await writeFile(
+      file,
+      Buffer.concat([
+        Buffer.from("phone,text\n79990000001,"),
+        Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2, 0x0a]),
+      ]),
+    );
+    const error = await readRecipients(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RecipientsFileError);
+    expect((error as RecipientsFileError).rule).toBe("utf-8");
+    await writeFile(file, "phone,text\n79990000001,Привет\n");
+    expect((await readRecipients(file))[0]?.mes).toBe("Привет");
   });
 });

@@ -58,7 +58,15 @@ export function planList(
   const duplicates: DuplicateRow[] = [];
   for (const row of rows) {
     const digest = createHash("sha256")
-      .update(JSON.stringify([KEY_VERSION, campaign, recipientsOf(row.phones), row.mes, optionPart]))
+      .update(
+        JSON.stringify([
+          KEY_VERSION,
+          campaign,
+          recipientsOf(row.phones),
+          sameLineBreaks(row.mes),
+          optionPart,
+        ]),
+      )
       .digest("hex");
     const idempotencyKey = `list-${digest.slice(0, 40)}`;
     const sameAs = firstLineOf.get(idempotencyKey);
@@ -70,6 +78,11 @@ export function planList(
     messages.push({ ...row, idempotencyKey });
   }
   return { campaign, messages, duplicates };
+}
+
+/** A file saved again with Windows line ends (a spreadsheet does that) does not make multi-line texts new. */
+function sameLineBreaks(text: string): string {
+  return text.replace(/\r\n?/g, "\n");
 }
 
 /** The recipients of one cell as a set of subscriber keys, in a fixed order. */

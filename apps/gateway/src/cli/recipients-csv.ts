@@ -29,9 +29,9 @@ const TEXT_COLUMNS = ["mes", "text", "message"];
  * `name` column.
  */
 export async function readRecipients(file: string, template?: string): Promise<ListRow[]> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     throw new RecipientsFileError(
       "list",
@@ -39,7 +39,23 @@ export async function readRecipients(file: string, template?: string): Promise<L
       `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
     );
   }
-  return parseRecipients(text, template);
+  return parseRecipients(decodeUtf8(bytes, file), template);
+}
+
+/**
+ * The file must be UTF-8. Spreadsheets often save CSV in a legacy code page (windows-1251 in Russia);
+ * read as UTF-8 its texts would be sent as mojibake, so such a file is refused instead of guessed at.
+ */
+function decodeUtf8(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new RecipientsFileError(
+      "list",
+      "utf-8",
+      `${file} is not UTF-8 text; save it as "CSV UTF-8" (or convert it: iconv -f windows-1251 -t utf-8)`,
+    );
+  }
 }
 
 export function parseRecipients(text: string, template?: string): ListRow[] {

@@ -10,7 +10,7 @@ import { type CatalogFlag, requestFromFlags } from "../catalog-options.js";
 import type { CliContext } from "../context.js";
 import { EXIT, SMSC_CLASS_EXIT } from "../exit-codes.js";
 import { type DuplicateRow, defaultCampaign, planList } from "../list-plan.js";
-import { readRecipients } from "../recipients-csv.js";
+import { RecipientsFileError, readRecipients } from "../recipients-csv.js";
 
 export interface SendListOptions {
   file: string;
@@ -57,6 +57,9 @@ export async function runSendList(
 ): Promise<number> {
   const { output } = context;
   const template = typeof values.mes === "string" ? values.mes : undefined;
+  if (options.campaign !== undefined && options.campaign.trim() === "") {
+    throw new RecipientsFileError("campaign", "non-empty", "--campaign needs a name");
+  }
   const rows = await readRecipients(options.file, template);
   const shared = requestFromFlags(flags, values);
   delete shared.mes;
