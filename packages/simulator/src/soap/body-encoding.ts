@@ -80,6 +80,11 @@ const DECLARATION = /^<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/;
  * encoding XML allows, so reading the first bytes as Latin-1 finds it before the encoding is known.
  */
 function declaredEncoding(body: Uint8Array, bom: string | undefined): string | undefined {
+  // Cheap exit: no declaration at all (the first bytes, after a UTF-8 mark, are not "<?xml").
+  const start = bom === "utf-8" ? 3 : 0;
+  if (bom === undefined || bom === "utf-8") {
+    if (body[start] !== 0x3c || body[start + 1] !== 0x3f) return undefined;
+  }
   const head = body.subarray(0, 256);
   const text = bom?.startsWith("utf-16")
     ? new TextDecoder(bom).decode(head)
@@ -88,14 +93,25 @@ function declaredEncoding(body: Uint8Array, bom: string | undefined): string | u
   return match?.[1] ?? match?.[2];
 }
 
+// Decoders by label. A TextDecoder used without `stream` keeps no state between calls, so one per encoding
+// serves every request; building one costs more than decoding a typical request.
+const DECODERS = new Map<string, TextDecoder>();
+const MAX_CACHED_LABELS = 64;
+
 function decoderFor(where: string, label: string): TextDecoder {
+  const key = label.trim().toLowerCase();
+  let decoder = DECODERS.get(key);
+  if (decoder !== undefined) return decoder;
   try {
     // WHATWG's encodings: UTF-8, UTF-16, windows-125x, KOI8-R/U, ISO-8859-x, the CJK ones; labels such as
     // cp1251 resolve to their canonical name. UTF-32 and made-up names are not among them.
-    return new TextDecoder(label.trim(), { fatal: true });
+    decoder = new TextDecoder(key, { fatal: true });
   } catch {
     throw new SoapRequestError("Client", `unsupported encoding "${label}" (${where})`);
   }
+  // Only labels that name an encoding are kept, and not without bound: a client cannot grow the cache.
+  if (DECODERS.size < MAX_CACHED_LABELS) DECODERS.set(key, decoder);
+  return decoder;
 }
 
 function decodeWith(body: Uint8Array, source: Source): string {
