@@ -44,8 +44,9 @@ function localName(name: string): string {
 function declarationsOf(attributes: Record<string, string>): NamespaceScope {
   let scope: Map<string, string> | undefined;
   for (const name in attributes) {
-    if (name === "xmlns") (scope ??= new Map()).set("", attributes[name]!);
-    else if (name.startsWith("xmlns:")) (scope ??= new Map()).set(name.slice(6), attributes[name]!);
+    if (name !== "xmlns" && !name.startsWith("xmlns:")) continue;
+    scope ??= new Map();
+    scope.set(name === "xmlns" ? "" : name.slice(6), attributes[name]!);
   }
   return scope;
 }
