@@ -71,6 +71,18 @@ describe("a request body in the encoding its XML declaration or Content-Type nam
     expect(sim.inspector.messages().map((m) => m.mes)).toEqual([TEXT]);
   });
 
+  it("reads UTF-16 in either byte order from its byte-order mark", async () => {
+    const utf16le = (mes: string) =>
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(sendEnvelope('<?xml version="1.0" encoding="UTF-16"?>', mes), "utf16le"),
+      ]);
+    const bigEndian = utf16le(`${TEXT} (BE)`).swap16();
+    expect((await post(utf16le(TEXT), "text/xml")).status).toBe(200);
+    expect((await post(bigEndian, "text/xml; charset=utf-16")).status).toBe(200);
+    expect(sim.inspector.messages().map((m) => m.mes)).toEqual([TEXT, `${TEXT} (BE)`]);
+  });
+
   it("accepts two names for the encoding when the body reads the same in both (ASCII)", async () => {
     const body = Buffer.from(sendEnvelope('<?xml version="1.0" encoding="utf-8"?>', "plain ascii"), "latin1");
     expect((await post(body, "text/xml; charset=iso-8859-1")).status).toBe(200);
@@ -89,6 +101,12 @@ describe("a request body in the encoding its XML declaration or Content-Type nam
       () => singleByte(sendEnvelope('<?xml version="1.0" encoding="windows-1251"?>'), "windows-1251"),
       "text/xml; charset=utf-8",
       /Content-Type charset says &quot;utf-8&quot; but the XML declaration says &quot;windows-1251&quot;/,
+    ],
+    [
+      "a declaration of UTF-16 on a body that is not (no byte-order mark)",
+      () => Buffer.from(sendEnvelope('<?xml version="1.0" encoding="UTF-16"?>')),
+      "text/xml",
+      /no UTF-16 byte-order mark/,
     ],
     [
       "an encoding the simulator cannot decode",

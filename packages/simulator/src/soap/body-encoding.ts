@@ -17,14 +17,27 @@ export function decodeSoapBody(body: Uint8Array, contentType: string | undefined
   const declared = declaredEncoding(body, bom);
 
   const sources: { where: string; label: string }[] = [];
+  // With a UTF-16 byte-order mark, "UTF-16" (in the charset or the declaration) names the family; the mark
+  // says which byte order.
+  const namesTheMark = (label: string) =>
+    bom?.startsWith("utf-16") === true && /^utf-16$/i.test(label.trim());
   if (bom !== undefined) sources.push({ where: "byte-order mark", label: bom });
-  if (charset !== undefined) sources.push({ where: "Content-Type charset", label: charset });
-  // With a UTF-16 byte-order mark, "UTF-16" in the declaration names the family; the mark says which order.
-  if (declared !== undefined && !(bom?.startsWith("utf-16") && /^utf-16$/i.test(declared))) {
+  if (charset !== undefined && !namesTheMark(charset)) {
+    sources.push({ where: "Content-Type charset", label: charset });
+  }
+  if (declared !== undefined && !namesTheMark(declared)) {
     sources.push({ where: "XML declaration", label: declared });
   }
   if (sources.length === 0) sources.push({ where: "XML default", label: "utf-8" });
 
+  // A declaration readable byte for byte as ASCII is not in UTF-16, whatever it says (XML requires UTF-16
+  // documents to start with a byte-order mark).
+  if (declared !== undefined && bom === undefined && /^utf-16/i.test(declared.trim())) {
+    throw new SoapRequestError(
+      "Client",
+      `the XML declaration says "${declared}" but the body has no UTF-16 byte-order mark and is not UTF-16`,
+    );
+  }
   const decoders: Source[] = [];
   for (const source of sources) {
     const decoder = decoderFor(source.where, source.label);
