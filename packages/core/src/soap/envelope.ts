@@ -83,19 +83,20 @@ export function buildResponseEnvelope(
   );
 }
 
-export type FaultCode = "Client" | "Server" | "VersionMismatch";
+export type FaultCode = "Client" | "Server" | "VersionMismatch" | "MustUnderstand";
 
 /** SOAP 1.2 renamed the 1.1 codes: Client is Sender, Server is Receiver. */
 const FAULT_CODE_12: Readonly<Record<FaultCode, string>> = {
   Client: "Sender",
   Server: "Receiver",
   VersionMismatch: "VersionMismatch",
+  MustUnderstand: "MustUnderstand",
 };
 
 /**
- * A Fault envelope. SOAP 1.1: `faultcode` `soap:Client`, `soap:Server` or `soap:VersionMismatch` and a
- * `faultstring`; SOAP 1.2: `Code/Value` `soap:Sender`, `soap:Receiver` or `soap:VersionMismatch` and a
- * `Reason/Text`.
+ * A Fault envelope. SOAP 1.1: `faultcode` `soap:Client`, `soap:Server`, `soap:VersionMismatch` or
+ * `soap:MustUnderstand` and a `faultstring`; SOAP 1.2: `Code/Value` `soap:Sender`, `soap:Receiver`,
+ * `soap:VersionMismatch` or `soap:MustUnderstand` and a `Reason/Text`.
  */
 export function buildFaultEnvelope(
   faultCode: FaultCode,

@@ -1,4 +1,5 @@
 import { SaxesParser } from "saxes";
+import { mustBeUnderstood } from "./header-blocks.js";
 
 export type SoapVersion = "1.1" | "1.2";
 
@@ -11,7 +12,7 @@ const ENVELOPE_VERSIONS: ReadonlyMap<string, SoapVersion> = new Map([
 /** Why an HTTP body is not a usable SOAP request; each maps to a SOAP Fault, as SMSC's SoapServer answers. */
 export class SoapRequestError extends Error {
   constructor(
-    readonly faultCode: "Client" | "Server" | "VersionMismatch",
+    readonly faultCode: "Client" | "Server" | "VersionMismatch" | "MustUnderstand",
     message: string,
     /** The SOAP version of the envelope when it was read that far (the Fault is written in it). */
     readonly soapVersion?: SoapVersion,
@@ -51,14 +52,20 @@ function declarationsOf(attributes: Record<string, string>): NamespaceScope {
   return scope;
 }
 
-/** The namespace of a qualified name, from the innermost declaration of its prefix. */
-function resolve(scopes: readonly NamespaceScope[], qualifiedName: string): string {
-  const colon = qualifiedName.indexOf(":");
-  const prefix = colon === -1 ? "" : qualifiedName.slice(0, colon);
+function lookup(scopes: readonly NamespaceScope[], prefix: string): string | undefined {
   for (let i = scopes.length - 1; i >= 0; i--) {
     const uri = scopes[i]?.get(prefix);
     if (uri !== undefined) return uri;
   }
+  return undefined;
+}
+
+/** The namespace of a qualified name, from the innermost declaration of its prefix. */
+function resolve(scopes: readonly NamespaceScope[], qualifiedName: string): string {
+  const colon = qualifiedName.indexOf(":");
+  const prefix = colon === -1 ? "" : qualifiedName.slice(0, colon);
+  const uri = lookup(scopes, prefix);
+  if (uri !== undefined) return uri;
   if (prefix === "") return "";
   throw new SoapRequestError(
     "Client",
@@ -87,6 +94,7 @@ export function parseSoapRequest(xml: string): ParsedSoapRequest {
   let element: string | undefined;
   let namespace = "";
   let envelopeNamespace = "";
+  let notUnderstood: string | undefined;
   let field: string | undefined;
   let text = "";
   let nested = false;
@@ -104,7 +112,12 @@ export function parseSoapRequest(xml: string): ParsedSoapRequest {
       sawEnvelope = name === "Envelope";
       envelopeNamespace = resolve(scopes, tag.name);
     } else if (depth === 2 && name === "Body" && path[0] === "Envelope") sawBody = true;
-    else if (depth === 3 && path[1] === "Body" && element === undefined) {
+    else if (depth === 3 && path[1] === "Header" && notUnderstood === undefined) {
+      const attributes = tag.attributes as Record<string, string>;
+      if (mustBeUnderstood(attributes, envelopeNamespace, (prefix) => lookup(scopes, prefix))) {
+        notUnderstood = tag.name;
+      }
+    } else if (depth === 3 && path[1] === "Body" && element === undefined) {
       element = name;
       namespace = resolve(scopes, tag.name);
     } else if (depth === 4 && path[1] === "Body" && path[2] === element) {
@@ -145,6 +158,9 @@ export function parseSoapRequest(xml: string): ParsedSoapRequest {
       "VersionMismatch",
       `Wrong Version: the Envelope's namespace "${envelopeNamespace}" is neither SOAP 1.1's nor SOAP 1.2's`,
     );
+  }
+  if (notUnderstood !== undefined) {
+    throw new SoapRequestError("MustUnderstand", `Header <${notUnderstood}> not understood`, soapVersion);
   }
   if (!sawBody) throw new SoapRequestError("Client", "Bad Request: no SOAP Body", soapVersion);
   if (element === undefined)
