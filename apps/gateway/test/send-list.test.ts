@@ -1,6 +1,8 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createSmscClient } from "@smsc-kit/core";
+import { createOutbox, openSqliteStore } from "@smsc-kit/outbox";
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../src/cli/exit-codes.js";
@@ -149,5 +151,25 @@ describe("smsc send --list with an edited file", () => {
     expect(await again.exit).toBe(EXIT.ok);
     expect(JSON.parse(again.stdout())).toMatchObject({ campaign: "reminder", newlyEnqueued: 4 });
     expect(sim.inspector.messages()).toHaveLength(8);
+  }, 60_000);
+
+  it("reports unsent messages of an earlier version of the file that the outbox still holds", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "smsc-list-stale-"));
+    const csv = join(dir, "stale.csv");
+    // An earlier run queued row B with a typo and was stopped before sending it (Ctrl-C, a crash, no money).
+    const store = openSqliteStore({ filename: `${csv}.outbox.sqlite` });
+    const client = createSmscClient({ login: "bulk", psw: PSW }, { baseUrl: new URL(sim.url).origin });
+    const earlier = createOutbox({ store, client });
+    await earlier.enqueue({ phones: "79990003002", mes: "Helo B", idempotencyKey: "earlier-run-line-3" });
+    await earlier.stop();
+    await store.close();
+    await client.close();
+
+    // The user fixes the typo in the file and runs it: the old row is still in the outbox, and is reported.
+    await writeFile(csv, "phone,text\n79990003001,Hello A\n79990003002,Hello B\n");
+    const run = spawnSmsc(argsFor(csv), env);
+    expect(await run.exit).toBe(EXIT.ok);
+    expect(JSON.parse(run.stdout())).toMatchObject({ total: 2, newlyEnqueued: 2, sent: 2, earlierUnsent: 1 });
+    expect(run.stderr()).toMatch(/warning: 1 unsent message\(s\) in the outbox are not in the file/);
   }, 60_000);
 });

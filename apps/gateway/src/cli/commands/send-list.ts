@@ -33,6 +33,11 @@ export interface ListSummary {
   total: number;
   /** Rows that send the same message as an earlier line: sent once, listed here. */
   duplicates: DuplicateRow[];
+  /**
+   * Unsent messages in the outbox that this file no longer lists (lines edited or removed after an
+   * interrupted run, or another campaign sharing the outbox): the outbox sends them too, so they are reported.
+   */
+  earlierUnsent: number;
   /** Rows enqueued by this run (the others were already in the outbox from an earlier run). */
   newlyEnqueued: number;
   sent: number;
@@ -136,6 +141,12 @@ async function deliver(
     }
   };
   await refresh(rowIds);
+  const earlierUnsent = await unsentNotListed(outbox, states);
+  if (earlierUnsent > 0) {
+    context.output.note(
+      `warning: ${earlierUnsent} unsent message(s) in the outbox are not in the file as it is now (lines edited or removed since an earlier run); they are sent too`,
+    );
+  }
   const done = () => [...states.values()].filter((row) => TERMINAL.has(row.state)).length;
   // At most five progress lines a second, the last state always shown: a big list must not flood the terminal.
   let lastPrint = 0;
@@ -203,7 +214,15 @@ async function deliver(
   showProgress();
   if (context.io.isTty) context.io.stderr.write("\n");
   const counts = tally(states);
-  return { ...counts, interrupted, paused };
+  return { ...counts, earlierUnsent, interrupted, paused };
+}
+
+/** Open rows of the outbox that are not this run's: the outbox sends every open row, not only ours. */
+async function unsentNotListed(outbox: Outbox, mine: Map<number, StoredRow>): Promise<number> {
+  const { byState } = await outbox.stats();
+  const open = byState.queued + byState.unknown + byState.sending;
+  const mineOpen = [...mine.values()].filter((row) => !TERMINAL.has(row.state)).length;
+  return Math.max(0, open - mineOpen);
 }
 
 function tally(states: Map<number, StoredRow>) {
@@ -233,6 +252,10 @@ function humanSummary(report: ListSummary): string {
   for (const [reason, count] of Object.entries(report.failedByReason))
     lines.push(`  failed ${count}: ${reason}`);
   for (const duplicate of report.duplicates) lines.push(`  ${duplicateLine(duplicate)}`);
+  if (report.earlierUnsent > 0)
+    lines.push(
+      `  ${report.earlierUnsent} earlier message(s) no longer in the file were in the outbox, unsent`,
+    );
   if (report.paused)
     lines.push(`stopped: SMSC paused the outbox (${report.paused}); fix it and run the same command again`);
   if (report.interrupted)
