@@ -172,4 +172,22 @@ describe("smsc send --list with an edited file", () => {
     expect(JSON.parse(run.stdout())).toMatchObject({ total: 2, newlyEnqueued: 2, sent: 2, earlierUnsent: 1 });
     expect(run.stderr()).toMatch(/warning: 1 unsent message\(s\) in the outbox are not in the file/);
   }, 60_000);
+
+  it("lists the first repeated lines on the terminal and every one of them in --json", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "smsc-list-dups-"));
+    const csv = join(dir, "dups.csv");
+    await writeFile(csv, `phone,text\n${"79990004001,Same\n".repeat(26)}`);
+    const run = spawnSmsc(argsFor(csv), env);
+    expect(await run.exit).toBe(EXIT.ok);
+    const summary = JSON.parse(run.stdout()) as {
+      sent: number;
+      duplicates: { line: number; sameAs: number }[];
+    };
+    expect(summary.sent).toBe(1);
+    expect(summary.duplicates).toHaveLength(25);
+    expect(summary.duplicates.at(-1)).toEqual({ line: 27, sameAs: 2 });
+    expect(run.stderr().match(/repeats line 2/g)).toHaveLength(20);
+    expect(run.stderr()).toContain("… and 5 more repeated lines");
+    expect(sim.inspector.messages().filter((m) => m.phone === "79990004001")).toHaveLength(1);
+  }, 60_000);
 });

@@ -100,7 +100,7 @@ export async function runSendList(
     output.note(
       `${messagesToSend.length} messages from ${options.file} (campaign "${plan.campaign}"): ${newlyEnqueued} new, ${messagesToSend.length - newlyEnqueued} already in ${outboxFile}`,
     );
-    for (const duplicate of plan.duplicates) output.note(duplicateLine(duplicate));
+    for (const line of duplicateLines(plan.duplicates)) output.note(line);
 
     const summary = await deliver(context, outbox, rowIds, options);
     const report: ListSummary = {
@@ -241,8 +241,17 @@ function tally(states: Map<number, StoredRow>) {
   return { sent, failed, pending, failedByReason };
 }
 
-function duplicateLine(duplicate: DuplicateRow): string {
-  return `line ${duplicate.line} repeats line ${duplicate.sameAs} (same recipients, text and options): sent once`;
+// A file merged from two exports may repeat thousands of rows: the terminal gets the first few, --json all.
+const DUPLICATES_SHOWN = 20;
+
+function duplicateLines(duplicates: readonly DuplicateRow[]): string[] {
+  const lines = duplicates
+    .slice(0, DUPLICATES_SHOWN)
+    .map((d) => `line ${d.line} repeats line ${d.sameAs} (same recipients, text and options): sent once`);
+  if (duplicates.length > DUPLICATES_SHOWN) {
+    lines.push(`… and ${duplicates.length - DUPLICATES_SHOWN} more repeated lines (all of them in --json)`);
+  }
+  return lines;
 }
 
 function humanSummary(report: ListSummary): string {
@@ -251,7 +260,7 @@ function humanSummary(report: ListSummary): string {
   ];
   for (const [reason, count] of Object.entries(report.failedByReason))
     lines.push(`  failed ${count}: ${reason}`);
-  for (const duplicate of report.duplicates) lines.push(`  ${duplicateLine(duplicate)}`);
+  for (const line of duplicateLines(report.duplicates)) lines.push(`  ${line}`);
   if (report.earlierUnsent > 0)
     lines.push(
       `  ${report.earlierUnsent} earlier message(s) no longer in the file were in the outbox, unsent`,
