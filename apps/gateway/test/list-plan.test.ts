@@ -24,6 +24,7 @@ describe("list plan: idempotency keys from what a row sends", () => {
   it("reads recipients as subscribers: punctuation and the order of several in one cell do not matter", () => {
     const [plain] = keysOf("phone,text\n79990000001,hi\n");
     expect(keysOf('phone,text\n"+7 (999) 000-00-01",hi\n')).toEqual([plain]);
+    expect(keysOf('phone,text\n"8 (999) 000-00-01",hi\n')).toEqual([plain]);
     const [pair] = keysOf('phone,text\n"79990000001,79990000002",hi\n');
     expect(keysOf('phone,text\n"+7 999 000 00 02; 79990000001",hi\n')).toEqual([pair]);
   });
