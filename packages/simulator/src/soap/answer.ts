@@ -2,10 +2,11 @@ import { buildFaultEnvelope } from "../protocol.js";
 import type { SoapRequestError, SoapVersion } from "./request.js";
 
 /**
- * What an answer looks like in each SOAP version. SMSC's WSDL binds SOAP 1.1, but a server that reads a
- * SOAP 1.2 envelope answers in SOAP 1.2 (as PHP's SoapServer does): a 1.2 client cannot read a 1.1
- * envelope, and the body of a document/literal answer is the same in both. The SOAP 1.2 HTTP binding
- * sends a Sender fault with 400 and the others with 500; SOAP 1.1 sends every fault with 500.
+ * What an answer looks like in each SOAP version. SMSC's WSDL binds SOAP 1.1, but PHP's SoapServer (SMSC's
+ * `soap.php`) answers a SOAP 1.2 envelope in SOAP 1.2: a 1.2 client cannot be expected to read a 1.1
+ * envelope, and the body of a document/literal answer is the same in both. Every fault goes out with
+ * HTTP 500 in both versions, as PHP's SoapServer sends them (the SOAP 1.2 HTTP binding would allow 400
+ * for Sender faults; a client tested here must meet what SMSC sends).
  */
 export function soapContentType(version: SoapVersion): string {
   return version === "1.2" ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8";
@@ -28,7 +29,7 @@ export function faultAnswer(
   message: string,
 ): FaultAnswer {
   return {
-    status: version === "1.2" && code === "Client" ? 400 : 500,
+    status: 500,
     body: buildFaultEnvelope(code, message, version),
     contentType: soapContentType(version),
   };
