@@ -2,33 +2,20 @@ import { TextDecoder } from "node:util";
 import { SoapRequestError } from "./request.js";
 
 /**
- * Turns a request body's bytes into text by the encoding the client declared, never by guessing.
+ * Turns a request body's bytes into text by the encoding the document declares, never by guessing.
  *
- * XML names its encoding in three places: a byte-order mark, the `encoding` of the XML declaration
- * (`<?xml version="1.0" encoding="windows-1251"?>`, legal XML a parser must honour) and, from outside,
- * the `charset` of the Content-Type. With none of them the document is UTF-8. The body is decoded
- * strictly: bytes that are not valid in the encoding, an encoding this runtime cannot decode, or two
- * declarations that disagree about the text are refused with a SOAP Fault, because a message read in
- * the wrong encoding would be stored, sent and charged as mojibake.
+ * An XML document names its encoding itself: a byte-order mark, or the `encoding` of its XML declaration
+ * (`<?xml version="1.0" encoding="windows-1251"?>`, legal XML a parser must honour); with neither it is
+ * UTF-8. That is all SMSC reads: its SoapServer (PHP, libxml) follows the declaration and ignores the
+ * Content-Type charset, and refuses a body that has no declaration and is not UTF-8 (checked against PHP
+ * 8.2's SoapServer). The simulator reads the same way, so a client that passes here is read the same
+ * there. Decoding is strict: bytes that are not valid in the declared encoding, or an encoding this
+ * runtime cannot decode, get a SOAP Fault, because a message read in the wrong encoding would be stored,
+ * sent and charged as mojibake. A Content-Type charset is used only to explain such a fault.
  */
 export function decodeSoapBody(body: Uint8Array, contentType: string | undefined): string {
   const bom = byteOrderMark(body);
-  const charset = charsetOf(contentType);
   const declared = declaredEncoding(body, bom);
-
-  const sources: { where: string; label: string }[] = [];
-  // With a UTF-16 byte-order mark, "UTF-16" (in the charset or the declaration) names the family; the mark
-  // says which byte order.
-  const namesTheMark = (label: string) =>
-    bom?.startsWith("utf-16") === true && /^utf-16$/i.test(label.trim());
-  if (bom !== undefined) sources.push({ where: "byte-order mark", label: bom });
-  if (charset !== undefined && !namesTheMark(charset)) {
-    sources.push({ where: "Content-Type charset", label: charset });
-  }
-  if (declared !== undefined && !namesTheMark(declared)) {
-    sources.push({ where: "XML declaration", label: declared });
-  }
-  if (sources.length === 0) sources.push({ where: "XML default", label: "utf-8" });
 
   // A declaration readable byte for byte as ASCII is not in UTF-16, whatever it says (XML requires UTF-16
   // documents to start with a byte-order mark).
@@ -38,6 +25,14 @@ export function decodeSoapBody(body: Uint8Array, contentType: string | undefined
       `the XML declaration says "${declared}" but the body has no UTF-16 byte-order mark and is not UTF-16`,
     );
   }
+  const sources: { where: string; label: string }[] = [];
+  if (bom !== undefined) sources.push({ where: "byte-order mark", label: bom });
+  // With a UTF-16 byte-order mark, "UTF-16" in the declaration names the family; the mark says which order.
+  if (declared !== undefined && !(bom?.startsWith("utf-16") === true && /^utf-16$/i.test(declared.trim()))) {
+    sources.push({ where: "XML declaration", label: declared });
+  }
+  if (sources.length === 0) return decodeUndeclared(body, contentType);
+
   const decoders: Source[] = [];
   for (const source of sources) {
     const decoder = decoderFor(source.where, source.label);
@@ -47,7 +42,7 @@ export function decodeSoapBody(body: Uint8Array, contentType: string | undefined
   }
   const [first, second] = decoders;
   if (second === undefined) return decodeWith(body, first!);
-  // Two names for the text are fine while they read it the same (an ASCII body, say); otherwise one is wrong.
+  // A mark and a declaration that name different encodings are fine while they read the body the same.
   const readings = decoders.map((source) => {
     try {
       return decodeWith(body, source);
@@ -62,6 +57,24 @@ export function decodeSoapBody(body: Uint8Array, contentType: string | undefined
     `the ${first!.where} says "${first!.label}" but the ${second.where} says "${second.label}", ` +
       "and the body reads differently in each; declare one encoding",
   );
+}
+
+/** A body with no mark and no declaration is UTF-8; when it is not, say what SMSC would need. */
+function decodeUndeclared(body: Uint8Array, contentType: string | undefined): string {
+  try {
+    return decoderFor("XML default", "utf-8").decode(body);
+  } catch {
+    const charset = charsetOf(contentType);
+    const hint =
+      charset !== undefined && !/^utf-?8$/i.test(charset.trim())
+        ? ` SMSC reads the encoding from the XML declaration, not from the Content-Type charset ("${charset}"):` +
+          ` start the body with <?xml version="1.0" encoding="${charset}"?>`
+        : ' Declare its encoding in the XML declaration, e.g. <?xml version="1.0" encoding="windows-1251"?>';
+    throw new SoapRequestError(
+      "Client",
+      `Bad Request: the body has no encoding declaration and is not valid UTF-8.${hint}`,
+    );
+  }
 }
 
 interface Source {
