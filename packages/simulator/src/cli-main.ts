@@ -83,6 +83,16 @@ export async function runSimulatorCli(
     .option("--handoff-ms <ms>", "time until status 0 (handed to operator)", integer)
     .option("--delivery-ms <ms>", "time from status 0 to the final status", integer)
     .option("--max-messages <n>", "most messages kept; the oldest final ones are forgotten first", integer)
+    .option(
+      "--headers-timeout-ms <ms>",
+      "longest a client may take to send its headers (default 10000)",
+      integer,
+    )
+    .option(
+      "--request-timeout-ms <ms>",
+      "longest a client may take to send its whole request (default 30000)",
+      integer,
+    )
     .option("--quiet", "no per-request log lines")
     .option("--no-inspector", "do not serve the inspector under /_sim/")
     .exitOverride()
@@ -103,6 +113,8 @@ export async function runSimulatorCli(
     handoffMs?: number;
     deliveryMs?: number;
     maxMessages?: number;
+    headersTimeoutMs?: number;
+    requestTimeoutMs?: number;
     quiet?: boolean;
     inspector: boolean;
   }>();
@@ -146,6 +158,11 @@ export async function runSimulatorCli(
     if (flags.callbackReorder) options.callbacks.reorder = true;
   }
   if (flags.maxMessages !== undefined) options.maxMessages = flags.maxMessages;
+  if (flags.headersTimeoutMs !== undefined || flags.requestTimeoutMs !== undefined) {
+    options.timeouts = { ...(options.timeouts ?? {}) };
+    if (flags.headersTimeoutMs !== undefined) options.timeouts.headersMs = flags.headersTimeoutMs;
+    if (flags.requestTimeoutMs !== undefined) options.timeouts.requestMs = flags.requestTimeoutMs;
+  }
   if (!flags.quiet) options.log = (line) => io.out(line);
   if (!flags.inspector) options.httpInspector = false;
 

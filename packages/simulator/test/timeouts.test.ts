@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   parseSimulatorConfig,
   type RunningSimulator,
+  runSimulatorCli,
   SimulatorConfigError,
   startSimulator,
 } from "../src/index.js";
@@ -73,5 +74,32 @@ describe("timeout settings", () => {
     );
     expect(error).toBeInstanceOf(SimulatorConfigError);
     expect((error as SimulatorConfigError).field).toBe("timeouts.headersMs");
+  });
+
+  it("are set by the command line's --headers-timeout-ms and --request-timeout-ms", async () => {
+    const io = { out: () => {}, err: () => {}, handleSignals: false };
+    const argv = [
+      "node",
+      "smsc-sim",
+      "--port",
+      "0",
+      "--quiet",
+      "--headers-timeout-ms",
+      "200",
+      "--request-timeout-ms",
+      "400",
+    ];
+    const sim = await runSimulatorCli(argv, io);
+    try {
+      const body = envelope("balance", DEMO);
+      const head =
+        "POST /sys/soap.php HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n" +
+        `Content-Length: ${Buffer.byteLength(body) + 10}\r\n\r\n${body}`;
+      const { answer, heldMs } = await holdOpen(sim.port, head);
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(heldMs).toBeLessThan(5_000);
+    } finally {
+      await sim.close();
+    }
   });
 });
