@@ -16,6 +16,16 @@ import { SoapRequestError } from "./request.js";
 export function decodeSoapBody(body: Uint8Array, contentType: string | undefined): string {
   const bom = byteOrderMark(body);
   const declared = declaredEncoding(body, bom);
+  // The common case, kept cheap: UTF-8 by mark, declaration or default.
+  if ((bom === undefined || bom === "utf-8") && (declared === undefined || UTF_8.test(declared))) {
+    return declared === undefined && bom === undefined
+      ? decodeUndeclared(body, contentType)
+      : decodeWith(body, {
+          where: bom === undefined ? "XML declaration" : "byte-order mark",
+          label: "utf-8",
+          decoder: UTF_8_DECODER,
+        });
+  }
 
   // A declaration readable byte for byte as ASCII is not in UTF-16, whatever it says (XML requires UTF-16
   // documents to start with a byte-order mark).
@@ -62,7 +72,7 @@ export function decodeSoapBody(body: Uint8Array, contentType: string | undefined
 /** A body with no mark and no declaration is UTF-8; when it is not, say what SMSC would need. */
 function decodeUndeclared(body: Uint8Array, contentType: string | undefined): string {
   try {
-    return decoderFor("XML default", "utf-8").decode(body);
+    return UTF_8_DECODER.decode(body);
   } catch {
     const charset = charsetOf(contentType);
     const hint =
@@ -100,6 +110,7 @@ function charsetOf(contentType: string | undefined): string | undefined {
 }
 
 const DECLARATION = /^<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')/;
+const UTF_8 = /^\s*utf-?8\s*$/i;
 
 /**
  * The `encoding` of the XML declaration. Without a UTF-16 mark the declaration is ASCII in every
@@ -111,11 +122,10 @@ function declaredEncoding(body: Uint8Array, bom: string | undefined): string | u
   if (bom === undefined || bom === "utf-8") {
     if (body[start] !== 0x3c || body[start + 1] !== 0x3f) return undefined;
   }
-  const head = body.subarray(0, 256);
   const text = bom?.startsWith("utf-16")
-    ? new TextDecoder(bom).decode(head)
-    : Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString("latin1");
-  const match = DECLARATION.exec(text.replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, ""));
+    ? new TextDecoder(bom).decode(body.subarray(2, 514))
+    : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("latin1", start, start + 256);
+  const match = DECLARATION.exec(text);
   return match?.[1] ?? match?.[2];
 }
 
@@ -123,6 +133,7 @@ function declaredEncoding(body: Uint8Array, bom: string | undefined): string | u
 // serves every request; building one costs more than decoding a typical request.
 const DECODERS = new Map<string, TextDecoder>();
 const MAX_CACHED_LABELS = 64;
+const UTF_8_DECODER = new TextDecoder("utf-8", { fatal: true });
 
 function decoderFor(where: string, label: string): TextDecoder {
   const key = label.trim().toLowerCase();
