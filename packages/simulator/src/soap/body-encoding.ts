@@ -41,7 +41,6 @@ export function decodeSoapBody(body: Uint8Array, contentType: string | undefined
   if (declared !== undefined && !(bom?.startsWith("utf-16") === true && /^utf-16$/i.test(declared.trim()))) {
     sources.push({ where: "XML declaration", label: declared });
   }
-  if (sources.length === 0) return decodeUndeclared(body, contentType);
 
   const decoders: Source[] = [];
   for (const source of sources) {
