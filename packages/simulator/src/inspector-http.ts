@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { faultRuleSchema } from "./config.js";
 import { FaultRuleError } from "./faults.js";
+import { refuseCrossSite } from "./inspector-guard.js";
 import type { SimulatorInspector } from "./simulator.js";
 
 /**
@@ -8,6 +9,7 @@ import type { SimulatorInspector } from "./simulator.js";
  * another process or language cannot reach the in-process inspector):
  *   GET  /_sim/messages[?id=&phone=]   GET /_sim/callbacks   GET /_sim/counters   GET /_sim/faults
  *   POST /_sim/reset   POST /_sim/advance?ms=N   POST /_sim/faults (JSON fault rule)   DELETE /_sim/faults
+ * State-changing routes refuse cross-site requests (inspector-guard.ts).
  */
 export const INSPECTOR_PREFIX = "/_sim/";
 
@@ -47,6 +49,12 @@ export async function handleInspectorRequest(
   query: URLSearchParams,
 ): Promise<void> {
   const route = `${req.method} ${path.slice(INSPECTOR_PREFIX.length)}`;
+  const refusal = refuseCrossSite(req.method, req.headers, route === "POST faults");
+  if (refusal !== undefined) {
+    req.resume();
+    problem(res, refusal.status, refusal.field, refusal.rule, refusal.message);
+    return;
+  }
   switch (route) {
     case "GET messages": {
       const id = query.get("id");
