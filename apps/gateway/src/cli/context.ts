@@ -39,6 +39,7 @@ export class CliContext {
     this.configPromise ??= loadConfig({
       ...(this.globals.config !== undefined ? { file: this.globals.config } : {}),
       env: this.io.env,
+      onWarning: (message) => this.io.stderr.write(`warning: ${message}\n`),
     });
     return this.configPromise;
   }

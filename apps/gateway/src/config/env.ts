@@ -5,8 +5,10 @@ import type { ConfigProblem } from "./errors.js";
 /**
  * Environment overrides: `SMSC_GATEWAY__HTTP__PORT=9000` sets `http.port`. Segments are separated by a
  * double underscore and matched case-insensitively against the schema's keys, so camelCase keys work
- * (`SMSC_GATEWAY__SMSC__BASEURL`). Values are read as YAML scalars, so numbers and booleans keep their type.
- * The conventional SMSC credential variables are honoured too.
+ * (`SMSC_GATEWAY__SMSC__BASEURL`). A key the schema types as a string (every secret among them) takes the
+ * value literally: read as YAML, `correct horse #battery` would lose its ` #battery` as a comment and a
+ * password would silently change. Other values are read as YAML scalars, so numbers and booleans keep their
+ * type. The conventional SMSC credential variables are honoured too.
  */
 export const ENV_PREFIX = "SMSC_GATEWAY__";
 
@@ -24,26 +26,45 @@ export interface EnvOverrideResult {
   problems: ConfigProblem[];
 }
 
-type KeyTree = Map<string, { key: string; children: KeyTree | undefined }>;
+interface KeyEntry {
+  key: string;
+  children: KeyTree | undefined;
+  /** The schema types the value as a string (or a choice of strings): the variable is taken literally. */
+  literal: boolean;
+}
+type KeyTree = Map<string, KeyEntry>;
 
-/** Collects the object keys of a zod schema, looking through defaults, optionals and refinements. */
-export function schemaKeyTree(schema: z.ZodType): KeyTree | undefined {
+interface SchemaDef {
+  type?: string;
+  innerType?: unknown;
+  shape?: unknown;
+}
+
+/** The schema under defaults, optionals and the like (refinements do not wrap in zod 4). */
+function unwrap(schema: unknown): SchemaDef | undefined {
   let current: unknown = schema;
   for (let i = 0; i < 10; i++) {
-    const def = (current as { _zod?: { def?: { type?: string; innerType?: unknown; shape?: unknown } } })._zod
-      ?.def;
-    if (!def) return undefined;
-    if (def.type === "object" && def.shape && typeof def.shape === "object") {
-      const tree: KeyTree = new Map();
-      for (const [key, child] of Object.entries(def.shape as Record<string, z.ZodType>)) {
-        tree.set(key.toLowerCase(), { key, children: schemaKeyTree(child) });
-      }
-      return tree;
-    }
-    if (def.innerType === undefined) return undefined;
+    const def = (current as { _zod?: { def?: SchemaDef } })._zod?.def;
+    if (!def || def.innerType === undefined) return def;
     current = def.innerType;
   }
   return undefined;
+}
+
+/** Collects the object keys of a zod schema, looking through defaults, optionals and refinements. */
+export function schemaKeyTree(schema: z.ZodType): KeyTree | undefined {
+  const def = unwrap(schema);
+  if (def?.type !== "object" || !def.shape || typeof def.shape !== "object") return undefined;
+  const tree: KeyTree = new Map();
+  for (const [key, child] of Object.entries(def.shape as Record<string, z.ZodType>)) {
+    const type = unwrap(child)?.type;
+    tree.set(key.toLowerCase(), {
+      key,
+      children: schemaKeyTree(child),
+      literal: type === "string" || type === "enum",
+    });
+  }
+  return tree;
 }
 
 export function applyEnvOverrides(
@@ -59,6 +80,7 @@ export function applyEnvOverrides(
   const assign = (variable: string, segments: readonly string[], raw: string) => {
     const path: string[] = [];
     let node = tree;
+    let literal = false;
     for (const segment of segments) {
       const entry = node?.get(segment.toLowerCase());
       if (!entry) {
@@ -71,6 +93,7 @@ export function applyEnvOverrides(
       }
       path.push(entry.key);
       node = entry.children;
+      literal = entry.literal;
     }
     let target = result;
     for (const key of path.slice(0, -1)) {
@@ -88,7 +111,7 @@ export function applyEnvOverrides(
     }
     const last = path[path.length - 1];
     if (last === undefined) return;
-    target[last] = readScalar(raw);
+    target[last] = literal ? raw : readScalar(raw);
     sources.set(path.join("."), variable);
   };
 
@@ -96,8 +119,8 @@ export function applyEnvOverrides(
     if (value === undefined) continue;
     const credentialPath = CREDENTIAL_VARIABLES[variable];
     if (credentialPath) {
-      // Credentials are strings whatever they look like: a numeric password must not become a number.
-      if (value !== "") assign(variable, credentialPath, JSON.stringify(value));
+      // Credentials are strings whatever they look like (the schema types them so): taken literally.
+      if (value !== "") assign(variable, credentialPath, value);
       continue;
     }
     if (!variable.startsWith(ENV_PREFIX)) continue;

@@ -3,12 +3,15 @@ import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { applyEnvOverrides } from "./env.js";
 import { ConfigError, type ConfigProblem } from "./errors.js";
+import { looseModeWarning } from "./file-mode.js";
 import { type GatewayConfig, gatewayConfigSchema } from "./schema.js";
 
 export interface LoadConfigOptions {
   /** Path of the YAML file; without it only defaults and the environment apply. */
   file?: string;
   env?: NodeJS.ProcessEnv;
+  /** Told about a config that starts but should not stay so (a secret in a file others can read). Default: stderr. */
+  onWarning?: (message: string) => void;
 }
 
 /** Reads, overrides from the environment and validates the gateway configuration. Throws `ConfigError`. */
@@ -23,6 +26,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Gatew
       throw new ConfigError([{ path: "", rule: `cannot read config file (${code})`, source: options.file }]);
     }
     raw = parseConfigText(text, options.file);
+    const warning = await looseModeWarning(options.file, raw).catch(() => undefined);
+    if (warning !== undefined) {
+      (options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`)))(warning);
+    }
   }
   return validateConfig(raw, options.env ?? process.env, options.file);
 }
