@@ -32,3 +32,14 @@ export class WebhookStoreError extends Error {
     super(message, options);
   }
 }
+
+/** The receiver cannot start as configured (e.g. listening beyond loopback without a secret). */
+export class WebhookConfigError extends Error {
+  override readonly name = "WebhookConfigError";
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`${field}: ${rule}`);
+  }
+}

@@ -1,9 +1,15 @@
 export type { HlrInfo, IncomingSms, SmscCallback, StatusCallback } from "./callback.js";
 export { parseCallback } from "./callback.js";
-export { WebhookInputError, WebhookSignatureError, WebhookStoreError } from "./errors.js";
+export {
+  WebhookConfigError,
+  WebhookInputError,
+  WebhookSignatureError,
+  WebhookStoreError,
+} from "./errors.js";
 export type { FetchHandler } from "./fetch-handler.js";
 export { decodeForm } from "./form.js";
 export { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from "./handler.js";
+export { isLoopbackHost } from "./loopback.js";
 export type { NodeHandler } from "./node-handler.js";
 export type { IncomingEvent, StatusEvent } from "./receiver.js";
 export { startWebhookServer, type WebhookServer, type WebhookServerOptions } from "./server.js";

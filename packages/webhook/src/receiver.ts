@@ -3,7 +3,7 @@
  * Order: shape (400) → signature (403) → durable write (503 if it fails) → listeners → status sink
  * (503 if it fails) → `200 OK`. Nothing is stored before the signature is checked.
  */
-import type { Logger, StatusSink } from "@smsc-kit/core";
+import { CALLBACK_SIGNATURE, type Logger, type StatusSink } from "@smsc-kit/core";
 import {
   fieldsOf,
   type IncomingSms,
@@ -86,6 +86,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
   if (!verifier) {
     logger.warn?.({}, "webhook: no secret configured, accepting unsigned callbacks");
   }
+  const signedFields = options.signature?.fields ?? CALLBACK_SIGNATURE.fields;
 
   const answer = (status: number, body: string, extra: Record<string, string> = {}): ReceiverResponse => ({
     status,
@@ -120,6 +121,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       const fields = fieldsOf(readPairs(request));
       callback = parseCallback(fields);
       verifier?.verify(fields);
+      if (verifier && callback.kind === "incoming") requireSignedId(fields, signedFields);
     } catch (error) {
       if (error instanceof WebhookInputError) return refuse(error);
       if (error instanceof WebhookSignatureError) {
@@ -185,6 +187,21 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       }
     },
   };
+}
+
+/**
+ * A signed incoming SMS must carry its id in a signed field: the signature covers id, phone and status, not
+ * the text, so without a signed id one captured callback could be replayed with any number of new texts
+ * (and any `sms_id`) and each would be stored. With the id signed, replays deduplicate on (id, phone).
+ */
+function requireSignedId(fields: Readonly<Record<string, string>>, signed: readonly string[]): void {
+  const id = fields["id"]?.trim() ?? "";
+  if (id === "" || !signed.includes("id")) {
+    throw new WebhookInputError(
+      "id",
+      "is required on a signed incoming SMS: the signature covers id, phone and status, not the text",
+    );
+  }
 }
 
 function readPairs(request: ReceivedRequest): FormPair[] {

@@ -1,7 +1,9 @@
 /** `startWebhookServer`: the receiver as a standalone HTTP server on one path. */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { WebhookConfigError } from "./errors.js";
 import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from "./handler.js";
+import { isLoopbackHost } from "./loopback.js";
 
 export interface WebhookServerOptions extends WebhookHandlerOptions {
   /** 0 (default) picks a free port. */
@@ -10,6 +12,11 @@ export interface WebhookServerOptions extends WebhookHandlerOptions {
   host?: string;
   /** The callback path configured in SMSC's settings. Default `/`. Other paths answer 404. */
   path?: string;
+  /**
+   * Listening beyond loopback without a `secret` accepts forged callbacks (a forged final status wins), so it
+   * is refused unless this says so in words.
+   */
+  allowUnsigned?: boolean;
 }
 
 export interface WebhookServer {
@@ -22,6 +29,13 @@ export interface WebhookServer {
 }
 
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
+  const host = options.host ?? "127.0.0.1";
+  if (!options.secret && !options.allowUnsigned && !isLoopbackHost(host)) {
+    throw new WebhookConfigError(
+      "secret",
+      `is required to listen on ${host} (beyond loopback); set allowUnsigned: true to accept unsigned callbacks`,
+    );
+  }
   const handler = createWebhookHandler(options);
   const path = options.path ?? "/";
   const server = createServer((req, res) => {
@@ -43,7 +57,6 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     else socket.destroy();
   });
 
-  const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {

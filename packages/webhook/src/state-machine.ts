@@ -68,9 +68,14 @@ export function applyCallback(
   };
 }
 
-/** The key a replay shares with its original: same id, phone, status and err (issue 5). */
-export function replayKey(callback: Pick<StatusCallback, "id" | "phone" | "status" | "err">): string {
-  return JSON.stringify([callback.id, callback.phone, callback.status, callback.err ?? null]);
+/**
+ * The key a replay shares with its original: the fields the signature covers (core's CALLBACK_SIGNATURE:
+ * id, phone, status) and nothing else. Unsigned fields (err, cost, time, …) can be changed by whoever
+ * captured one signed callback, so a key that included them would let each change store another row.
+ * Unambiguous without escaping: an SMSC id has no ':' and a status is an integer, so the phone is the rest.
+ */
+export function replayKey(callback: Pick<StatusCallback, "id" | "phone" | "status">): string {
+  return `${callback.id}:${callback.status}:${callback.phone}`;
 }
 
 export function messageKey(id: string, phone: string): string {

@@ -22,6 +22,8 @@ const newId = () => `m${process.pid}-${++uniq}`;
 interface StoreFactory {
   name: string;
   open(): Promise<WebhookStore>;
+  /** The same tables, opened with a history cap of `maxEventsPerMessage`. */
+  openCapped(maxEventsPerMessage: number): Promise<WebhookStore>;
   cleanup(): Promise<void>;
 }
 
@@ -34,6 +36,9 @@ const factories: StoreFactory[] = [
     async open() {
       return openSqliteWebhookStore({ filename: join(dir, "store.db") });
     },
+    async openCapped(maxEventsPerMessage) {
+      return openSqliteWebhookStore({ filename: join(dir, "store.db"), maxEventsPerMessage });
+    },
     async cleanup() {
       rmSync(dir, { recursive: true, force: true });
     },
@@ -43,6 +48,10 @@ const factories: StoreFactory[] = [
     async open() {
       pgHandle ??= await openTestPg("store");
       return openPgWebhookStore({ pool: pgHandle.pool, schema: pgHandle.schema });
+    },
+    async openCapped(maxEventsPerMessage) {
+      pgHandle ??= await openTestPg("store");
+      return openPgWebhookStore({ pool: pgHandle.pool, schema: pgHandle.schema, maxEventsPerMessage });
     },
     async cleanup() {
       await pgHandle?.drop();
@@ -93,15 +102,37 @@ describe.each(factories)("webhook store on $name", (factory) => {
     expect(after.incoming).toBe(before.incoming);
   });
 
-  it("treats the same status with another err as a new callback, not a replay", async () => {
+  it("treats the same status with another err as a replay: unsigned fields never add a row", async () => {
     const id = newId();
     await store.recordStatus(statusCallback({ id, phone: "79990000003", status: 20, err: 1 }), at(1));
     const other = await store.recordStatus(
-      statusCallback({ id, phone: "79990000003", status: 20, err: 6 }),
+      statusCallback({ id, phone: "79990000003", status: 20, err: 6, cost: "9.99" }),
       at(2),
     );
-    expect(other.duplicate).toBe(false);
-    expect(await store.history(id)).toHaveLength(2);
+    expect(other.duplicate).toBe(true);
+    const history = await store.history(id);
+    expect(history).toHaveLength(1);
+    expect(history[0]?.err).toBe(1);
+    expect((await store.getMessage(id, "79990000003"))?.err).toBe(1);
+  });
+
+  it("caps a message's stored history, while later callbacks still move its state", async () => {
+    const capped = await factory.openCapped(2);
+    try {
+      const id = newId();
+      const phone = "79990000013";
+      for (const [second, status] of [
+        [1, -1],
+        [2, 0],
+        [3, 1],
+      ] as const) {
+        await capped.recordStatus(statusCallback({ id, phone, status }), at(second));
+      }
+      expect((await capped.history(id, phone)).map((e) => e.status)).toEqual([-1, 0]);
+      expect(await capped.getMessage(id, phone)).toMatchObject({ status: 1, final: true, events: 2 });
+    } finally {
+      await capped.close();
+    }
   });
 
   it("keeps a late intermediate callback in history without moving a final state back", async () => {

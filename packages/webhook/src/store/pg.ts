@@ -7,7 +7,8 @@ import type { Pool, PoolClient } from "pg";
 import type { IncomingSms, StatusCallback } from "../callback.js";
 import { type MessageState, messageKey, replayKey } from "../state-machine.js";
 import { createGroupCommit } from "./group-commit.js";
-import { type PendingStatus, planStatusBatch } from "./plan.js";
+import { migratePgWebhookStore } from "./pg-migrations.js";
+import { DEFAULT_MAX_EVENTS_PER_MESSAGE, type PendingStatus, planStatusBatch } from "./plan.js";
 import { checkTablePrefix, incomingReplayKey } from "./shared.js";
 import type {
   IncomingRecordResult,
@@ -28,6 +29,11 @@ export interface PgWebhookStoreOptions {
    * another waits for the server. Overlapping batches are serialised per message by advisory locks.
    */
   writeConcurrency?: number;
+  /**
+   * Status callbacks stored per message and phone, at most (default 32). Replays are stored once per signed
+   * (id, phone, status), so this only bounds a message sent more distinct statuses than SMSC defines.
+   */
+  maxEventsPerMessage?: number;
 }
 
 interface MessageRow {
@@ -36,9 +42,9 @@ interface MessageRow {
   status: number;
   err: number | null;
   final: boolean;
-  status_at: Date;
-  first_heard_at: Date;
-  last_heard_at: Date;
+  status_at: string;
+  first_heard_at: string;
+  last_heard_at: string;
   events: number;
 }
 
@@ -49,8 +55,8 @@ interface EventRow {
   status: number;
   err: number | null;
   applied: boolean;
-  event_at: Date | null;
-  received_at: Date;
+  event_at: string | null;
+  received_at: string;
   raw: Record<string, string>;
 }
 
@@ -60,7 +66,7 @@ interface IncomingRow {
   phone: string;
   mes: string;
   to_phone: string | null;
-  received_at: Date;
+  received_at: string;
   raw: Record<string, string>;
 }
 
@@ -71,22 +77,8 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
   const t = (name: string) => `"${schema}"."${prefix}${name}"`;
   const lockNamespace = `${schema}.${prefix}`;
 
-  await pool.query(`
-    CREATE SCHEMA IF NOT EXISTS "${schema}";
-    CREATE TABLE IF NOT EXISTS ${t("messages")} (
-      msg_id text NOT NULL, phone text NOT NULL, status integer NOT NULL, err integer, final boolean NOT NULL,
-      status_at timestamptz NOT NULL, first_heard_at timestamptz NOT NULL, last_heard_at timestamptz NOT NULL,
-      events integer NOT NULL, PRIMARY KEY (msg_id, phone));
-    CREATE INDEX IF NOT EXISTS "${prefix}messages_quiet" ON ${t("messages")} (last_heard_at) WHERE NOT final;
-    CREATE TABLE IF NOT EXISTS ${t("events")} (
-      seq bigserial PRIMARY KEY, replay_key text NOT NULL UNIQUE, msg_id text NOT NULL, phone text NOT NULL,
-      status integer NOT NULL, err integer, applied boolean NOT NULL, event_at timestamptz,
-      received_at timestamptz NOT NULL, raw jsonb NOT NULL);
-    CREATE INDEX IF NOT EXISTS "${prefix}events_message" ON ${t("events")} (msg_id, phone, seq);
-    CREATE TABLE IF NOT EXISTS ${t("incoming")} (
-      seq bigserial PRIMARY KEY, replay_key text UNIQUE, sms_id text, phone text NOT NULL, mes text NOT NULL,
-      to_phone text, event_at timestamptz, received_at timestamptz NOT NULL, raw jsonb NOT NULL);
-  `);
+  await migratePgWebhookStore(pool, { schema, prefix, table: t });
+  const maxEvents = options.maxEventsPerMessage ?? DEFAULT_MAX_EVENTS_PER_MESSAGE;
 
   const writeStatuses = async (items: PendingStatus[]): Promise<StatusRecordResult[]> => {
     const client = await pool.connect();
@@ -125,14 +117,14 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
       `SELECT replay_key FROM ${t("events")} WHERE replay_key = ANY($1::text[])`,
       [candidateKeys],
     );
-    const plan = planStatusBatch(items, current, new Set(stored.rows.map((r) => r.replay_key)));
+    const plan = planStatusBatch(items, current, new Set(stored.rows.map((r) => r.replay_key)), maxEvents);
 
     if (plan.events.length > 0) {
       const e = plan.events;
       await client.query(
         `INSERT INTO ${t("events")} (replay_key, msg_id, phone, status, err, applied, event_at, received_at, raw)
          SELECT k, i, p, s, e, a, ea, ra, r::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],
-           $5::int[], $6::bool[], $7::timestamptz[], $8::timestamptz[], $9::text[]) AS x(k, i, p, s, e, a, ea, ra, r)`,
+           $5::int[], $6::bool[], $7::bigint[], $8::bigint[], $9::text[]) AS x(k, i, p, s, e, a, ea, ra, r)`,
         [
           e.map((x) => x.key),
           e.map((x) => x.callback.id),
@@ -140,8 +132,8 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
           e.map((x) => x.callback.status),
           e.map((x) => x.callback.err ?? null),
           e.map((x) => x.applied),
-          e.map((x) => x.callback.eventAt?.toISOString() ?? null),
-          e.map((x) => x.receivedAt.toISOString()),
+          e.map((x) => x.callback.eventAt?.getTime() ?? null),
+          e.map((x) => x.receivedAt.getTime()),
           e.map((x) => JSON.stringify(x.callback.raw)),
         ],
       );
@@ -150,8 +142,8 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
       const s = [...plan.states.values()];
       await client.query(
         `INSERT INTO ${t("messages")} (msg_id, phone, status, err, final, status_at, first_heard_at, last_heard_at, events)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bool[], $6::timestamptz[],
-           $7::timestamptz[], $8::timestamptz[], $9::int[])
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bool[], $6::bigint[],
+           $7::bigint[], $8::bigint[], $9::int[])
          ON CONFLICT (msg_id, phone) DO UPDATE SET status = excluded.status, err = excluded.err,
            final = excluded.final, status_at = excluded.status_at, last_heard_at = excluded.last_heard_at,
            events = excluded.events`,
@@ -161,9 +153,9 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
           s.map((x) => x.status),
           s.map((x) => x.err ?? null),
           s.map((x) => x.final),
-          s.map((x) => x.statusAt.toISOString()),
-          s.map((x) => x.firstHeardAt.toISOString()),
-          s.map((x) => x.lastHeardAt.toISOString()),
+          s.map((x) => x.statusAt.getTime()),
+          s.map((x) => x.firstHeardAt.getTime()),
+          s.map((x) => x.lastHeardAt.getTime()),
           s.map((x) => x.events),
         ],
       );
@@ -191,8 +183,8 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
           sms.phone,
           sms.mes,
           sms.to ?? null,
-          sms.eventAt ?? null,
-          receivedAt,
+          sms.eventAt?.getTime() ?? null,
+          receivedAt.getTime(),
           JSON.stringify(sms.raw),
         ],
       );
@@ -230,17 +222,18 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
     },
 
     async lastHeard(id, phone) {
-      const { rows } = await pool.query<{ at: Date | null }>(
+      const { rows } = await pool.query<{ at: string | null }>(
         `SELECT max(last_heard_at) AS at FROM ${t("messages")} WHERE msg_id = $1 AND ($2::text IS NULL OR phone = $2)`,
         [id, phone ?? null],
       );
-      return rows[0]?.at ?? undefined;
+      const at = rows[0]?.at;
+      return at === null || at === undefined ? undefined : fromMillis(at);
     },
 
     async quietSince(before, options = {}) {
       const { rows } = await pool.query<MessageRow>(
         `SELECT * FROM ${t("messages")} WHERE NOT final AND last_heard_at < $1 ORDER BY last_heard_at LIMIT $2`,
-        [before, options.limit ?? 1000],
+        [before.getTime(), options.limit ?? 1000],
       );
       return rows.map(toState);
     },
@@ -279,9 +272,9 @@ function toState(row: MessageRow): MessageState {
     phone: row.phone,
     status: row.status,
     final: row.final,
-    statusAt: row.status_at,
-    firstHeardAt: row.first_heard_at,
-    lastHeardAt: row.last_heard_at,
+    statusAt: fromMillis(row.status_at),
+    firstHeardAt: fromMillis(row.first_heard_at),
+    lastHeardAt: fromMillis(row.last_heard_at),
     events: row.events,
     ...(row.err !== null ? { err: row.err } : {}),
   };
@@ -294,10 +287,10 @@ function toEvent(row: EventRow): StoredStatusEvent {
     phone: row.phone,
     status: row.status,
     applied: row.applied,
-    receivedAt: row.received_at,
+    receivedAt: fromMillis(row.received_at),
     raw: row.raw,
     ...(row.err !== null ? { err: row.err } : {}),
-    ...(row.event_at !== null ? { eventAt: row.event_at } : {}),
+    ...(row.event_at !== null ? { eventAt: fromMillis(row.event_at) } : {}),
   };
 }
 
@@ -306,9 +299,14 @@ function toIncoming(row: IncomingRow): StoredIncomingSms {
     seq: Number(row.seq),
     phone: row.phone,
     mes: row.mes,
-    receivedAt: row.received_at,
+    receivedAt: fromMillis(row.received_at),
     raw: row.raw,
     ...(row.sms_id !== null ? { id: row.sms_id } : {}),
     ...(row.to_phone !== null ? { to: row.to_phone } : {}),
   };
+}
+
+/** Times are bigint milliseconds since the epoch (as in the outbox's tables); pg returns bigint as a string. */
+function fromMillis(value: string): Date {
+  return new Date(Number(value));
 }

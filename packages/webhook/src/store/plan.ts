@@ -27,10 +27,14 @@ export interface StatusPlan {
   readonly states: Map<string, MessageState>;
 }
 
+/** Stored status callbacks per message and phone, at most. Distinct signed callbacks are one per status. */
+export const DEFAULT_MAX_EVENTS_PER_MESSAGE = 32;
+
 export function planStatusBatch(
   items: readonly PendingStatus[],
   currentStates: ReadonlyMap<string, MessageState>,
   storedReplayKeys: ReadonlySet<string>,
+  maxEventsPerMessage = DEFAULT_MAX_EVENTS_PER_MESSAGE,
 ): StatusPlan {
   const states = new Map<string, MessageState>();
   const seen = new Set<string>(storedReplayKeys);
@@ -46,9 +50,13 @@ export function planStatusBatch(
     }
     seen.add(key);
     const { applied, next } = applyCallback(previous, callback, receivedAt);
-    states.set(mKey, next);
-    events.push({ key, callback, receivedAt, applied });
-    results.push({ duplicate: false, applied, current: next, ...(previous ? { previous } : {}) });
+    // A full history still moves the state, but stores no more rows: the history (and the status page
+    // that shows it) stays bounded whatever a message is sent.
+    const full = previous !== undefined && previous.events >= maxEventsPerMessage;
+    const current = full ? { ...next, events: previous.events } : next;
+    states.set(mKey, current);
+    if (!full) events.push({ key, callback, receivedAt, applied });
+    results.push({ duplicate: false, applied, current, ...(previous ? { previous } : {}) });
   }
   return { results, events, states };
 }

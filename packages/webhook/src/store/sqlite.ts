@@ -6,8 +6,9 @@ import Database from "better-sqlite3";
 import type { IncomingSms, StatusCallback } from "../callback.js";
 import { type MessageState, messageKey, replayKey } from "../state-machine.js";
 import { createGroupCommit } from "./group-commit.js";
-import { type PendingStatus, planStatusBatch } from "./plan.js";
+import { DEFAULT_MAX_EVENTS_PER_MESSAGE, type PendingStatus, planStatusBatch } from "./plan.js";
 import { checkTablePrefix, incomingReplayKey } from "./shared.js";
+import { migrateSqliteWebhookStore } from "./sqlite-migrations.js";
 import type {
   IncomingRecordResult,
   StatusRecordResult,
@@ -27,6 +28,11 @@ export interface SqliteWebhookStoreOptions {
   synchronous?: "FULL" | "NORMAL";
   /** How long a write waits for another connection's lock (ms, default 5000), e.g. an outbox on the same file. */
   busyTimeoutMs?: number;
+  /**
+   * Status callbacks stored per message and phone, at most (default 32). Replays are stored once per signed
+   * (id, phone, status), so this only bounds a message sent more distinct statuses than SMSC defines.
+   */
+  maxEventsPerMessage?: number;
 }
 
 interface MessageRow {
@@ -70,21 +76,8 @@ export function openSqliteWebhookStore(options: SqliteWebhookStoreOptions = {}):
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${options.synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
   db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS ${prefix}messages (
-      msg_id TEXT NOT NULL, phone TEXT NOT NULL, status INTEGER NOT NULL, err INTEGER, final INTEGER NOT NULL,
-      status_at INTEGER NOT NULL, first_heard_at INTEGER NOT NULL, last_heard_at INTEGER NOT NULL,
-      events INTEGER NOT NULL, PRIMARY KEY (msg_id, phone)) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS ${prefix}messages_quiet ON ${prefix}messages (final, last_heard_at);
-    CREATE TABLE IF NOT EXISTS ${prefix}events (
-      seq INTEGER PRIMARY KEY, replay_key TEXT NOT NULL UNIQUE, msg_id TEXT NOT NULL, phone TEXT NOT NULL,
-      status INTEGER NOT NULL, err INTEGER, applied INTEGER NOT NULL, event_at INTEGER, received_at INTEGER NOT NULL,
-      raw TEXT NOT NULL);
-    CREATE INDEX IF NOT EXISTS ${prefix}events_message ON ${prefix}events (msg_id, phone, seq);
-    CREATE TABLE IF NOT EXISTS ${prefix}incoming (
-      seq INTEGER PRIMARY KEY, replay_key TEXT UNIQUE, sms_id TEXT, phone TEXT NOT NULL, mes TEXT NOT NULL,
-      to_phone TEXT, event_at INTEGER, received_at INTEGER NOT NULL, raw TEXT NOT NULL);
-  `);
+  migrateSqliteWebhookStore(db, prefix);
+  const maxEvents = options.maxEventsPerMessage ?? DEFAULT_MAX_EVENTS_PER_MESSAGE;
 
   const selectState = db.prepare<[string, string], MessageRow>(
     `SELECT * FROM ${prefix}messages WHERE msg_id = ? AND phone = ?`,
@@ -125,7 +118,7 @@ export function openSqliteWebhookStore(options: SqliteWebhookStoreOptions = {}):
       const key = replayKey(callback);
       if (hasReplayKey.get(key)) stored.add(key);
     }
-    const plan = planStatusBatch(items, current, stored);
+    const plan = planStatusBatch(items, current, stored, maxEvents);
     for (const event of plan.events) {
       const cb = event.callback;
       insertEvent.run(
