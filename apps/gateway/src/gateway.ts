@@ -14,6 +14,7 @@ import { relayOptionsOf } from "./smtp/relay-options.js";
 import { countingOutbox } from "./smtp/relay-outbox.js";
 import { type GatewayStores, openStores } from "./stores.js";
 import type { GatewayView, PauseState } from "./view.js";
+import { checkWebhookSecurity, webhookSignature } from "./webhook-policy.js";
 
 export interface RunningGateway {
   /** Status page, /healthz, /readyz, /metrics. */
@@ -48,6 +49,7 @@ export function credentialsOf(config: GatewayConfig) {
 /** One process: SMTP relay → outbox workers → SMSC, SMSC callbacks → webhook → outbox, plus the HTTP side. */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   const credentials = credentialsOf(config);
+  checkWebhookSecurity(config);
   const client: SmscClient = createSmscClient(credentials, {
     baseUrl: config.smsc.baseUrl,
     timeoutMs: config.smsc.timeoutMs,
@@ -71,7 +73,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
 
     const webhook = createWebhookHandler({
       store: stores.webhook,
-      ...(config.webhook.secret !== undefined ? { secret: config.webhook.secret } : {}),
+      ...webhookSignature(config.webhook),
       sink: outbox,
       logger: logger.child({ component: "webhook" }),
       onStatus: (event) => {

@@ -1,4 +1,4 @@
-import { RATE_RULES } from "@smsc-kit/core";
+import { CALLBACK_SIGNATURE, RATE_RULES } from "@smsc-kit/core";
 import { z } from "zod";
 
 /**
@@ -179,6 +179,13 @@ const webhookSchema = z.strictObject({
   enabled: z.boolean().default(true),
   path: z.string().startsWith("/", "must start with /").default("/smsc/callback"),
   secret: z.string().min(1).optional(),
+  /**
+   * Without a secret, forged callbacks are accepted (a forged final status wins): the gateway refuses to
+   * serve the webhook beyond loopback without one unless this says so in words.
+   */
+  allowUnsigned: z.boolean().default(false),
+  /** The signature digests trusted (default: every one the catalog lists); e.g. `[sha1]` to refuse md5. */
+  algorithms: z.array(z.enum(CALLBACK_SIGNATURE.algorithms)).min(1).optional(),
   /** The URL SMSC should call back (what the world sees); defaults to the HTTP listener's own URL. */
   publicUrl: z.url().optional(),
 });

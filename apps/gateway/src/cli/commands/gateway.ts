@@ -1,5 +1,6 @@
 import { credentialsOf, startGateway } from "../../gateway.js";
 import { createLogger } from "../../logging.js";
+import { checkWebhookSecurity } from "../../webhook-policy.js";
 import type { CliContext } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 
@@ -12,6 +13,7 @@ export async function runGateway(
   const config = await context.config();
   if (options.checkOnly) {
     credentialsOf(config);
+    checkWebhookSecurity(config);
     context.output.result({ valid: true }, () => "config is valid");
     return EXIT.ok;
   }

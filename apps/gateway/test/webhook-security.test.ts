@@ -1,0 +1,120 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { callbackSignature } from "@smsc-kit/core";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError } from "../src/config/errors.js";
+import { loadConfig, validateConfig } from "../src/config/load.js";
+import type { GatewayConfigInput } from "../src/config/schema.js";
+import { type RunningGateway, startGateway } from "../src/gateway.js";
+import { createLogger } from "../src/logging.js";
+import { checkWebhookSecurity } from "../src/webhook-policy.js";
+
+/** Secure by default: the gateway's webhook verifies signatures wherever SMSC (or anyone) can reach it. */
+const quiet = createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) });
+const running: RunningGateway[] = [];
+afterAll(async () => {
+  for (const gateway of running) await gateway.close();
+});
+
+async function configWith(overrides: Partial<GatewayConfigInput>) {
+  const dir = await mkdtemp(join(tmpdir(), "smsc-gw-webhook-"));
+  return validateConfig({
+    smsc: { baseUrl: "http://127.0.0.1:9", login: "demo", psw: "demo-password" },
+    store: { sqlite: join(dir, "gw.sqlite") },
+    smtp: { enabled: false },
+    outbox: { enabled: false },
+    ...overrides,
+    http: { port: 0, ...overrides.http },
+  });
+}
+
+async function refusal(overrides: Partial<GatewayConfigInput>): Promise<ConfigError> {
+  const error = await startGateway(await configWith(overrides), quiet).then(
+    (gateway) => {
+      running.push(gateway);
+      throw new Error("the gateway started");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return error as ConfigError;
+}
+
+describe("gateway webhook without a secret", () => {
+  it("refuses to start listening beyond loopback, naming webhook.secret and allowUnsigned", async () => {
+    const error = await refusal({ http: { host: "0.0.0.0" } });
+    expect(error.problems[0]).toMatchObject({ path: "webhook.secret" });
+    expect(error.problems[0]?.rule).toMatch(/http\.host 0\.0\.0\.0.*allowUnsigned: true/);
+  });
+
+  it("refuses to start behind a public URL SMSC would call", async () => {
+    const error = await refusal({ webhook: { publicUrl: "https://gw.example.com/smsc/callback" } });
+    expect(error.problems[0]?.rule).toMatch(/webhook\.publicUrl https:\/\/gw\.example\.com/);
+  });
+
+  it("starts when allowUnsigned says so in words, or when only loopback can reach it", async () => {
+    running.push(
+      await startGateway(
+        await configWith({ http: { host: "0.0.0.0" }, webhook: { allowUnsigned: true } }),
+        quiet,
+      ),
+    );
+    running.push(await startGateway(await configWith({}), quiet));
+  });
+
+  it("is a check `smsc gateway --check` makes too, and the example config passes it beyond loopback", async () => {
+    const example = await loadConfig({
+      file: fileURLToPath(new URL("../gateway.example.yaml", import.meta.url)),
+      env: { SMSC_GATEWAY__HTTP__HOST: "0.0.0.0" },
+      onWarning: () => {},
+    });
+    expect(example.webhook.secret).toEqual(expect.any(String));
+    expect(example.webhook.allowUnsigned).toBe(false);
+    expect(() => checkWebhookSecurity(example)).not.toThrow();
+    expect(() =>
+      checkWebhookSecurity({ ...example, webhook: { ...example.webhook, secret: undefined } }),
+    ).toThrow(ConfigError);
+  });
+});
+
+describe("gateway webhook with a secret and digests restricted to sha1", () => {
+  const secret = "gw-callback-secret";
+  const fields = (id: string, status: number) => ({ id, phone: "79991234567", status: String(status) });
+  const sign = (f: Record<string, string>, algorithm: "md5" | "sha1") => ({
+    ...f,
+    [algorithm]: callbackSignature(f, secret, { algorithm }),
+  });
+  const cases = [
+    { name: "a forged final status without a signature", body: (id: string) => fields(id, 1), status: 403 },
+    { name: "md5 only (not trusted)", body: (id: string) => sign(fields(id, 1), "md5"), status: 403 },
+    {
+      name: "sha1 made with another secret",
+      body: (id: string) => ({ ...fields(id, 1), sha1: "ab".repeat(20) }),
+      status: 403,
+    },
+    { name: "a valid sha1", body: (id: string) => sign(fields(id, 1), "sha1"), status: 200 },
+  ];
+  let gateway: RunningGateway;
+
+  it.each(cases)("$name → $status", async ({ body, status, name }) => {
+    gateway ??= await startGateway(
+      await configWith({ http: { host: "0.0.0.0" }, webhook: { secret, algorithms: ["sha1"] } }),
+      quiet,
+    ).then((g) => {
+      running.push(g);
+      return g;
+    });
+    const id = String(1000 + cases.findIndex((c) => c.name === name));
+    const url = gateway.webhookUrl.replace("0.0.0.0", "127.0.0.1");
+    const answer = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(body(id)).toString(),
+    });
+    expect(answer.status).toBe(status);
+    expect(await gateway.stores.webhook.history(id)).toHaveLength(status === 200 ? 1 : 0);
+  });
+});
