@@ -5,6 +5,7 @@ import { createWebhookHandler } from "@smsc-kit/webhook";
 import { ConfigError } from "./config/errors.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { errorLabel, messageHistory, sentStepName } from "./history.js";
+import { httpHardening } from "./http/hardening.js";
 import { createMetrics, type GatewayMetrics } from "./http/metrics.js";
 import { type GatewayHttpServer, startHttpServer } from "./http/server.js";
 import { StepJournal } from "./journal.js";
@@ -88,6 +89,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       metrics,
       logger: logger.child({ component: "http" }),
       auth: config.http.auth,
+      ...httpHardening(config),
       mounts: config.webhook.enabled
         ? {
             [config.webhook.path]: (req, res) => {

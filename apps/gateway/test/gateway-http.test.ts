@@ -66,9 +66,11 @@ describe("gateway HTTP", () => {
 
   it("answers 404 for unknown paths, 400 for a bad row id, and redirects a redrive of a row that is not dead", async () => {
     expect((await fetch(`${gateway.httpUrl}/nope`)).status).toBe(404);
+    // A state change needs a same-origin Origin, as the status page's own form sends.
     const response = await fetch(`${gateway.httpUrl}/dead-letter/999/redrive`, {
       method: "POST",
       redirect: "manual",
+      headers: { origin: gateway.httpUrl },
     });
     expect(response.status).toBe(303);
     expect(decodeURIComponent(response.headers.get("location") ?? "")).toContain(
@@ -78,6 +80,7 @@ describe("gateway HTTP", () => {
       const refused = await fetch(`${gateway.httpUrl}/dead-letter/${bad}/redrive`, {
         method: "POST",
         redirect: "manual",
+        headers: { origin: gateway.httpUrl },
       });
       expect(refused.status, bad).toBe(400);
     }

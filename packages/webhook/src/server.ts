@@ -38,7 +38,15 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   }
   const handler = createWebhookHandler(options);
   const path = options.path ?? "/";
-  const server = createServer((req, res) => {
+  // Node's own limits back up the handler's deadline against slow-header clients; the check interval decides
+  // how soon an expired connection is cut (Node's default of 30 s would let it outlive the deadline).
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  const limits = {
+    headersTimeout: timeoutMs,
+    requestTimeout: timeoutMs + 1_000,
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(timeoutMs / 2))),
+  };
+  const server = createServer(limits, (req, res) => {
     const url = req.url ?? "/";
     const queryAt = url.indexOf("?");
     const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
@@ -48,10 +56,6 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     }
     handler.node(req, res);
   });
-  // node's own limits back up the handler's deadline against slow-header clients.
-  const timeoutMs = options.requestTimeoutMs ?? 10_000;
-  server.headersTimeout = timeoutMs;
-  server.requestTimeout = timeoutMs + 1_000;
   server.on("clientError", (_error, socket) => {
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
     else socket.destroy();

@@ -190,17 +190,31 @@ const webhookSchema = z.strictObject({
   publicUrl: z.url().optional(),
 });
 
-const httpSchema = z.strictObject({
-  host: host.default("127.0.0.1"),
-  port: port.default(8080),
-  /**
-   * HTTP Basic credentials for the status page (with its redrive action) and /metrics. /healthz, /readyz and
-   * the webhook stay open: probes and SMSC must reach them (the webhook has its own signature).
-   */
-  auth: z
-    .strictObject({ username: z.string().min(1), password: z.string().min(8, "at least 8 characters") })
-    .optional(),
-});
+const httpSchema = z
+  .strictObject({
+    host: host.default("127.0.0.1"),
+    port: port.default(8080),
+    /**
+     * HTTP Basic credentials for the status page (with its redrive action) and /metrics. /healthz, /readyz and
+     * the webhook stay open: probes and SMSC must reach them (the webhook has its own signature).
+     */
+    auth: z
+      .strictObject({ username: z.string().min(1), password: z.string().min(8, "at least 8 characters") })
+      .optional(),
+    /**
+     * Host names the status page, /metrics and redrive answer to, besides the listen address, localhost names
+     * and the webhook's public URL (DNS rebinding defence): e.g. [gateway.internal.example]. Host names only.
+     */
+    allowedHosts: z.array(z.string().min(1)).default([]),
+    /** Time a client gets to send a request's headers (ms). */
+    headersTimeoutMs: positiveInteger.default(10_000),
+    /** Time a client gets to send a whole request, body included (ms); at least headersTimeoutMs. */
+    requestTimeoutMs: positiveInteger.default(30_000),
+  })
+  .refine((h) => h.requestTimeoutMs >= h.headersTimeoutMs, {
+    message: "requestTimeoutMs must be at least headersTimeoutMs",
+    path: ["requestTimeoutMs"],
+  });
 
 const outboxSchema = z.strictObject({
   enabled: z.boolean().default(true),

@@ -1,8 +1,10 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { GatewayView } from "../view.js";
+import { type AuthLimits, createAuthLimiter } from "./auth-limiter.js";
+import { authenticate } from "./basic-auth.js";
+import { allowedHostNames, crossSiteProblem, hostNameOf, setSecurityHeaders } from "./guards.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { renderStatusPage } from "./status-page.js";
 
@@ -16,8 +18,14 @@ export interface GatewayHttpOptions {
   logger: Logger;
   /** Extra routes by exact path, e.g. the webhook receiver at `/smsc/callback`. */
   mounts?: Record<string, NodeHandler>;
-  /** Basic credentials required for the status page, redrive and /metrics. */
+  /** Basic credentials required for the status page, redrive and /metrics (and /readyz's reasons). */
   auth?: { username: string; password: string } | undefined;
+  /** Limits on wrong Basic credentials per client address and username (auth-limiter.ts). */
+  authLimits?: AuthLimits;
+  /** Host names answered besides the listen address and the localhost names (DNS rebinding). */
+  allowedHosts?: readonly string[];
+  /** Deadlines for a request's headers and for the whole request (ms). Default 10 s and 30 s. */
+  timeouts?: { headersMs?: number; requestMs?: number };
 }
 
 export interface GatewayHttpServer {
@@ -34,22 +42,49 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
   let draining = false;
   const { view, metrics, logger } = options;
 
+  const hosts = allowedHostNames(options.host, options.allowedHosts);
+  const limiter = createAuthLimiter(options.authLimits);
+  const authOutcome = (req: IncomingMessage) =>
+    options.auth ? authenticate(req, options.auth, limiter, logger) : ({ kind: "ok" } as const);
+
   const routes = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    setSecurityHeaders(res);
     const url = new URL(req.url ?? "/", "http://gateway.invalid");
     const mount = options.mounts?.[url.pathname];
     if (mount) return mount(req, res);
+    const hostAllowed = hosts.has(hostNameOf(req.headers.host) ?? "");
 
     if (req.method === "GET" || req.method === "HEAD") {
       switch (url.pathname) {
         case "/healthz":
           return send(res, 200, "text/plain; charset=utf-8", "ok\n");
         case "/readyz": {
+          // Probes reach it by any address; why the outbox is paused is for those who may see the status page.
           const readiness = draining ? { ready: false, reasons: ["shutting down"] } : await view.readiness();
-          return send(res, readiness.ready ? 200 : 503, "application/json", JSON.stringify(readiness));
+          const detailed = hostAllowed && authOutcome(req).kind === "ok";
+          const body = detailed ? readiness : { ready: readiness.ready };
+          return send(res, readiness.ready ? 200 : 503, "application/json", JSON.stringify(body));
         }
       }
     }
-    if (options.auth && !isAuthorized(req, options.auth)) {
+    // Everything else shows phone numbers or changes state: only under a host name this gateway answers to.
+    if (!hostAllowed) {
+      req.resume();
+      return send(
+        res,
+        421,
+        "text/plain; charset=utf-8",
+        "host: not a name this gateway answers to (http.allowedHosts)\n",
+      );
+    }
+    const outcome = authOutcome(req);
+    if (outcome.kind === "locked") {
+      req.resume();
+      res.writeHead(429, { "retry-after": String(outcome.retryAfterSeconds), "cache-control": "no-store" });
+      res.end("too many failed logins, try again later\n");
+      return;
+    }
+    if (outcome.kind !== "ok") {
       req.resume();
       res.writeHead(401, {
         "www-authenticate": 'Basic realm="smsc gateway", charset="UTF-8"',
@@ -82,8 +117,11 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
 
     const redrive = REDRIVE_ROUTE.exec(url.pathname);
     if (redrive && req.method === "POST") {
-      if (isCrossSite(req))
-        return send(res, 403, "text/plain; charset=utf-8", "cross-site request refused\n");
+      const crossSite = crossSiteProblem(req);
+      if (crossSite !== undefined) {
+        req.resume();
+        return send(res, 403, "text/plain; charset=utf-8", `cross-site request refused: ${crossSite}\n`);
+      }
       req.resume();
       const rowId = safeDecode(redrive[1] ?? "");
       if (rowId === undefined || !/^\d{1,15}$/.test(rowId)) {
@@ -99,7 +137,16 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
     return send(res, 404, "text/plain; charset=utf-8", "not found\n");
   };
 
-  const server: Server = createServer((req, res) => {
+  const headersTimeout = options.timeouts?.headersMs ?? 10_000;
+  const requestTimeout = Math.max(headersTimeout, options.timeouts?.requestMs ?? 30_000);
+  const serverOptions = {
+    // Node's defaults (60 s for headers, 5 min per request) let a client that never finishes its body hold
+    // a connection for minutes; the check interval decides how soon an expired one is cut.
+    headersTimeout,
+    requestTimeout,
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 2))),
+  };
+  const server: Server = createServer(serverOptions, (req, res) => {
     routes(req, res).catch((error: unknown) => {
       // A failing route answers 500; it never takes the process down.
       logger.error({ err: error, path: req.url?.split("?")[0] }, "HTTP request failed");
@@ -141,30 +188,7 @@ function safeDecode(value: string): string | undefined {
   }
 }
 
-function isAuthorized(req: IncomingMessage, auth: { username: string; password: string }): boolean {
-  const header = req.headers.authorization ?? "";
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
-  if (!match?.[1]) return false;
-  // Digests first, so the comparison is constant-time and does not reveal the length either.
-  const given = createHash("sha256").update(Buffer.from(match[1], "base64")).digest();
-  const expected = createHash("sha256").update(`${auth.username}:${auth.password}`, "utf8").digest();
-  return timingSafeEqual(given, expected);
-}
-
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { "content-type": contentType, "cache-control": "no-store" });
   res.end(body);
-}
-
-/** The redrive form is a state change: refuse it from other origins (a browser always says where it came from). */
-function isCrossSite(req: IncomingMessage): boolean {
-  const site = req.headers["sec-fetch-site"];
-  if (site !== undefined && site !== "same-origin" && site !== "none") return true;
-  const origin = req.headers.origin;
-  if (origin === undefined || origin === "null") return false;
-  try {
-    return new URL(origin).host !== req.headers.host;
-  } catch {
-    return true;
-  }
 }
