@@ -8,22 +8,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateConfig } from "../src/config/load.js";
 import { type RunningGateway, startGateway } from "../src/gateway.js";
 import { createLogger } from "../src/logging.js";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  // DNS rebinding without DNS: the attacker's name resolves to the gateway's address.
-  "--host-resolver-rules=MAP rebind.test 127.0.0.1",
-];
+import { launchChromium } from "./chromium.js";
 
 let browser: Browser;
 let gateway: RunningGateway;
@@ -53,7 +43,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
   attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  // DNS rebinding without DNS: the attacker's name resolves to the gateway's address.
+  browser = await launchChromium(["--host-resolver-rules=MAP rebind.test 127.0.0.1"]);
 }, 60_000);
 
 afterAll(async () => {
@@ -100,7 +91,7 @@ describe("gateway HTTP in chromium", () => {
       expect(response.headers()["x-frame-options"]).toBe("DENY");
       // The browser refuses to render it: the frame holds an error page, not the status page.
       const frame = page.frames().find((f) => f !== page.mainFrame());
-      const title = await frame?.evaluate(() => document.title).catch(() => "blocked");
+      const title = await (frame?.title() ?? Promise.resolve("no frame")).catch(() => "blocked");
       expect(title).not.toBe("smsc gateway");
     } finally {
       await page.close();

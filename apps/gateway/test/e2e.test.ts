@@ -2,27 +2,18 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { freePort } from "../src/cli/free-port.js";
 import { type SmscChild, spawnSmsc } from "./child.js";
+import { launchChromium } from "./chromium.js";
 
 /**
  * The whole thing as a user runs it: `smsc sim` and `smsc gateway` as child processes, mail in through
  * nodemailer, delivery seen on the status page and in /metrics, and the page checked in a real chromium.
  */
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const PSW = "Gateway-Psw-90210";
 const CALLBACK_SECRET = "callback-secret-31337";
 const SMTP_PASSWORD = "smtp-Password-8080";
@@ -103,7 +94,7 @@ beforeAll(async () => {
   const line = JSON.parse(started[0]) as { http: string; smtp: string };
   httpUrl = line.http;
   smtpPort = Number(line.smtp.split(":").pop());
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
