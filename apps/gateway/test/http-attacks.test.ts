@@ -48,6 +48,7 @@ async function gatewayWith(http: GatewayConfigInput["http"]): Promise<RunningGat
       smsc: { baseUrl: new URL(simulator.url).origin, login: "poor", psw: "poor-Password-5" },
       store: { sqlite: join(dir, "gw.sqlite") },
       smtp: { enabled: false },
+      webhook: { secret: "attack-table-callback-secret" },
       http: { port: 0, auth: AUTH, ...http },
     }),
     createLogger({ destination }),
@@ -243,6 +244,12 @@ describe("gateway HTTP: configured host names", () => {
     expect(
       (await send(gateway, "GET", "/", { host: "other.internal.test", authorization: GOOD })).status,
     ).toBe(421);
+  });
+
+  it("warns at start when it listens on every address but answers only to localhost names", async () => {
+    const before = logLines.length;
+    await gatewayWith({ host: "0.0.0.0" });
+    expect(logLines.slice(before).join("")).toMatch(/listening on every address.*http\.allowedHosts/);
   });
 });
 

@@ -19,6 +19,11 @@ export function setSecurityHeaders(res: ServerResponse): void {
 }
 
 const UNSPECIFIED = new Set(["0.0.0.0", "::", "[::]", ""]);
+
+/** Whether a listen address means "every address" (so it names no host a browser would use). */
+export function isUnspecified(host: string): boolean {
+  return UNSPECIFIED.has(host.trim().toLowerCase());
+}
 const LOCAL_NAMES = ["localhost", "127.0.0.1", "[::1]"];
 
 /**

@@ -4,7 +4,13 @@ import type { Logger } from "pino";
 import type { GatewayView } from "../view.js";
 import { type AuthLimits, createAuthLimiter } from "./auth-limiter.js";
 import { authenticate } from "./basic-auth.js";
-import { allowedHostNames, crossSiteProblem, hostNameOf, setSecurityHeaders } from "./guards.js";
+import {
+  allowedHostNames,
+  crossSiteProblem,
+  hostNameOf,
+  isUnspecified,
+  setSecurityHeaders,
+} from "./guards.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { renderStatusPage } from "./status-page.js";
 
@@ -43,6 +49,12 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
   const { view, metrics, logger } = options;
 
   const hosts = allowedHostNames(options.host, options.allowedHosts);
+  if (isUnspecified(options.host) && (options.allowedHosts ?? []).length === 0) {
+    logger.warn(
+      { host: options.host, answers: [...hosts] },
+      "listening on every address, but the status page answers only to localhost names: add the names users reach it by to http.allowedHosts",
+    );
+  }
   const limiter = createAuthLimiter(options.authLimits);
   const authOutcome = (req: IncomingMessage) =>
     options.auth ? authenticate(req, options.auth, limiter, logger) : ({ kind: "ok" } as const);
