@@ -118,3 +118,35 @@ describe("gateway webhook with a secret and digests restricted to sha1", () => {
     expect(await gateway.stores.webhook.history(id)).toHaveLength(status === 200 ? 1 : 0);
   });
 });
+
+describe("gateway webhook: replays of one captured signature", () => {
+  it("leave the status page as it was after the first (3 × 100 replays with err, cost and ts changed)", async () => {
+    const secret = "replay-secret";
+    const gateway = await startGateway(await configWith({ webhook: { secret } }), quiet);
+    running.push(gateway);
+    const [message] = await gateway.outbox.enqueue({ phones: "79991234567", mes: "replay me" });
+    const fields = { id: message!.smscId, phone: "79991234567", status: "1" };
+    const signedFields = { ...fields, sha1: callbackSignature(fields, secret, { algorithm: "sha1" }) };
+    const post = (extra: Record<string, string>) =>
+      fetch(gateway.webhookUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ ...signedFields, ...extra }).toString(),
+      });
+    expect((await post({ err: "0" })).status).toBe(200);
+    const page = async () => (await fetch(`${gateway.httpUrl}/`)).text();
+    const before = await page();
+    expect(before).toContain('data-status="1"');
+    for (let n = 0; n < 100; n++) {
+      const answers = await Promise.all([
+        post({ err: String(n) }),
+        post({ cost: `${n}.5` }),
+        post({ ts: String(1_700_000_000 + n), note: "x".repeat(n) }),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    }
+    const after = await page();
+    expect(after.length).toBe(before.length);
+    expect(await gateway.stores.webhook.history(message!.smscId)).toHaveLength(1);
+  });
+});
