@@ -35,7 +35,9 @@ export function authenticate(
   const locked = limiter.lockedFor(keys);
   if (locked > 0) {
     const retryAfterSeconds = Math.ceil(locked / 1000);
-    logger.warn({ username, address, retryAfterSeconds }, "HTTP Basic authentication refused: locked out");
+    // Debug only: a locked-out client may repeat as fast as it likes, and the warning that started the
+    // lockout (with lockedForMs) is already in the log.
+    logger.debug({ username, address, retryAfterSeconds }, "HTTP Basic authentication refused: locked out");
     return { kind: "locked", retryAfterSeconds };
   }
   if (sameSecret(given.raw, `${expected.username}:${expected.password}`)) {
