@@ -86,7 +86,7 @@ function send(
 
 interface Case {
   name: string;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   path: string;
   /** Headers given the gateway's own `host:port` as `self`. */
   headers: (self: string) => Record<string, string>;
@@ -162,6 +162,13 @@ const cases: Case[] = [
     path: REDRIVE,
     headers: () => ({ host: "evil.example", origin: "http://evil.example", authorization: GOOD }),
     status: 421,
+  },
+  {
+    name: "any other state change from a forged origin",
+    method: "DELETE",
+    path: "/dead-letter/999",
+    headers: (self) => ({ host: self, origin: "http://evil.example", authorization: GOOD }),
+    status: 403,
   },
   {
     name: "malformed Host",

@@ -105,6 +105,14 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
       res.end("authentication required\n");
       return;
     }
+    // Every state change, today's redrive and whatever comes next, comes from the gateway's own pages only.
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      const crossSite = crossSiteProblem(req);
+      if (crossSite !== undefined) {
+        req.resume();
+        return send(res, 403, "text/plain; charset=utf-8", `cross-site request refused: ${crossSite}\n`);
+      }
+    }
     if (req.method === "GET" || req.method === "HEAD") {
       switch (url.pathname) {
         case "/metrics":
@@ -129,11 +137,6 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
 
     const redrive = REDRIVE_ROUTE.exec(url.pathname);
     if (redrive && req.method === "POST") {
-      const crossSite = crossSiteProblem(req);
-      if (crossSite !== undefined) {
-        req.resume();
-        return send(res, 403, "text/plain; charset=utf-8", `cross-site request refused: ${crossSite}\n`);
-      }
       req.resume();
       const rowId = safeDecode(redrive[1] ?? "");
       if (rowId === undefined || !/^\d{1,15}$/.test(rowId)) {
