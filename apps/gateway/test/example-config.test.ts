@@ -15,5 +15,10 @@ describe("gateway.example.yaml", () => {
     expect(config.smtp.limits?.maxParts).toBe(6);
     expect(config.smtp.body?.attachments).toBe("ignore");
     expect(config.smtp.overflow).toBe("reject");
+    expect(config.http).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      allowedHosts: [],
+    });
   });
 });
