@@ -79,26 +79,6 @@ describe("startWebhookServer", () => {
       await store.close();
     }
   });
-
-  it("cuts a client that never finishes its headers within its deadline, not Node's 30 s check interval", async () => {
-    const store = openSqliteWebhookStore({ filename: freshFile() });
-    const server = await startWebhookServer({ store, port: 0, path: "/", requestTimeoutMs: 400 });
-    try {
-      const started = performance.now();
-      await new Promise<void>((resolve, reject) => {
-        const socket = connect(server.port, "127.0.0.1", () =>
-          socket.write("POST / HTTP/1.1\r\nHost: x\r\nX-Slow: "),
-        );
-        socket.resume();
-        socket.on("close", () => resolve());
-        socket.on("error", reject);
-      });
-      expect(performance.now() - started).toBeLessThan(2_500);
-    } finally {
-      await server.close();
-      await store.close();
-    }
-  });
 });
 
 describe("deadlines", () => {
