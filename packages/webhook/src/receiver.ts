@@ -73,6 +73,8 @@ export interface Receiver {
 }
 
 const TEXT = { "content-type": "text/plain; charset=utf-8" } as const;
+/** The fields a replay is recognised by (state-machine.ts replayKey); the signature should cover them all. */
+const REPLAY_KEY_FIELDS = ["id", "phone", "status"] as const;
 // A missing Content-Type is read as a form too: some HTTP stacks drop it on small bodies.
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", ""]);
 
@@ -87,6 +89,15 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     logger.warn?.({}, "webhook: no secret configured, accepting unsigned callbacks");
   }
   const signedFields = options.signature?.fields ?? CALLBACK_SIGNATURE.fields;
+  const unsignedKeyFields = REPLAY_KEY_FIELDS.filter((field) => !signedFields.includes(field));
+  if (verifier && unsignedKeyFields.length > 0) {
+    // Replays are recognised on id, phone and status; one of them unsigned lets a captured callback add
+    // rows by changing it (bounded only by the store's maxEventsPerMessage).
+    logger.warn?.(
+      { unsigned: unsignedKeyFields },
+      "webhook: signature.fields leaves part of the replay key unsigned; replays changing it are stored",
+    );
+  }
 
   const answer = (status: number, body: string, extra: Record<string, string> = {}): ReceiverResponse => ({
     status,

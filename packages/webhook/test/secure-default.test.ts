@@ -95,3 +95,19 @@ function withOnly(fields: Record<string, string>, keep: "md5" | "sha1"): Record<
   const { md5, sha1, ...rest } = fields;
   return { ...rest, ...(keep === "md5" ? { md5: md5! } : { sha1: sha1! }) };
 }
+
+describe("signed fields that leave part of the replay key unsigned", () => {
+  it("are warned about once, naming the unsigned fields", () => {
+    const lines: { message: string; details: unknown }[] = [];
+    const logger = { warn: (details: unknown, message: string) => lines.push({ message, details }) };
+    createWebhookHandler({ store, secret: SECRET, signature: { fields: ["id", "phone"] }, logger });
+    createWebhookHandler({ store, secret: SECRET, logger });
+    expect(lines).toEqual([
+      {
+        message:
+          "webhook: signature.fields leaves part of the replay key unsigned; replays changing it are stored",
+        details: { unsigned: ["status"] },
+      },
+    ]);
+  });
+});
