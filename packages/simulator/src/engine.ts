@@ -17,9 +17,11 @@ import {
   resolveSendTime,
   type SmscMethod,
   SmscValidationError,
+  type ValidationIssue,
   validateRequest,
 } from "./protocol.js";
 import type { RateRules } from "./rate-rules.js";
+import { refusalStatus } from "./refusal-statuses.js";
 import { RequestError } from "./request-error.js";
 import { type Fields, fingerprint, mergeFields, money } from "./request-fields.js";
 import { type ResultFields, statusResult } from "./status-result.js";
@@ -46,6 +48,44 @@ export interface EngineDeps {
 }
 
 const NO_TICKET = { error: undefined, release: () => {} };
+
+/** Operator and region of a recipient that never reached an operator. */
+const NO_ROUTE = { operator: "", region: "" };
+
+/** A stored message for one recipient of an accepted request, waiting to be sent. */
+function newMessage(
+  base: Pick<SimMessage, "login" | "id" | "kind" | "type" | "createdAt">,
+  recipient: {
+    phone: string;
+    mes: string;
+    sender: string;
+    parts: number;
+    outcome: { operator: string; region: string };
+  },
+  timing: Pick<SimMessage, "cost" | "sendAt" | "expiresAt">,
+): SimMessage {
+  return {
+    ...base,
+    ...timing,
+    phone: recipient.phone,
+    mes: recipient.mes,
+    sender: recipient.sender,
+    parts: recipient.parts,
+    status: LIFECYCLE.waiting,
+    err: 0,
+    lastChangeAt: base.createdAt,
+    operator: recipient.outcome.operator,
+    region: recipient.outcome.region,
+    history: [{ status: LIFECYCLE.waiting, err: 0, at: base.createdAt }],
+  };
+}
+
+/** A bad recipient in `phones` or in a `list` line's phones (core's rule names), answered with error 7. */
+function isRecipientIssue(found: ValidationIssue): boolean {
+  const inPhones =
+    found.field === "phones" || (found.field === "list" && found.rule.startsWith("line-phones-"));
+  return inPhones && found.smscError === ERRORS.badPhone;
+}
 
 /** The SMSC behaviour behind the seven SOAP operations. Synchronous: one request, one answer. */
 export class SimulatorEngine {
@@ -112,7 +152,11 @@ export class SimulatorEngine {
    */
   private validate(method: SmscMethod, fields: Fields): void {
     const verdict = validateRequest(method, fields, { lenient: true });
-    if (!verdict.ok) throw new RequestError(verdict.error.smscError);
+    if (verdict.ok) return;
+    // With err=1 a recipient in a bad format is set aside by planRecipients, not fatal (docs/protocol.md §2.2).
+    const issues = verdict.error.issues;
+    const [fatal] = fields["err"] === "1" ? issues.filter((found) => !isRecipientIssue(found)) : issues;
+    if (fatal !== undefined) throw new RequestError(fatal.smscError);
   }
 
   private dispatch(method: SmscMethod, account: Account, fields: Fields, now: number): ResultFields {
@@ -179,7 +223,7 @@ export class SimulatorEngine {
   private send(account: Account, fields: Fields, now: number): ResultFields {
     this.validate("send", fields);
     const kind = messageKindOf(fields);
-    const { plan, cnt } = planRecipients(fields, kind, account, this.deps.phoneRules());
+    const { plan, refused, cnt } = planRecipients(fields, kind, account, this.deps.phoneRules());
     const senders = account.config.senders;
     if (senders !== undefined && plan.some((r) => r.sender !== "" && !senders.includes(r.sender))) {
       throw new RequestError(ERRORS.deniedSender);
@@ -208,28 +252,15 @@ export class SimulatorEngine {
     account.balance = Math.round((account.balance - charged) * 100) / 100;
     const id = fields["id"] || String(account.nextId++);
     const errors: Record<string, string>[] = [];
+    const base = { login: account.login, id, kind: kind.name, type: kind.type, createdAt: now };
     plan.forEach((r, i) => {
       const flood = floods[i];
-      const message: SimMessage = {
-        login: account.login,
-        id,
-        phone: r.phone,
-        mes: r.mes,
-        sender: r.sender,
-        kind: kind.name,
-        type: kind.type,
-        parts: r.parts,
+      const sendAt = sendAts[i]!;
+      const message = newMessage(base, r, {
         cost: flood === undefined ? r.price : 0,
-        createdAt: now,
-        sendAt: sendAts[i]!,
-        expiresAt: sendAts[i]! + lifetimeMs,
-        status: LIFECYCLE.waiting,
-        err: 0,
-        lastChangeAt: now,
-        operator: r.outcome.operator,
-        region: r.outcome.region,
-        history: [{ status: LIFECYCLE.waiting, err: 0, at: now }],
-      };
+        sendAt,
+        expiresAt: sendAt + lifetimeMs,
+      });
       this.deps.store.add(message);
       if (flood !== undefined) {
         this.deps.lifecycle.change(message, flood, 0, now);
@@ -238,7 +269,20 @@ export class SimulatorEngine {
         this.deps.lifecycle.plan(message, r.outcome);
       }
     });
-    this.deps.counters.messages(plan.length);
+    // Recipients refused under err=1 are kept with their status, so get_status (id, phone) and the
+    // callback tell the same story as the `errors` list; they are not charged.
+    for (const r of refused) {
+      const status = refusalStatus(r.error);
+      const message = newMessage(
+        base,
+        { ...r, parts: 0, outcome: NO_ROUTE },
+        { cost: 0, sendAt: now, expiresAt: now },
+      );
+      this.deps.store.add(message);
+      this.deps.lifecycle.change(message, status, 0, now);
+      errors.push({ phone: r.phone, status: String(status) });
+    }
+    this.deps.counters.messages(plan.length + refused.length);
     const costMode = Number(fields["cost"] ?? "0");
     const result: ResultFields = { id, cnt: String(cnt) };
     if (costMode >= 2) result["cost"] = money(charged);

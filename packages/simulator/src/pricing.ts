@@ -35,37 +35,68 @@ export function messageEntries(fields: Fields): ListEntry[] {
   }
 }
 
-/** Recipients in SMSC's canonical form; one that matches no recipient format (or none at all) is refused. */
-function recipientsOf(phones: string): string[] {
+/** A recipient SMSC would not send to, with the request error it would have answered for it alone. */
+export interface RefusedRecipient {
+  phone: string;
+  mes: string;
+  sender: string;
+  error: number;
+}
+
+/**
+ * Recipients in SMSC's canonical form, and those that match no recipient format (as written). None at
+ * all is refused with error 7.
+ */
+function recipientsOf(phones: string): { valid: string[]; invalid: string[] } {
   const recipients = parsePhones(phones);
-  if (recipients.length === 0 || recipients.some((recipient) => recipient.kind === "invalid")) {
-    throw new RequestError(ERRORS.badPhone);
+  if (recipients.length === 0) throw new RequestError(ERRORS.badPhone);
+  const valid: string[] = [];
+  const invalid: string[] = [];
+  for (const recipient of recipients) {
+    if (recipient.kind === "invalid") invalid.push(recipient.input);
+    else valid.push(recipient.value);
   }
-  return recipients.map((recipient) => recipient.value);
+  return { valid, invalid };
 }
 
 /**
  * Recipients, parts and price of a send or cost request: one function for both, so a price quote and
  * the charge of the same request always agree. `cnt` = parts × recipients (core's `segments`).
+ *
+ * With `err=1` a recipient SMSC refuses (bad format, or a phone rule's `sendError`) no longer fails the
+ * request: it lands in `refused` and the others go ahead (docs/protocol.md §2.2, "err"). Only when no
+ * recipient is left does the request fail, with the first refused recipient's error.
  */
 export function planRecipients(
   fields: Fields,
   kind: MessageKind,
   account: Account,
   rules: readonly PhoneRule[],
-): { plan: PlannedRecipient[]; cnt: number; cost: number } {
+): { plan: PlannedRecipient[]; refused: RefusedRecipient[]; cnt: number; cost: number } {
+  const partial = fields["err"] === "1";
   const plan: PlannedRecipient[] = [];
+  const refused: RefusedRecipient[] = [];
   for (const entry of messageEntries(fields)) {
     const parts = kind.ignoresMes
       ? 1
       : segments(entry.mes, { translit: fields["translit"], maxsms: fields["maxsms"] }).parts;
-    for (const phone of recipientsOf(entry.phones)) {
+    const sender = entry.sender ?? fields["sender"] ?? "";
+    const refuse = (phone: string, error: number): void => {
+      if (!partial) throw new RequestError(error);
+      refused.push({ phone, mes: entry.mes, sender, error });
+    };
+    const { valid, invalid } = recipientsOf(entry.phones);
+    for (const phone of invalid) refuse(phone, ERRORS.badPhone);
+    for (const phone of valid) {
       const outcome = resolvePhoneOutcome(rules, phone);
-      if (outcome.sendError !== undefined) throw new RequestError(outcome.sendError);
+      if (outcome.sendError !== undefined) {
+        refuse(phone, outcome.sendError);
+        continue;
+      }
       plan.push({
         phone,
         mes: entry.mes,
-        sender: entry.sender ?? fields["sender"] ?? "",
+        sender,
         tz: entry.tz ?? fields["tz"],
         parts,
         price: parts * account.priceFor(kind.name),
@@ -73,8 +104,11 @@ export function planRecipients(
       });
     }
   }
+  const [firstRefused] = refused;
+  if (plan.length === 0 && firstRefused !== undefined) throw new RequestError(firstRefused.error);
   return {
     plan,
+    refused,
     cnt: plan.reduce((sum, r) => sum + r.parts, 0),
     cost: plan.reduce((sum, r) => sum + r.price, 0),
   };

@@ -35,9 +35,10 @@ export {
   SmscValidationError,
   segments,
   statusInfo,
+  type ValidationIssue,
   validateRequest,
 } from "@smsc-kit/core";
-export { DELIVERY_ERRORS, OPERATIONS, type OperationName, SOAP_PATH };
+export { DELIVERY_ERRORS, OPERATIONS, type OperationName, SOAP_PATH, STATUS_CODES };
 
 export type SmscMethod = "send" | "cost" | "status" | "balance";
 
@@ -66,6 +67,11 @@ export function errorCodeFor(method: SmscMethod, errorClass: string): number {
   const entry = Object.values(ERROR_CODES[method] as ErrorTable).find((e) => e.class === errorClass);
   if (entry === undefined) throw new Error(`catalog: ${method} has no error of class ${errorClass}`);
   return entry.code;
+}
+
+/** The catalog class of a send error code (`invalid_recipient`, `denied`, …), if the catalog has it. */
+export function sendErrorClass(code: number): string | undefined {
+  return (ERROR_CODES.send as ErrorTable)[String(code)]?.class;
 }
 
 /** The SMSC error code a bad value of this field or query option produces (catalog `smscError`). */
