@@ -4,6 +4,7 @@ import type { AccountConfig } from "./accounts.js";
 import { DEFAULT_ACCOUNT } from "./accounts.js";
 import { loadSimulatorConfig } from "./config.js";
 import { parseFaultSpec } from "./faults.js";
+import { type LatencyProfile, LatencyProfileError, parseLatencySpec } from "./latency.js";
 import { isKnownErrorCode } from "./protocol.js";
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from "./simulator.js";
 
@@ -44,6 +45,15 @@ function parseAccountFlag(value: string): AccountConfig {
   return account;
 }
 
+function latencyFlag(value: string) {
+  try {
+    return parseLatencySpec(value, "--latency");
+  } catch (error) {
+    if (error instanceof LatencyProfileError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -80,6 +90,11 @@ export async function runSimulatorCli(
       collect,
       [],
     )
+    .option(
+      "--latency <MIN-MAX>",
+      "wait MIN..MAX ms (uniform) before answering every SOAP request, e.g. 100-300 (load tests)",
+      latencyFlag,
+    )
     .option("--handoff-ms <ms>", "time until status 0 (handed to operator)", integer)
     .option("--delivery-ms <ms>", "time from status 0 to the final status", integer)
     .option("--max-messages <n>", "most messages kept; the oldest final ones are forgotten first", integer)
@@ -115,6 +130,7 @@ export async function runSimulatorCli(
     maxMessages?: number;
     headersTimeoutMs?: number;
     requestTimeoutMs?: number;
+    latency?: LatencyProfile;
     quiet?: boolean;
     inspector: boolean;
   }>();
@@ -163,6 +179,7 @@ export async function runSimulatorCli(
     if (flags.headersTimeoutMs !== undefined) options.timeouts.headersMs = flags.headersTimeoutMs;
     if (flags.requestTimeoutMs !== undefined) options.timeouts.requestMs = flags.requestTimeoutMs;
   }
+  if (flags.latency !== undefined) options.latency = flags.latency;
   if (!flags.quiet) options.log = (line) => io.out(line);
   if (!flags.inspector) options.httpInspector = false;
 

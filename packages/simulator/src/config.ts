@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { LatencyProfileError, parseLatencySpec } from "./latency.js";
 import type { SimulatorOptions } from "./simulator.js";
 
 /**
@@ -85,6 +86,14 @@ export const simulatorConfigSchema = z.strictObject({
     })
     .optional(),
   httpInspector: z.boolean().optional(),
+  /** `"100-300"` (ms, uniform per request) or `{ minMs: 100, maxMs: 300 }`. */
+  latency: z
+    .union([
+      z.string(),
+      z.number().int().nonnegative(),
+      z.strictObject({ minMs: z.number().int().nonnegative(), maxMs: z.number().int().nonnegative() }),
+    ])
+    .optional(),
 });
 
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;
@@ -114,8 +123,19 @@ export function parseSimulatorConfig(text: string, source = "config"): Simulator
     const field = issue.path.join(".");
     throw new ConfigFileError(source, field, `${source}: ${field || "(root)"}: ${issue.message}`);
   }
-  const { clock, ...rest } = parsed.data;
+  const { clock, latency, ...rest } = parsed.data;
   const options: SimulatorOptions = { ...rest } as SimulatorOptions;
+  if (latency !== undefined) {
+    try {
+      options.latency =
+        typeof latency === "object"
+          ? parseLatencySpec(`${latency.minMs}-${latency.maxMs}`)
+          : parseLatencySpec(String(latency));
+    } catch (error) {
+      if (!(error instanceof LatencyProfileError)) throw error;
+      throw new ConfigFileError(source, error.field, `${source}: ${error.message}`);
+    }
+  }
   if (clock !== undefined) {
     options.clock = { frozen: clock.frozen ?? false };
     if (clock.start !== undefined) options.clock.start = new Date(clock.start);

@@ -7,6 +7,7 @@ export { ConfigFileError, loadSimulatorConfig, parseSimulatorConfig } from "./co
 export type { CounterSnapshot } from "./counters.js";
 export { FAULT_HEADER, type FaultMatch, type FaultRule, FaultRuleError } from "./faults.js";
 export { INSPECTOR_PREFIX } from "./inspector-http.js";
+export { type LatencyProfile, LatencyProfileError, parseLatencySpec } from "./latency.js";
 export type { LifecycleOptions } from "./lifecycle.js";
 export type { SimMessage, StatusChange } from "./messages.js";
 export type { PhoneRule } from "./phone-rules.js";

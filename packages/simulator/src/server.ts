@@ -35,6 +35,8 @@ export interface ServerDeps {
   maxBodyBytes: number;
   fallbackOrigin: () => string;
   log: ((line: string) => void) | undefined;
+  /** This request's wait from the latency profile, in ms (0 without one). */
+  latency: () => number;
   /** The inspector served under /_sim/ (undefined: routes off). */
   inspector: () => SimulatorInspector | undefined;
   timeouts: ServerTimeouts;
@@ -236,7 +238,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 
   const ticket = deps.engine.enter(operation, fields);
   try {
-    if (fault?.latencyMs) await sleep(fault.latencyMs);
+    // The latency profile and a fault's latency add up; both are waited while the request is in flight.
+    const wait = deps.latency() + (fault?.latencyMs ?? 0);
+    if (wait > 0) await sleep(wait);
     if (fault?.httpStatus !== undefined) {
       send(res, fault.httpStatus, `Injected HTTP ${fault.httpStatus}\n`, "text/plain; charset=utf-8");
       logLine(`${operation} injected http`, fault.httpStatus);

@@ -5,6 +5,7 @@ import { type ClockOptions, SimClock } from "./clock.js";
 import { type CounterSnapshot, Counters } from "./counters.js";
 import { SimulatorEngine } from "./engine.js";
 import { FaultRegistry, type FaultRule } from "./faults.js";
+import { checkLatencyProfile, drawLatency, type LatencyProfile } from "./latency.js";
 import { Lifecycle, type LifecycleOptions } from "./lifecycle.js";
 import { MessageStore, type SimMessage } from "./messages.js";
 import type { PhoneRule } from "./phone-rules.js";
@@ -52,6 +53,8 @@ export interface SimulatorOptions {
    * request (`requestMs`, default 30 s); past either the connection gets 408 and is closed.
    */
   timeouts?: Partial<ServerTimeouts>;
+  /** Every SOAP request waits uniformly MIN..MAX ms before its answer (load tests; default none). */
+  latency?: LatencyProfile;
 }
 
 /** A message as the inspector shows it: a copy, so tests cannot change the simulator's state by accident. */
@@ -73,6 +76,8 @@ export interface SimulatorInspector {
   faults(): readonly FaultRule[];
   setRules(rules: SimulatorRules): void;
   setCallbackOptions(options: CallbackOptions): void;
+  /** Replaces the latency profile (undefined: answer at once). */
+  setLatency(profile: LatencyProfile | undefined): void;
   balance(login: string): number | undefined;
   setBalance(login: string, balance: number): void;
   /** Catalog rules the simulator does not apply, and why. */
@@ -172,6 +177,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       "maxMessages must be a positive integer",
     );
   }
+  let latency = options.latency === undefined ? undefined : checkLatencyProfile({ ...options.latency });
   const counters = new Counters();
   const store = new MessageStore({
     maxMessages: options.maxMessages,
@@ -206,6 +212,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     soapPath: SOAP_PATH,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     fallbackOrigin: () => origin,
+    latency: () => (latency === undefined ? 0 : drawLatency(latency)),
     log: options.log,
     timeouts,
   });
@@ -250,6 +257,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       lifecycle.configure(rules.lifecycle ?? {});
     },
     setCallbackOptions: (next) => callbacks.configure(next),
+    setLatency: (next) => {
+      latency = next === undefined ? undefined : checkLatencyProfile({ ...next });
+    },
     balance: (login) => accounts.get(login)?.balance,
     setBalance: (login, balance) => {
       const account = accounts.get(login);
