@@ -20,7 +20,7 @@ import {
   type ValidationIssue,
   validateRequest,
 } from "./protocol.js";
-import type { RateRules } from "./rate-rules.js";
+import type { ConcurrencyTicket, RateRules } from "./rate-rules.js";
 import { refusalStatus } from "./refusal-statuses.js";
 import { RequestError } from "./request-error.js";
 import { type Fields, fingerprint, mergeFields, money } from "./request-fields.js";
@@ -47,7 +47,11 @@ export interface EngineDeps {
   phoneRules: () => readonly PhoneRule[];
 }
 
-const NO_TICKET = { error: undefined, release: () => {} };
+/** A request's place in its login's in-flight count. */
+export interface EngineTicket extends ConcurrencyTicket {
+  /** The account the credentials name, if any. */
+  login?: string;
+}
 
 /** Operator and region of a recipient that never reached an operator. */
 const NO_ROUTE = { operator: "", region: "" };
@@ -114,20 +118,39 @@ export class SimulatorEngine {
   }
 
   errorResult(code: number, login?: string): EngineResult {
-    this.deps.counters.error(code);
+    this.deps.counters.error(code, login);
     const out: EngineResult = { result: { error: String(code) }, error: code };
     if (login !== undefined) out.login = login;
     return out;
   }
 
-  /** Concurrency accounting for the "simultaneous requests" rules; release when answered. */
-  enter(operation: OperationName, rawFields: Fields): { error: number | undefined; release: () => void } {
+  /**
+   * Concurrency accounting for the "simultaneous requests" rules, per login across every connection
+   * (SMSC: "from different connections under one login"); release when answered. A request whose
+   * credentials name no account is counted under a digest of them, so a password or API key is never
+   * kept as a map key.
+   */
+  enter(operation: OperationName, rawFields: Fields): EngineTicket {
     const method = methodOf(operation);
-    if (!this.deps.rates.countsConcurrency(method)) return NO_TICKET;
     const fields = mergeFields(operation, rawFields);
-    const who = fields["login"] || fields["apikey"] || fields["psw"] || "";
-    // Keyed by a digest so a password or API key is never kept as a map key.
-    return this.deps.rates.enter(method, createHash("sha1").update(who).digest("hex"));
+    const account = this.deps.accounts.authenticate({
+      login: fields["login"],
+      psw: fields["psw"],
+      apikey: fields["apikey"],
+    });
+    if (account === undefined) {
+      const who = fields["login"] || fields["apikey"] || fields["psw"] || "";
+      return this.deps.rates.enter(method, `?${createHash("sha1").update(who).digest("hex")}`);
+    }
+    const ticket = this.deps.rates.enter(method, `=${account.login}`);
+    this.deps.counters.concurrency(account.login, method, ticket.inFlight);
+    return { ...ticket, login: account.login };
+  }
+
+  /** The answer to a request refused for being one too many at once (the ticket's error). */
+  refuseConcurrent(ticket: EngineTicket & { error: number }): EngineResult {
+    if (ticket.login !== undefined) this.deps.counters.refusedConcurrent(ticket.login);
+    return this.errorResult(ticket.error, ticket.login);
   }
 
   private authenticate(method: SmscMethod, fields: Fields, ip: string, now: number): Account {

@@ -24,6 +24,8 @@ export const ERRORS = {
   badPhone: fieldErrorCode("phones"),
   /** A `time` that cannot be read. */
   badTime: fieldErrorCode("time"),
+  /** Duplicate or too many requests (identical sends, polling limits, simultaneous requests). */
+  tooMany: errorCodeFor("send", "duplicate"),
   /** Structure where a string belongs (nested or repeated elements). */
   badRequest: errorCodeFor("send", "invalid_request"),
 } as const;

@@ -12,6 +12,15 @@ export interface RateRuleSpec {
   readonly blockSeconds?: number | null;
 }
 
+/** A request's place in the simultaneous-request count. */
+export interface ConcurrencyTicket {
+  /** Requests of this method and login in flight, this one included. */
+  inFlight: number;
+  /** The outcome error when this request makes too many at once. */
+  error: number | undefined;
+  release: () => void;
+}
+
 /** `false` switches every rule off (load tests); an object switches single rules by catalog id. */
 export type RateRuleSwitches = boolean | Record<string, boolean>;
 
@@ -131,24 +140,22 @@ export class RateRules {
     return error;
   }
 
-  /** Whether any active rule counts simultaneous requests of `method`. */
-  countsConcurrency(method: string): boolean {
-    return this.active(method, "concurrent-requests").length > 0;
-  }
-
   /**
-   * Enters a request into the concurrency count for `key`; returns the outcome error if that makes
-   * too many at once, and a release function to call when the request is answered.
+   * Enters a request into the in-flight count of `method` for `key` (the login): counted whether or not
+   * a rule limits it, so the inspector can report the highest concurrency of a load test with the rules
+   * off. Returns the count including this request, the outcome error if that is too many at once, and
+   * a release function to call when the request is answered.
    */
-  enter(method: string, key: string): { error: number | undefined; release: () => void } {
-    const rules = this.active(method, "concurrent-requests");
-    if (rules.length === 0) return { error: undefined, release: () => {} };
+  enter(method: string, key: string): ConcurrencyTicket {
     const mapKey = `${method}\u0000${key}`;
-    const current = (this.inFlight.get(mapKey) ?? 0) + 1;
-    this.inFlight.set(mapKey, current);
-    const exceeded = rules.find((rule) => current > (rule.limit ?? Number.POSITIVE_INFINITY));
+    const inFlight = (this.inFlight.get(mapKey) ?? 0) + 1;
+    this.inFlight.set(mapKey, inFlight);
+    const exceeded = this.active(method, "concurrent-requests").find(
+      (rule) => inFlight > (rule.limit ?? Number.POSITIVE_INFINITY),
+    );
     let released = false;
     return {
+      inFlight,
       error: exceeded?.outcome.error,
       release: () => {
         if (released) return;

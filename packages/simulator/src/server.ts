@@ -239,7 +239,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const ticket = deps.engine.enter(operation, fields);
   try {
     // The latency profile and a fault's latency add up; both are waited while the request is in flight.
-    const wait = deps.latency() + (fault?.latencyMs ?? 0);
+    // A request refused for being one too many at once is answered without the profile's wait.
+    const wait = (ticket.error === undefined ? deps.latency() : 0) + (fault?.latencyMs ?? 0);
     if (wait > 0) await sleep(wait);
     if (fault?.httpStatus !== undefined) {
       send(res, fault.httpStatus, `Injected HTTP ${fault.httpStatus}\n`, "text/plain; charset=utf-8");
@@ -255,7 +256,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     let outcome: EngineResult;
     if (fault?.error !== undefined) outcome = deps.engine.errorResult(fault.error);
     else if (malformed.length > 0) outcome = deps.engine.errorResult(ERRORS.badRequest);
-    else if (ticket.error !== undefined) outcome = deps.engine.errorResult(ticket.error);
+    else if (ticket.error !== undefined)
+      outcome = deps.engine.refuseConcurrent({ ...ticket, error: ticket.error });
     else outcome = deps.engine.handle(operation, fields, req.socket.remoteAddress ?? "unknown");
     const detail = `${operation} login=${outcome.login ?? "-"}${outcome.error !== undefined ? ` error=${outcome.error}` : ""}`;
     if (fault?.afterAccept === "drop") {
