@@ -1,11 +1,14 @@
 /**
  * Outbox benchmark, all on loopback:
  *  (a) enqueue rows/s, one batch in one transaction, on SQLite and on PostgreSQL;
- *  (b) dispatch messages/s to the simulator on PostgreSQL: our outbox side by side with pg-boss 10.4.2 and
- *      graphile-worker 0.16.6, whose job handler makes the same call (core's client.send to the simulator).
- * Every system gets the same in-flight limit: SMSC's 14 simultaneous requests per login.
+ *  (b) dispatch msg/s at zero latency (CPU-bound): our outbox on PostgreSQL and on SQLite, pg-boss 10.4.2
+ *      and graphile-worker 0.16.6 each configured for throughput (how, and why, in anchors.ts), and a bare
+ *      loop of core's `client.send` (the ceiling of the call path). Every system sends the same messages
+ *      through the same core client settings to the same simulator (its own process, rate rules off, no
+ *      latency) under the same cap: SMSC's 14 simultaneous requests per login. Each system runs `rounds`
+ *      times, in turn; its best round is reported (the machine is shared, so the best is the least disturbed).
  *
- *   cd bench && pnpm exec tsx outbox/run.ts [enqueueRows] [dispatchMessages]
+ *   cd bench && pnpm exec tsx outbox/run.ts [enqueueRows] [dispatchMessages] [rounds]
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
@@ -15,15 +18,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSmscClient, type SmscClient } from "@smsc-kit/core";
 import { createOutbox, type OutboxMessage, openPgStore, openSqliteStore } from "@smsc-kit/outbox";
-import { Logger, makeWorkerUtils, run as runGraphile } from "graphile-worker";
 import pg from "pg";
-import PgBoss from "pg-boss";
+import { bareLoop, graphileWorker, IN_FLIGHT, pgBoss, waitUntil } from "./anchors.js";
+
+type OutboxStore = Parameters<typeof createOutbox>[0]["store"];
 
 const ENQUEUE_ROWS = Number(process.argv[2] ?? 20_000);
-const DISPATCH = Number(process.argv[3] ?? 2_000);
-/** pg-boss sends 14 jobs per 0.5 s poll, so fewer messages keep its run short; rates are per second either way. */
-const DISPATCH_BOSS = Math.min(DISPATCH, 300);
-const IN_FLIGHT = 14;
+const DISPATCH = Number(process.argv[3] ?? 3_000);
+const ROUNDS = Number(process.argv[4] ?? 2);
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 function messages(n: number, tag: string): OutboxMessage[] {
@@ -40,7 +42,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function startSim(): Promise<{
   child: ChildProcess;
   url: string;
-  count(): Promise<{ count: number; ids: number }>;
+  /** Messages the simulator has accepted so far. */
+  count(): Promise<number>;
 }> {
   const child = fork(fileURLToPath(new URL("./sim-process.ts", import.meta.url)), [], {
     execArgv: ["--import", "tsx"],
@@ -51,8 +54,8 @@ async function startSim(): Promise<{
     url: msg.url,
     async count() {
       child.send({ cmd: "count" });
-      const [m] = (await once(child, "message")) as [{ count: number; ids: number }];
-      return m;
+      const [m] = (await once(child, "message")) as [{ count: number }];
+      return m.count;
     },
   };
 }
@@ -110,137 +113,101 @@ async function enqueuePg(pool: pg.Pool): Promise<number> {
 /** Warms the simulator's and the client's JIT, so whichever system runs first is not penalised. */
 async function warmUp(simUrl: string): Promise<void> {
   const client = makeClient(simUrl);
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (i < 3_000) {
-        const k = i++;
-        await client.send({ phones: `7990${String(k).padStart(7, "0")}`, mes: `warm ${k}`, id: `warm${k}` });
-      }
-    }),
-  );
+  await bareLoop(client, messages(3_000, "warm"), "warm");
   await client.close();
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 110_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error("benchmark step timed out");
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/** ms for our outbox to dispatch every message (enqueued beforehand, outside the timing). */
+async function dispatchOutbox(
+  store: OutboxStore,
+  client: SmscClient,
+  jobs: OutboxMessage[],
+): Promise<number> {
+  const outbox = createOutbox({ store, client });
+  await store.migrate();
+  await outbox.enqueue(jobs);
+  let sent = 0;
+  outbox.on("sent", () => {
+    sent += 1;
+  });
+  const t0 = performance.now();
+  outbox.start({ concurrency: IN_FLIGHT });
+  await waitUntil(() => sent >= jobs.length);
+  const ms = performance.now() - t0;
+  await outbox.stop();
+  return ms;
 }
 
-async function dispatchOutbox(pool: pg.Pool, simUrl: string): Promise<number> {
-  const schema = `bench_dispatch_${process.pid}`;
-  const client = makeClient(simUrl);
-  const outbox = createOutbox({ store: openPgStore({ pool, schema }), client });
+async function outboxPg(
+  pool: pg.Pool,
+  client: SmscClient,
+  jobs: OutboxMessage[],
+  tag: string,
+): Promise<number> {
+  const schema = `bench_dispatch_${tag}_${process.pid}`;
   try {
-    await outbox.store.migrate();
-    await outbox.enqueue(messages(DISPATCH, "ours"));
-    let sent = 0;
-    outbox.on("sent", () => {
-      sent += 1;
-    });
-    const t0 = performance.now();
-    outbox.start({ concurrency: IN_FLIGHT });
-    await waitUntil(async () => sent >= DISPATCH);
-    const ms = performance.now() - t0;
-    await outbox.stop();
-    return perSecond(DISPATCH, ms);
+    return await dispatchOutbox(openPgStore({ pool, schema }), client, jobs);
   } finally {
-    await client.close();
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   }
 }
 
-async function dispatchPgBoss(simUrl: string): Promise<number> {
-  const schema = `bench_pgboss_${process.pid}`;
-  const client = makeClient(simUrl);
-  const boss = new PgBoss({ connectionString: PG_URL, schema, max: 4 });
-  boss.on("error", () => {});
+async function outboxSqlite(client: SmscClient, jobs: OutboxMessage[]): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "bench-outbox-dispatch-"));
+  const store = openSqliteStore({ filename: join(dir, "dispatch.db") });
   try {
-    await boss.start();
-    await boss.createQueue("sms");
-    await boss.insert(messages(DISPATCH_BOSS, "boss").map((data) => ({ name: "sms", data })));
-    let done = 0;
-    const t0 = performance.now();
-    // One worker fetching as many jobs per poll as our outbox holds ahead (3 × 14) and sending them 14 at a time;
-    // 0.5 s is pg-boss's shortest polling interval.
-    await boss.work<OutboxMessage>(
-      "sms",
-      { batchSize: IN_FLIGHT * 3, pollingIntervalSeconds: 0.5 },
-      async (jobs) => {
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: IN_FLIGHT }, async () => {
-            while (next < jobs.length) {
-              const job = jobs[next++]!;
-              await client.send({
-                ...job.data,
-                meta: undefined,
-                id: `b${job.id.replaceAll("-", "").slice(0, 30)}`,
-              });
-              done += 1;
-            }
-          }),
-        );
-      },
-    );
-    await waitUntil(async () => done >= DISPATCH_BOSS);
-    const ms = performance.now() - t0;
-    return perSecond(DISPATCH_BOSS, ms);
+    return await dispatchOutbox(store, client, jobs);
   } finally {
-    await boss.stop({ graceful: false, wait: true }).catch(() => {});
-    await client.close();
-    const p = new pg.Pool({ connectionString: PG_URL, max: 1 });
-    await p.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await p.end();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function dispatchGraphile(simUrl: string): Promise<number> {
-  const schema = `bench_graphile_${process.pid}`;
-  const client = makeClient(simUrl);
-  const utils = await makeWorkerUtils({
-    connectionString: PG_URL,
-    schema,
-    logger: new Logger(() => () => {}),
-  });
-  try {
-    await utils.migrate();
-    const jobs = messages(DISPATCH, "graphile");
-    for (let i = 0; i < jobs.length; i += 200) {
-      await Promise.all(jobs.slice(i, i + 200).map((payload) => utils.addJob("sms", payload)));
+type System = {
+  name: string;
+  run: (client: SmscClient, jobs: OutboxMessage[], tag: string) => Promise<number>;
+};
+
+async function dispatch(pool: pg.Pool, sim: Awaited<ReturnType<typeof startSim>>): Promise<void> {
+  const systems: System[] = [
+    { name: "smsc-kit outbox, PostgreSQL", run: (c, j, t) => outboxPg(pool, c, j, t) },
+    { name: "smsc-kit outbox, SQLite", run: (c, j) => outboxSqlite(c, j) },
+    { name: "pg-boss 10.4.2 (batchSize 1000, 14-wide pool)", run: (c, j, t) => pgBoss(PG_URL, c, j, t) },
+    { name: "graphile-worker 0.16.6 (concurrency 14)", run: (c, j, t) => graphileWorker(PG_URL, c, j, t) },
+    { name: "bare client.send loop, 14 in flight", run: (c, j, t) => bareLoop(c, j, t) },
+  ];
+  const best = new Map<string, number>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [index, system] of systems.entries()) {
+      const tag = `r${round}s${index}`;
+      const client = makeClient(sim.url);
+      const before = await sim.count();
+      const ms = await system.run(client, messages(DISPATCH, tag), tag);
+      await client.close();
+      const got = (await sim.count()) - before;
+      if (got !== DISPATCH)
+        throw new Error(`${system.name}: the simulator got ${got} messages, not ${DISPATCH}`);
+      const rate = perSecond(DISPATCH, ms);
+      console.log(`  round ${round + 1}  ${system.name.padEnd(48)} ${rate.toLocaleString("en")} msg/s`);
+      best.set(system.name, Math.max(best.get(system.name) ?? 0, rate));
     }
-    let done = 0;
-    const t0 = performance.now();
-    const runner = await runGraphile({
-      connectionString: PG_URL,
-      schema,
-      concurrency: IN_FLIGHT,
-      noHandleSignals: true,
-      pollInterval: 500,
-      // Silent, like ours: logging every completed job to the console would slow it down.
-      logger: new Logger(() => () => {}),
-      taskList: {
-        sms: async (payload, helpers) => {
-          const msg = payload as OutboxMessage;
-          await client.send({ ...msg, meta: undefined, id: `g${helpers.job.id}` });
-          done += 1;
-        },
-      },
-    });
-    await waitUntil(async () => done >= DISPATCH);
-    const ms = performance.now() - t0;
-    await runner.stop();
-    return perSecond(DISPATCH, ms);
-  } finally {
-    await utils.release();
-    await client.close();
-    const p = new pg.Pool({ connectionString: PG_URL, max: 1 });
-    await p.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await p.end();
   }
+  const [oursPg, oursSqlite, boss, graphile, bare] = systems.map((s) => best.get(s.name)!);
+  const bestAnchor = Math.max(boss!, graphile!);
+  const anchorName = bestAnchor === boss ? "pg-boss" : "graphile-worker";
+  console.log(`\n  best of ${ROUNDS} rounds, ${DISPATCH} messages each:`);
+  for (const s of systems)
+    console.log(`  ${s.name.padEnd(48)} ${best.get(s.name)!.toLocaleString("en")} msg/s`);
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  console.log(
+    `\n  ours / best anchor (${anchorName}), PostgreSQL / SQLite   ${ratio(oursPg!, bestAnchor)} / ${ratio(oursSqlite!, bestAnchor)}  (target ≥ 1.5×)`,
+  );
+  console.log(
+    `  ours / bare loop, PostgreSQL / SQLite                    ${ratio(oursPg!, bare!)} / ${ratio(oursSqlite!, bare!)}  (target ≥ 0.8×)`,
+  );
+  console.log(
+    `  ours / pg-boss, ours / graphile-worker (PostgreSQL)      ${ratio(oursPg!, boss!)} / ${ratio(oursPg!, graphile!)}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -257,23 +224,11 @@ async function main(): Promise<void> {
     console.log(
       `  PostgreSQL     ${pgRate.toLocaleString("en")} rows/s   (target ≥ 50,000: ${pgRate >= 50_000 ? "met" : "NOT met"})`,
     );
-
     console.log(
-      `\n(b) dispatch of ${DISPATCH} messages to the simulator (separate process), ${IN_FLIGHT} in flight`,
+      `\n(b) dispatch of ${DISPATCH} messages to the simulator (separate process, zero latency), ${IN_FLIGHT} in flight`,
     );
     await warmUp(sim.url);
-    const before = await sim.count();
-    const ours = await dispatchOutbox(pool, sim.url);
-    const afterOurs = await sim.count();
-    console.log(
-      `  smsc-kit outbox     ${ours.toLocaleString("en")} msg/s  (simulator got ${afterOurs.count - before.count} messages)`,
-    );
-    const graphile = await dispatchGraphile(sim.url);
-    console.log(`  graphile-worker 0.16.6  ${graphile.toLocaleString("en")} msg/s`);
-    const boss = await dispatchPgBoss(sim.url);
-    console.log(`  pg-boss 10.4.2      ${boss.toLocaleString("en")} msg/s  (${DISPATCH_BOSS} messages)`);
-    console.log(`\n  ratio outbox / pg-boss          ${(ours / boss).toFixed(2)}×  (target ≥ 3×)`);
-    console.log(`  ratio outbox / graphile-worker  ${(ours / graphile).toFixed(2)}×  (target ≥ 1×)`);
+    await dispatch(pool, sim);
   } finally {
     sim.child.disconnect();
     await pool.end();
