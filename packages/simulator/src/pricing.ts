@@ -2,6 +2,7 @@ import type { Account } from "./accounts.js";
 import { ERRORS } from "./error-codes.js";
 import { type PhoneOutcome, type PhoneRule, resolvePhoneOutcome } from "./phone-rules.js";
 import {
+  isPossiblePhone,
   type ListEntry,
   type MessageKind,
   parseListOption,
@@ -44,8 +45,8 @@ export interface RefusedRecipient {
 }
 
 /**
- * Recipients in SMSC's canonical form, and those that match no recipient format (as written). None at
- * all is refused with error 7.
+ * Recipients in SMSC's canonical form, and those that cannot be a recipient (as written): no recipient
+ * format, or a phone no numbering plan has. None at all is refused with error 7.
  */
 function recipientsOf(phones: string): { valid: string[]; invalid: string[] } {
   const recipients = parsePhones(phones);
@@ -53,7 +54,9 @@ function recipientsOf(phones: string): { valid: string[]; invalid: string[] } {
   const valid: string[] = [];
   const invalid: string[] = [];
   for (const recipient of recipients) {
-    if (recipient.kind === "invalid") invalid.push(recipient.input);
+    // A phone no numbering plan allows (`+7 12`) is as bad as one in no format: core's rule, error 7.
+    const impossible = recipient.kind === "phone" && !isPossiblePhone(recipient.input);
+    if (recipient.kind === "invalid" || impossible) invalid.push(recipient.input);
     else valid.push(recipient.value);
   }
   return { valid, invalid };

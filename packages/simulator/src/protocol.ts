@@ -26,6 +26,7 @@ export {
   decodeQuery,
   formatSmscDate,
   isFinalStatus,
+  isPossiblePhone,
   type ListEntry,
   parseListOption,
   parsePhones,

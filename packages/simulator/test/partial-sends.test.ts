@@ -118,6 +118,15 @@ describe("partial sends (err=1) and list sends", () => {
       ["79990000003", -1],
       ["12", 22],
     ]);
+    expect((await call(soap, "send_sms2", { ...DEMO, phones: "+71234", mes: "Hi" }))["error"]).toBe("7");
+    // A number in the right characters that no numbering plan has is set aside the same way.
+    const impossible = await call(soap, "send_sms2", {
+      ...DEMO,
+      phones: "+71234,79990000005",
+      mes: "Hi",
+      query: "err=1&id=p4",
+    });
+    expect(impossible).toMatchObject({ id: "p4", cnt: "1", errors: [{ phone: "+71234", status: "22" }] });
     const allBad = await call(soap, "send_sms2", { ...DEMO, phones: "12;ab", mes: "Hi", query: "err=1" });
     expect(allBad).toEqual({ error: "7" });
     // Another error of the request itself still fails it whole, whatever err says.
