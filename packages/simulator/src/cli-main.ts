@@ -186,6 +186,8 @@ export async function runSimulatorCli(
   const simulator = await startSimulator(options);
   io.out(`SMSC simulator ready: ${simulator.wsdlUrl}`);
   io.out(`accounts: ${accounts.map((a) => a.login).join(", ")}`);
+  if (options.latency !== undefined)
+    io.out(`latency: ${options.latency.minMs}-${options.latency.maxMs} ms per request`);
   if (options.httpInspector !== false) io.out(`inspector: ${new URL(simulator.url).origin}/_sim/messages`);
   if (io.handleSignals ?? true) {
     const stop = (signal: string) => {

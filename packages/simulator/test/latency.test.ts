@@ -79,10 +79,12 @@ describe("latency profile", () => {
     expect(() => parseSimulatorConfig("latency: 9-3", "sim.yaml")).toThrow(ConfigFileError);
     expect(() => parseSimulatorConfig("latency: 9-3", "sim.yaml")).toThrow(/sim\.yaml: latency: MIN \(9\)/);
 
+    const out: string[] = [];
     const sim = await runSimulatorCli(
       ["node", "smsc-sim", "--port", "0", "--quiet", "--config", config, "--latency", "70-80"],
-      quiet,
+      { ...quiet, out: (line) => out.push(line) },
     );
+    expect(out).toContain("latency: 70-80 ms per request");
     const client = clientFor(sim);
     running.push({ sim, client });
     expect(Math.min(...(await roundTrips(client, 4)))).toBeGreaterThanOrEqual(69);

@@ -81,6 +81,19 @@ describe("partial sends (err=1) and list sends", () => {
     expect(await client.status({ id: "p1", phone: "79990000002" })).toMatchObject({ status: 1 });
   });
 
+  it("a price quote with err=1 prices the recipients the send would charge", async () => {
+    const quote = await client.cost({
+      phones: ["79990000001", `${NO_ROUTE_RULE}0001`],
+      mes: "Hello",
+      err: true,
+    });
+    expect(quote).toMatchObject({ cnt: 1, cost: 1.5 });
+    const error = await apiError(
+      client.cost({ phones: ["79990000001", `${NO_ROUTE_RULE}0001`], mes: "Hello" }),
+    );
+    expect(error.code).toBe(8);
+  });
+
   it("without err=1 one bad number still fails the whole request, and nothing is sent", async () => {
     const error = await apiError(
       client.send({ phones: ["79990000001", `${BAD_FORMAT_RULE}0001`], mes: "Hello", id: "p2" }),
