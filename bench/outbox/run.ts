@@ -5,8 +5,9 @@
  *      and graphile-worker 0.16.6 each configured for throughput (how, and why, in anchors.ts), and a bare
  *      loop of core's `client.send` (the ceiling of the call path). Every system sends the same messages
  *      through the same core client settings to the same simulator (its own process, rate rules off, no
- *      latency) under the same cap: SMSC's 14 simultaneous requests per login. Each system runs `rounds`
- *      times, in turn; its best round is reported (the machine is shared, so the best is the least disturbed).
+ *      latency) under the same cap: SMSC's 14 simultaneous requests per login. The systems take turns for
+ *      `rounds` rounds, so each meets the same mix of outside load; each one's median round is reported,
+ *      with its lowest and highest, so a noisy machine shows as a wide range instead of a lucky figure.
  *
  *   cd bench && pnpm exec tsx outbox/run.ts [enqueueRows] [dispatchMessages] [rounds]
  */
@@ -24,8 +25,8 @@ import { bareLoop, graphileWorker, IN_FLIGHT, pgBoss, waitUntil } from "./anchor
 type OutboxStore = Parameters<typeof createOutbox>[0]["store"];
 
 const ENQUEUE_ROWS = Number(process.argv[2] ?? 20_000);
-const DISPATCH = Number(process.argv[3] ?? 3_000);
-const ROUNDS = Number(process.argv[4] ?? 2);
+const DISPATCH = Number(process.argv[3] ?? 2_000);
+const ROUNDS = Number(process.argv[4] ?? 5);
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 function messages(n: number, tag: string): OutboxMessage[] {
@@ -176,7 +177,7 @@ async function dispatch(pool: pg.Pool, sim: Awaited<ReturnType<typeof startSim>>
     { name: "graphile-worker 0.16.6 (concurrency 14)", run: (c, j, t) => graphileWorker(PG_URL, c, j, t) },
     { name: "bare client.send loop, 14 in flight", run: (c, j, t) => bareLoop(c, j, t) },
   ];
-  const best = new Map<string, number>();
+  const rates = new Map<string, number[]>(systems.map((s) => [s.name, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const [index, system] of systems.entries()) {
       const tag = `r${round}s${index}`;
@@ -189,15 +190,19 @@ async function dispatch(pool: pg.Pool, sim: Awaited<ReturnType<typeof startSim>>
         throw new Error(`${system.name}: the simulator got ${got} messages, not ${DISPATCH}`);
       const rate = perSecond(DISPATCH, ms);
       console.log(`  round ${round + 1}  ${system.name.padEnd(48)} ${rate.toLocaleString("en")} msg/s`);
-      best.set(system.name, Math.max(best.get(system.name) ?? 0, rate));
+      rates.get(system.name)!.push(rate);
     }
   }
-  const [oursPg, oursSqlite, boss, graphile, bare] = systems.map((s) => best.get(s.name)!);
+  const typical = new Map(systems.map((s) => [s.name, median(rates.get(s.name)!)]));
+  const [oursPg, oursSqlite, boss, graphile, bare] = systems.map((s) => typical.get(s.name)!);
   const bestAnchor = Math.max(boss!, graphile!);
   const anchorName = bestAnchor === boss ? "pg-boss" : "graphile-worker";
-  console.log(`\n  best of ${ROUNDS} rounds, ${DISPATCH} messages each:`);
-  for (const s of systems)
-    console.log(`  ${s.name.padEnd(48)} ${best.get(s.name)!.toLocaleString("en")} msg/s`);
+  console.log(`\n  median of ${ROUNDS} rounds (lowest–highest), ${DISPATCH} messages each:`);
+  for (const s of systems) {
+    const all = rates.get(s.name)!;
+    const range = `${Math.min(...all).toLocaleString("en")}–${Math.max(...all).toLocaleString("en")}`;
+    console.log(`  ${s.name.padEnd(48)} ${typical.get(s.name)!.toLocaleString("en")} msg/s  (${range})`);
+  }
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   console.log(
     `\n  ours / best anchor (${anchorName}), PostgreSQL / SQLite   ${ratio(oursPg!, bestAnchor)} / ${ratio(oursSqlite!, bestAnchor)}  (target ≥ 1.5×)`,
