@@ -6,26 +6,34 @@
 
 import type { Dispatcher } from "undici";
 import { SmscApiError, SmscError, SmscSoapFaultError, SmscTransportError } from "./errors.js";
-import { OPERATIONS, type OperationName, type SmscMethod, SOAP_PATH } from "./generated/index.js";
+import {
+  bindMethods,
+  type MethodCaller,
+  type MethodRequestMap,
+  type MethodResultMap,
+  OPERATIONS,
+  type OperationName,
+  SMSC_METHODS,
+  type SmscMethod,
+  type SmscMethods,
+  SOAP_PATH,
+} from "./generated/index.js";
+import {
+  checkCredentials,
+  DEFAULT_BASE_URL,
+  DEFAULT_CONNECTIONS,
+  DEFAULT_TIMEOUT_MS,
+  defaultFallbacks,
+  originOf,
+} from "./client-options.js";
+
+export { DEFAULT_BASE_URL, defaultFallbacks } from "./client-options.js";
 import type { Logger } from "./logger.js";
 import { chooseOperation, classifyError } from "./protocol.js";
 import { encodeQuery } from "./query.js";
 import { createRedactor, type Redactor, redactedCause } from "./redact.js";
-import type { BalanceRequest, CostRequest, SendRequest, StatusRequest } from "./requests.js";
 import { toWireFields } from "./requests.js";
-import {
-  type BalanceResult,
-  type CostResult,
-  inBandError,
-  MalformedResultError,
-  type RawResult,
-  type SendResult,
-  type StatusResult,
-  toBalanceResult,
-  toCostResult,
-  toSendResult,
-  toStatusResult,
-} from "./results.js";
+import { decodeResult, inBandError, MalformedResultError, type RawResult } from "./results.js";
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from "./retry.js";
 import { buildEnvelope, EnvelopeParseError, parseEnvelope } from "./soap/envelope.js";
 import { errorCode, HttpClient, networkOutcome } from "./soap/http.js";
@@ -52,66 +60,14 @@ export interface SmscClientOptions {
   dispatcher?: Dispatcher;
 }
 
-export interface SmscClient {
-  /** Never retried by the client: a timeout is reported as `SmscTransportError` with `outcome`. */
-  send(request: SendRequest): Promise<SendResult>;
-  cost(request: CostRequest): Promise<CostResult>;
-  status(request: StatusRequest): Promise<StatusResult>;
-  balance(request?: BalanceRequest): Promise<BalanceResult>;
+/**
+ * One typed method per method of the spec (generated SmscMethods: `send`, `cost`, `status`, `balance`, …)
+ * plus `call(method, request)` under them. Methods the catalog marks idempotent are retried with backoff
+ * and fail over to the backup host; the others (`send`) are tried exactly once.
+ */
+export interface SmscClient extends SmscMethods {
+  call: MethodCaller;
   close(): Promise<void>;
-}
-
-export const DEFAULT_BASE_URL = "https://smsc.ru";
-const DEFAULT_TIMEOUT_MS = 15_000;
-const DEFAULT_CONNECTIONS = 10;
-
-function originOf(url: string, option: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new TypeError(`createSmscClient: ${option} is not a URL`);
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new TypeError(`createSmscClient: ${option} must be an http(s) URL`);
-  }
-  if (parsed.username !== "" || parsed.password !== "") {
-    throw new TypeError(
-      `createSmscClient: ${option} must not carry credentials; pass them as the first argument`,
-    );
-  }
-  return parsed.origin;
-}
-
-const IP_OR_LOCAL = /^(localhost|\[.*\]|\d{1,3}(\.\d{1,3}){3})$/;
-
-/** SMSC's backup host is `www2.<domain>` (docs/protocol.md §2.1). None for IPs and localhost. */
-export function defaultFallbacks(origin: string): string[] {
-  const url = new URL(origin);
-  if (IP_OR_LOCAL.test(url.hostname) || url.hostname.startsWith("www2.")) return [];
-  url.hostname = `www2.${url.hostname.replace(/^www\./, "")}`;
-  return [url.origin];
-}
-
-function checkCredentials(credentials: Credentials): { login: string; psw: string; apikey?: string } {
-  if (typeof credentials !== "object" || credentials === null) {
-    throw new TypeError("createSmscClient: credentials must be { login, psw } or { apikey }");
-  }
-  if ("apikey" in credentials) {
-    if (typeof credentials.apikey !== "string" || credentials.apikey === "") {
-      throw new TypeError("createSmscClient: apikey must be a non-empty string");
-    }
-    // SMSC reads `psw` as the API key when `login` is empty (official libraries, SMTP docs); the
-    // `*2` operations also get `apikey=` in `query`, the form SMSC's SOAP page documents.
-    return { login: "", psw: credentials.apikey, apikey: credentials.apikey };
-  }
-  if (typeof credentials.login !== "string" || credentials.login === "") {
-    throw new TypeError("createSmscClient: login must be a non-empty string");
-  }
-  if (typeof credentials.psw !== "string" || credentials.psw === "") {
-    throw new TypeError("createSmscClient: psw must be a non-empty string");
-  }
-  return { login: credentials.login, psw: credentials.psw };
 }
 
 function isRetryable(error: unknown): boolean {
@@ -124,7 +80,7 @@ function isRetryable(error: unknown): boolean {
   return false;
 }
 
-class SoapSmscClient implements SmscClient {
+class SoapSmscClient {
   readonly #auth: { login: string; psw: string; apikey?: string };
   readonly #redactor: Redactor;
   readonly #http: HttpClient;
@@ -159,25 +115,10 @@ class SoapSmscClient implements SmscClient {
     });
   }
 
-  async send(request: SendRequest): Promise<SendResult> {
-    const fields = this.#prepare("send", request);
-    const raw = await this.#call("send", fields, false);
-    return this.#typed(() => toSendResult(raw, fields.element["id"]));
-  }
-
-  async cost(request: CostRequest): Promise<CostResult> {
-    const raw = await this.#call("cost", this.#prepare("cost", request), true);
-    return this.#typed(() => toCostResult(raw));
-  }
-
-  async status(request: StatusRequest): Promise<StatusResult> {
-    const raw = await this.#call("status", this.#prepare("status", request), true);
-    return this.#typed(() => toStatusResult(raw));
-  }
-
-  async balance(request: BalanceRequest = {}): Promise<BalanceResult> {
-    const raw = await this.#call("balance", this.#prepare("balance", request), true);
-    return this.#typed(() => toBalanceResult(raw));
+  async call<M extends SmscMethod>(method: M, request?: MethodRequestMap[M]): Promise<MethodResultMap[M]> {
+    const prepared = this.#prepare(method, request ?? {});
+    const raw = await this.#call(method, prepared, SMSC_METHODS[method].idempotent);
+    return this.#typed(() => decodeResult(method, raw, prepared.element) as unknown as MethodResultMap[M]);
   }
 
   async close(): Promise<void> {
@@ -371,5 +312,7 @@ function describe(error: unknown): Record<string, unknown> {
 }
 
 export function createSmscClient(credentials: Credentials, options: SmscClientOptions = {}): SmscClient {
-  return new SoapSmscClient(credentials, options);
+  const client = new SoapSmscClient(credentials, options);
+  const call: MethodCaller = (method, request) => client.call(method, request);
+  return { ...bindMethods(call), call, close: () => client.close() };
 }

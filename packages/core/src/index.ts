@@ -49,8 +49,8 @@ export {
   statusInfo,
 } from "./protocol.js";
 export { decodeQuery, encodeQuery, type QueryValue } from "./query.js";
-export type { BalanceRequest, CostRequest, SendRequest, StatusRequest } from "./requests.js";
-export type { BalanceResult, CostResult, RawResult, SendResult, StatusResult } from "./results.js";
+export type { SmscRequest } from "./requests.js";
+export { decodeResult, MalformedResultError, type RawResult, type ResultExtra, type ResultExtras } from "./results.js";
 export type { RetryPolicy } from "./retry.js";
 export { type SegmentCount, type SegmentOptions, segments } from "./segments.js";
 export {

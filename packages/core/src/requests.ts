@@ -6,7 +6,7 @@
  */
 
 import { invalidField } from "./field-rules.js";
-import type { CostOptions, QUERY_OPTIONS, SendOptions, StatusOptions } from "./generated/index.js";
+import type { QUERY_OPTIONS } from "./generated/index.js";
 import { formatList, isListLines, type ListLine } from "./list-option.js";
 
 type WithList<T> = T extends { list?: infer L } ? Omit<T, "list"> & { list?: L | readonly ListLine[] } : T;
@@ -22,12 +22,11 @@ type FlagName = {
 }[keyof QueryOptionMeta];
 type Flags<T> = { [K in keyof T]: K extends FlagName ? T[K] | boolean : T[K] };
 
-/** A send request: `{ phones, mes, id?, sender?, time?, tz?, flash?, translit?, maxsms?, list?, … }`. */
-export type SendRequest = WithList<Flags<SendOptions>>;
-export type CostRequest = WithList<Flags<CostOptions>>;
-export type StatusRequest = Flags<StatusOptions>;
-/** get_balance takes no options. */
-export type BalanceRequest = Record<string, never>;
+/**
+ * A request of a method whose options (generated `<Method>Options`) are `Options`: switches also take a
+ * boolean, `list` also takes lines. The per-method aliases (`SendRequest`, …) are generated.
+ */
+export type SmscRequest<Options> = WithList<Flags<Options>>;
 
 const CREDENTIALS = new Set(["login", "psw", "apikey", "query"]);
 

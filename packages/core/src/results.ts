@@ -1,151 +1,133 @@
 /**
- * Wire results (all strings) → typed results: numbers as numbers, SMSC dates as Dates (Moscow time,
- * see moscow-time.ts), the whole wire record kept in `raw` so fields we do not model (or that SMSC adds
- * later) are not lost.
+ * Wire results (all strings) → typed results, driven by the generated SMSC_METHODS table: each result
+ * field's catalog `valueType` says how to read it (numbers, decimals, SMSC dates in Moscow time, records),
+ * `requiredIn` whether a success must carry it. The whole wire record is kept in `raw` so fields we do not
+ * model (or that SMSC adds later) are not lost. What is behaviour rather than shape (a status's name and
+ * finality from the status table) is added per method in RESULT_EXTRAS.
  */
+import { SMSC_METHODS, type SmscMethod } from "./generated/index.js";
 import { parseSmscDate } from "./moscow-time.js";
 import { statusInfo } from "./protocol.js";
 import type { WireValue } from "./soap/envelope.js";
 
 export type RawResult = Readonly<Record<string, WireValue>>;
 
-export interface SendResult {
-  id: string;
-  cnt: number;
-  cost?: number;
-  balance?: number;
-  /** Per-recipient problems (`err=1`): the phone and its status code. */
-  errors?: { phone: string; status: number }[];
-  raw: RawResult;
+/** Properties a method's result has beyond its wire fields (behaviour, not shape). */
+export interface ResultExtras {
+  status: {
+    /** The catalog's name of the status code (the wire `status_name` when the code is unknown). */
+    statusName: string;
+    /** True when the status is final (see STATUS_CODES). */
+    final: boolean;
+  };
 }
 
-export interface CostResult {
-  cost: number;
-  cnt: number;
-  raw: RawResult;
-}
+export type ResultExtra<M extends string> = M extends keyof ResultExtras ? ResultExtras[M] : unknown;
 
-export interface StatusResult {
-  status: number;
-  statusName: string;
-  final: boolean;
-  lastDate?: Date;
-  lastTimestamp?: number;
-  err?: number;
-  sendDate?: Date;
-  sendTimestamp?: number;
-  phone?: string;
-  cost?: number;
-  senderId?: string;
-  message?: string;
-  operator?: string;
-  region?: string;
-  smsCnt?: number;
-  raw: RawResult;
-}
-
-export interface BalanceResult {
-  balance: number;
-  raw: RawResult;
-}
-
-/** A result SMSC should never send (a required number missing or not a number). */
+/** A result SMSC should never send (a required value missing or not of its catalog type). */
 export class MalformedResultError extends Error {
   override readonly name = "MalformedResultError";
 }
 
-function text(raw: RawResult, name: string): string | undefined {
-  const value = raw[name];
-  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+type ValueType = "string" | "integer" | "decimal" | "date" | "timestamp" | "record";
+
+interface FieldSpec {
+  readonly name: string;
+  readonly property: string;
+  readonly valueType: ValueType;
+  readonly repeated: boolean;
+  readonly required: boolean;
+  readonly recordFields: readonly { readonly name: string; readonly property: string; readonly valueType: ValueType }[];
 }
 
-function optionalNumber(raw: RawResult, name: string): number | undefined {
-  const value = text(raw, name);
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isFinite(number)) throw new MalformedResultError(`result field ${name} is not a number`);
-  return number;
+function scalar(value: string, valueType: ValueType, name: string): unknown {
+  switch (valueType) {
+    case "integer":
+    case "decimal":
+    case "timestamp": {
+      const number = Number(value.trim());
+      if (value.trim() === "" || !Number.isFinite(number)) {
+        throw new MalformedResultError(`result field ${name} is not a number`);
+      }
+      return number;
+    }
+    case "date": {
+      const date = parseSmscDate(value.trim());
+      if (date === undefined) {
+        throw new MalformedResultError(`result field ${name} is not a DD.MM.YYYY hh:mm:ss date`);
+      }
+      return date;
+    }
+    default:
+      return value;
+  }
 }
 
-function requiredNumber(raw: RawResult, name: string): number {
-  const number = optionalNumber(raw, name);
-  if (number === undefined) throw new MalformedResultError(`result field ${name} is missing`);
-  return number;
+function record(item: Readonly<Record<string, string>>, field: FieldSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const sub of field.recordFields) {
+    const value = item[sub.name];
+    out[sub.property] = value === undefined ? "" : scalar(value, sub.valueType, `${field.name}.${sub.name}`);
+  }
+  return out;
 }
 
-function optionalDate(raw: RawResult, name: string): Date | undefined {
-  const value = text(raw, name);
-  if (value === undefined) return undefined;
-  const date = parseSmscDate(value);
-  if (date === undefined)
-    throw new MalformedResultError(`result field ${name} is not a DD.MM.YYYY hh:mm:ss date`);
-  return date;
+/** Empty and whitespace-only values mean "not given". */
+function present(value: WireValue | undefined): value is WireValue {
+  return value !== undefined && (typeof value !== "string" || value.trim() !== "");
 }
 
-/** Assign only defined values, so optional properties are absent rather than `undefined`. */
-function withOptional<T extends object>(base: T, optional: Record<string, unknown>): T {
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(optional)) if (value !== undefined) out[key] = value;
-  return out as T;
+/**
+ * Decodes a successful answer of `method`. A required field the answer lacks is taken from the request
+ * when it carried a parameter of the same name (SMSC echoes the `id` a send was given); otherwise the
+ * answer is malformed.
+ */
+export function decodeResult<M extends SmscMethod>(
+  method: M,
+  raw: RawResult,
+  request: Readonly<Record<string, string>> = {},
+): Record<string, unknown> {
+  const fields = SMSC_METHODS[method].resultFields as readonly FieldSpec[];
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    let value: WireValue | undefined = raw[field.name];
+    if (!present(value) && field.required) value = request[field.name];
+    if (!present(value)) {
+      if (field.required) throw new MalformedResultError(`result field ${field.name} is missing`);
+      continue;
+    }
+    if (field.valueType === "record") {
+      const items = typeof value === "string" ? [] : value.map((item) => record(item, field));
+      out[field.property] = field.repeated ? items : items[0];
+    } else if (typeof value === "string") {
+      out[field.property] = scalar(value, field.valueType, field.name);
+    }
+  }
+  const extra = (EXTRAS as Readonly<Record<string, Extra<keyof ResultExtras> | undefined>>)[method];
+  if (extra !== undefined) Object.assign(out, extra(out, raw));
+  out["raw"] = raw;
+  return out;
 }
+
+type Extra<M extends keyof ResultExtras> = (decoded: Record<string, unknown>, raw: RawResult) => ResultExtras[M];
+
+const EXTRAS: { [M in keyof ResultExtras]: Extra<M> } = {
+  status: (decoded, raw) => {
+    const status = decoded["status"];
+    const info = typeof status === "number" ? statusInfo(status) : undefined;
+    const wireName = raw["status_name"];
+    return {
+      statusName: info?.name ?? (typeof wireName === "string" && wireName !== "" ? wireName : "unknown"),
+      final: info?.final ?? false,
+    };
+  },
+};
 
 /** The in-band error code, or undefined when the result reports success (absent, empty or "0"). */
 export function inBandError(raw: RawResult): number | undefined {
-  const value = text(raw, "error");
-  if (value === undefined) return undefined;
-  const code = Number(value);
+  const value = raw["error"];
+  if (typeof value !== "string" || value.trim() === "") return undefined;
+  const code = Number(value.trim());
   if (!Number.isInteger(code)) throw new MalformedResultError("result field error is not an integer");
   return code === 0 ? undefined : code;
-}
-
-export function toSendResult(raw: RawResult, requestedId: string | undefined): SendResult {
-  const id = text(raw, "id") ?? requestedId;
-  if (id === undefined) throw new MalformedResultError("result field id is missing");
-  const errorsValue = raw["errors"];
-  const errors = Array.isArray(errorsValue)
-    ? (errorsValue as readonly Readonly<Record<string, string>>[]).map((item) => {
-        const status = Number(item["status"]);
-        if (!Number.isFinite(status)) throw new MalformedResultError("errors.status is not a number");
-        return { phone: item["phone"] ?? "", status };
-      })
-    : undefined;
-  return withOptional<SendResult>(
-    { id, cnt: requiredNumber(raw, "cnt"), raw },
-    { cost: optionalNumber(raw, "cost"), balance: optionalNumber(raw, "balance"), errors },
-  );
-}
-
-export function toCostResult(raw: RawResult): CostResult {
-  return { cost: requiredNumber(raw, "cost"), cnt: requiredNumber(raw, "cnt"), raw };
-}
-
-export function toStatusResult(raw: RawResult): StatusResult {
-  const status = requiredNumber(raw, "status");
-  const info = statusInfo(status);
-  return withOptional<StatusResult>(
-    {
-      status,
-      statusName: info?.name ?? text(raw, "status_name") ?? "unknown",
-      final: info?.final ?? false,
-      raw,
-    },
-    {
-      lastDate: optionalDate(raw, "last_date"),
-      lastTimestamp: optionalNumber(raw, "last_timestamp"),
-      err: optionalNumber(raw, "err"),
-      sendDate: optionalDate(raw, "send_date"),
-      sendTimestamp: optionalNumber(raw, "send_timestamp"),
-      phone: text(raw, "phone"),
-      cost: optionalNumber(raw, "cost"),
-      senderId: text(raw, "sender_id"),
-      message: typeof raw["message"] === "string" ? raw["message"] : undefined,
-      operator: text(raw, "operator"),
-      region: text(raw, "region"),
-      smsCnt: optionalNumber(raw, "sms_cnt"),
-    },
-  );
-}
-
-export function toBalanceResult(raw: RawResult): BalanceResult {
-  return { balance: requiredNumber(raw, "balance"), raw };
 }

@@ -10,15 +10,13 @@ import type { z } from "zod";
 import { SmscValidationError, type ValidationIssue } from "./errors.js";
 import { issue } from "./field-rules.js";
 import {
-  balanceOptionsSchema,
-  costOptionsSchema,
   FIELDS,
   KIND_CONFLICTS,
   MESSAGE_KINDS,
+  METHOD_SCHEMAS,
   QUERY_OPTIONS,
+  SMSC_METHODS,
   type SmscMethod,
-  sendOptionsSchema,
-  statusOptionsSchema,
 } from "./generated/index.js";
 import { impossiblePhones, type PhoneOptions } from "./phones.js";
 import { wireValue } from "./requests.js";
@@ -41,12 +39,10 @@ const PARAMETERS: Readonly<Record<string, ParameterMeta | undefined>> = {
   ...(QUERY_OPTIONS as unknown as Record<string, ParameterMeta>),
 };
 
-const SCHEMAS = {
-  balance: balanceOptionsSchema,
-  send: sendOptionsSchema,
-  cost: costOptionsSchema,
-  status: statusOptionsSchema,
-} as const;
+/** Does `method` take the parameter `name` at all (catalog `methods` of the field or option)? */
+function accepts(method: SmscMethod, name: string): boolean {
+  return (SMSC_METHODS[method].parameters as readonly string[]).includes(name);
+}
 
 export type ValidatedRequest = Record<string, unknown>;
 
@@ -124,12 +120,12 @@ function waivedParameters(fields: Readonly<Record<string, unknown>>, kinds: read
   return waived;
 }
 
-type RequestSchema = (typeof SCHEMAS)[keyof typeof SCHEMAS];
+type RequestSchema = (typeof METHOD_SCHEMAS)[SmscMethod];
 const relaxedSchemas = new Map<string, z.ZodType>();
 
 /** The method's schema with the waived parameters optional (built once per combination). */
 function schemaFor(method: SmscMethod, waived: ReadonlySet<string>): z.ZodType {
-  const schema: RequestSchema = SCHEMAS[method];
+  const schema: RequestSchema = METHOD_SCHEMAS[method];
   const optional = [...waived].filter((name) => name in schema.shape).sort();
   if (optional.length === 0) return schema;
   const key = `${method}:${optional.join(",")}`;
@@ -161,7 +157,8 @@ function crossFieldIssues(
       });
     }
   }
-  if (method === "send" || method === "cost") {
+  // Message rules apply to the methods that carry a message (catalog: those accepting `mes`).
+  if (accepts(method, "mes")) {
     if (!waived.has("mes") && !isSet(fields["mes"])) {
       issues.push(
         issue(
@@ -281,7 +278,7 @@ export function validateRequest(
     issues.push(...timeIssues(options));
   // Lines are judged once the list has the right shape (else the schema has already said so).
   if (
-    (method === "send" || method === "cost") &&
+    accepts(method, "list") &&
     isSet(options["list"]) &&
     !issues.some((f) => f.field === "list")
   ) {

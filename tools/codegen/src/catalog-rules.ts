@@ -1,5 +1,4 @@
 import type { Catalog, Format } from "./catalog-schema.js";
-import { METHODS } from "./model.js";
 
 // Consistency rules inside catalog.yaml that a per-key schema cannot express (references between sections,
 // unique codes, patterns that compile). Each finding names the YAML path.
@@ -121,8 +120,8 @@ export function checkCatalogRules(catalog: Catalog): string[] {
     }
   });
 
-  for (const method of METHODS) {
-    for (const code of duplicates(catalog.errors[method].map((e) => e.code))) {
+  for (const [method, errors] of Object.entries(catalog.errors)) {
+    for (const code of duplicates(errors.map((e) => e.code))) {
       problems.push(`errors.${method}: code ${code} appears more than once`);
     }
   }
@@ -146,9 +145,9 @@ export function checkCatalogRules(catalog: Catalog): string[] {
       problems.push(`rateRules[${i}].id: "${rule.id}" appears more than once`);
     if ("error" in rule.outcome) {
       const code = rule.outcome.error;
-      const methods = rule.method === "any" ? METHODS : [rule.method];
+      const methods = rule.method === "any" ? Object.keys(catalog.errors) : [rule.method];
       for (const m of methods) {
-        if (!catalog.errors[m].some((e) => e.code === code)) {
+        if (!(catalog.errors[m] ?? []).some((e) => e.code === code)) {
           problems.push(`rateRules[${i}].outcome.error: ${code} is not in errors.${m}`);
         }
       }

@@ -6,10 +6,16 @@ import { z } from "zod";
 const confidence = z
   .enum(["confirmed", "confirmed-3p", "inferred", "unknown"])
   .describe("confirmed = SMSC says so; confirmed-3p = independent clients agree; inferred = our reasoning.");
-const method = z.enum(["send", "cost", "status", "balance"]);
 const identifier = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier ([A-Za-z_][A-Za-z0-9_]*)");
+/**
+ * A method groups an operation and its `*2` twin (send_sms + send_sms2 → send). The set of methods is
+ * whatever `operations` names: nothing here lists them, so a new SMSC operation needs catalog entries only.
+ */
+const method = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, "must be a lower-case identifier ([a-z][a-z0-9_]*)");
 
 export const ERROR_CLASS_NAMES = [
   "retryable",
@@ -141,6 +147,10 @@ export const resultFieldSchema = z.strictObject({
   valueType: z.enum(["string", "integer", "decimal", "date", "timestamp", "record"]),
   /** For status answers: the `all` level from which the field is present. */
   allLevel: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+  /** Methods whose every successful answer carries this field (the decoder then requires it). */
+  requiredIn: z.array(method).min(1).optional(),
+  /** A typical value (wire form): documentation, and what the simulator answers for a method it has no behaviour for. */
+  example: z.string().optional(),
   description: text,
   confidence,
   notes: z.string().min(1).optional(),
@@ -174,7 +184,8 @@ const deliveryErrorEntry = z.strictObject({
 
 const rateRule = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, "must be kebab-case"),
-  method: z.enum(["send", "cost", "status", "balance", "any"]),
+  /** A method named in `operations`, or "any". */
+  method,
   measure: z.enum([
     "identical-requests",
     "concurrent-requests",
@@ -249,14 +260,30 @@ export const catalogSchema = z.strictObject({
     namespaceNote: z.string().min(1),
     confidence,
   }),
-  operations: z.record(
-    identifier,
-    z.strictObject({
+  operations: z
+    .record(
+      identifier,
+      z.strictObject({
+        /** The method this operation belongs to; its variant (plain or with `query`) comes from the WSDL. */
+        method,
+        description: text,
+      }),
+    )
+    .describe("One entry per WSDL operation: the method it belongs to."),
+  methods: z
+    .record(
       method,
-      variant: z.union([z.literal(1), z.literal(2)]),
-      description: text,
-    }),
-  ),
+      z.strictObject({
+        description: text,
+        /**
+         * Safe to repeat (reads only): the client retries it and fails over to the backup host. A method
+         * that creates something (send) is tried exactly once.
+         */
+        idempotent: z.boolean(),
+        confidence,
+      }),
+    )
+    .describe("One entry per method named in operations: what it does and whether it may be retried."),
   fields: z
     .record(identifier, fieldSchema)
     .describe("Fields of the WSDL input elements (cross-checked with the WSDL)."),
@@ -268,12 +295,9 @@ export const catalogSchema = z.strictObject({
     .record(identifier, messageKind)
     .describe("Message kinds and the option that turns each on."),
   kindConflicts: z.array(kindConflict).describe("Groups of message kinds that exclude each other."),
-  errors: z.strictObject({
-    send: z.array(errorEntry).min(1),
-    cost: z.array(errorEntry).min(1),
-    status: z.array(errorEntry).min(1),
-    balance: z.array(errorEntry).min(1),
-  }),
+  errors: z
+    .record(method, z.array(errorEntry).min(1))
+    .describe("Request error codes per method (every method named in operations has a list)."),
   statuses: z.array(statusEntry).min(1).describe("Message status codes (`status`)."),
   statusTransitions: z.array(
     z.strictObject({ from: z.number().int(), to: z.array(z.number().int()).min(1) }),

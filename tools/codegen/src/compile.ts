@@ -10,7 +10,14 @@ import {
   type ModelComplexType,
   type ModelOperation,
   type ModelResultField,
+  type ModelMethod,
+  type ModelMethodResultField,
+  type ModelParameter,
+  type ModelResultFieldMeta,
+  ALL_OPTION,
   QUERY_FIELD,
+  camelCase,
+  pascalCase,
   resultTypeName,
 } from "./model.js";
 import type { WsdlModel, XsdField } from "./read-wsdl.js";
@@ -40,7 +47,6 @@ export function compileModel(wsdl: WsdlModel, catalog: Catalog): Model {
       return {
         name: op.name,
         method: entry.method,
-        variant: entry.variant,
         description: entry.description.en,
         soapAction: op.soapAction,
         inputElement: op.inputElement,
@@ -54,19 +60,6 @@ export function compileModel(wsdl: WsdlModel, catalog: Catalog): Model {
       };
     })
     .sort(byName);
-
-  const methodVariants = new Map<string, number[]>();
-  for (const op of operations)
-    methodVariants.set(op.method, [...(methodVariants.get(op.method) ?? []), op.variant]);
-  const variantProblems: string[] = [];
-  for (const [method, variants] of methodVariants) {
-    if (variants.filter((v) => v === 1).length !== 1 || variants.filter((v) => v === 2).length > 1) {
-      variantProblems.push(
-        `catalog.yaml operations: method "${method}" needs exactly one variant 1 and at most one variant 2`,
-      );
-    }
-  }
-  if (variantProblems.length > 0) throw new SpecError("spec/ is inconsistent", variantProblems);
 
   const inputTypes: ModelComplexType[] = [...new Set(operations.map((o) => o.inputElement))]
     .sort()
@@ -93,6 +86,8 @@ export function compileModel(wsdl: WsdlModel, catalog: Catalog): Model {
   const errorType = resultTypes.find((t) => t.tsName === "ErrorType");
 
   const { fields, queryOptions } = catalogParameters(catalog);
+  const results = catalogResults(catalog);
+  const methods = compileMethods(catalog, operations, resultTypes, results, [...fields, ...queryOptions]);
   return {
     soapPath: catalog.soap.path,
     namespacePolicy: catalog.soap.namespacePolicy,
@@ -101,13 +96,14 @@ export function compileModel(wsdl: WsdlModel, catalog: Catalog): Model {
     specAddress: wsdl.soapAddress,
     serviceName: wsdl.serviceName,
     portName: wsdl.portName,
+    methods,
     operations,
     inputTypes,
     resultTypes,
     errorTypeFields: errorType?.fields ?? [],
     fields,
     queryOptions,
-    results: catalogResults(catalog),
+    results,
     messageKinds: catalog.messageKinds,
     kindConflicts: catalog.kindConflicts,
     errors: catalog.errors,
@@ -118,4 +114,64 @@ export function compileModel(wsdl: WsdlModel, catalog: Catalog): Model {
     segments: catalog.segments,
     callback: catalog.callback,
   };
+}
+
+/**
+ * One entry per method, in catalog order: its two operations (plain and with `query`, told apart by the
+ * WSDL), and the union of its result types' fields with what the catalog says about each.
+ */
+function compileMethods(
+  catalog: Catalog,
+  operations: readonly ModelOperation[],
+  resultTypes: readonly ModelComplexType[],
+  results: readonly ModelResultFieldMeta[],
+  parameters: readonly ModelParameter[],
+): ModelMethod[] {
+  const typeFields = new Map(resultTypes.map((t) => [t.tsName, t.fields]));
+  const meta = new Map(results.map((r) => [r.name, r]));
+  return Object.entries(catalog.methods).map(([name, entry]) => {
+    const own = operations.filter((o) => o.method === name);
+    const plain = own.find((o) => !o.hasQuery);
+    const withQuery = own.find((o) => o.hasQuery);
+    const resultFields: ModelMethodResultField[] = [];
+    for (const op of [plain, withQuery]) {
+      for (const field of op?.resultFields ?? []) {
+        if (resultFields.some((f) => f.name === field.name)) continue;
+        const info = meta.get(field.name);
+        const recordFields = (typeFields.get(field.type) ?? []).map((sub) => ({
+          name: sub.name,
+          property: camelCase(sub.name),
+          valueType: meta.get(sub.name)?.valueType ?? "string",
+        }));
+        resultFields.push({
+          name: field.name,
+          property: camelCase(field.name),
+          valueType: info?.valueType ?? "string",
+          recordFields: field.type === "string" ? [] : recordFields,
+          repeated: field.repeated,
+          required: info?.requiredIn.includes(name) ?? false,
+          // `all` levels only mean something to methods that take the `all` option (status).
+          allLevel: parameters.some((p) => p.name === ALL_OPTION && p.methods.includes(name))
+            ? (info?.allLevel ?? null)
+            : null,
+          example: info?.example ?? null,
+          description: info?.description ?? "",
+        });
+      }
+    }
+    return {
+      name,
+      tsName: camelCase(name),
+      typeStem: pascalCase(name),
+      description: entry.description.en,
+      idempotent: entry.idempotent,
+      confidence: entry.confidence,
+      plain: plain?.name ?? "",
+      withQuery: withQuery?.name ?? null,
+      resultFields,
+      parameters: parameters
+        .filter((p) => !p.credential && p.name !== QUERY_FIELD && p.methods.includes(name))
+        .map((p) => p.name),
+    };
+  });
 }

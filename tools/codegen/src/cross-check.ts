@@ -133,15 +133,10 @@ export function crossCheck(wsdl: WsdlModel, catalog: Catalog): string[] {
     }
   }
 
+  problems.push(...methodProblems(wsdl, catalog));
+
   // Structure the catalog relies on.
   for (const op of wsdl.operations) {
-    const entry = catalog.operations[op.name];
-    const hasQuery = (wsdl.elements.get(op.inputElement) ?? []).some((f) => f.name === QUERY_FIELD);
-    if (entry && hasQuery !== (entry.variant === 2)) {
-      problems.push(
-        `${W} operation "${op.name}" ${hasQuery ? "has" : "has no"} a "${QUERY_FIELD}" field, but ${C} operations.${op.name}.variant is ${entry.variant}`,
-      );
-    }
     const wrapper = wsdl.elements.get(op.outputElement) ?? [];
     const only = wrapper[0];
     if (wrapper.length !== 1 || !only || only.builtin || only.minOccurs !== 1 || only.maxOccurs !== 1) {
@@ -164,5 +159,66 @@ export function crossCheck(wsdl: WsdlModel, catalog: Catalog): string[] {
       `${W} targetNamespace "${wsdl.targetNamespace}" is not "<origin>${catalog.soap.path}" as ${C} soap.namespacePolicy "follows-host" requires`,
     );
   }
+  return problems;
+}
+
+/**
+ * The methods are the ones `operations` names. Each has exactly one operation without `query` (the plain
+ * variant) and at most one with it, an entry in `methods` and an error list; nothing else may name a
+ * method that no operation has.
+ */
+function methodProblems(wsdl: WsdlModel, catalog: Catalog): string[] {
+  const problems: string[] = [];
+  const variants = new Map<string, { plain: string[]; withQuery: string[] }>();
+  for (const op of wsdl.operations) {
+    const method = catalog.operations[op.name]?.method;
+    if (!method) continue;
+    const entry = variants.get(method) ?? { plain: [], withQuery: [] };
+    const hasQuery = (wsdl.elements.get(op.inputElement) ?? []).some((f) => f.name === QUERY_FIELD);
+    (hasQuery ? entry.withQuery : entry.plain).push(op.name);
+    variants.set(method, entry);
+  }
+  for (const [method, { plain, withQuery }] of variants) {
+    if (plain.length !== 1) {
+      problems.push(
+        `${C} operations: method "${method}" needs exactly one operation without a "${QUERY_FIELD}" field in ${W}, found ${plain.length} (${plain.join(", ") || "none"})`,
+      );
+    }
+    if (withQuery.length > 1) {
+      problems.push(
+        `${C} operations: method "${method}" has more than one operation with a "${QUERY_FIELD}" field in ${W} (${withQuery.join(", ")})`,
+      );
+    }
+    if (!catalog.methods[method]) problems.push(`${C} methods has no entry "${method}" (named by operations)`);
+    if (!catalog.errors[method]) problems.push(`${C} errors has no list "${method}" (named by operations)`);
+  }
+  const known = (method: string) => variants.has(method);
+  for (const name of Object.keys(catalog.methods)) {
+    if (!known(name)) problems.push(`${C} methods.${name}: no operation in ${C} operations belongs to it`);
+  }
+  for (const name of Object.keys(catalog.errors)) {
+    if (!known(name)) problems.push(`${C} errors.${name}: no operation in ${C} operations belongs to it`);
+  }
+  const sections = [
+    ["fields", catalog.fields],
+    ["queryOptions", catalog.queryOptions],
+  ] as const;
+  for (const [section, entries] of sections) {
+    for (const [name, entry] of Object.entries(entries)) {
+      for (const method of entry.methods) {
+        if (!known(method)) problems.push(`${C} ${section}.${name}.methods: unknown method "${method}"`);
+      }
+    }
+  }
+  for (const [name, entry] of Object.entries(catalog.results)) {
+    for (const method of entry.requiredIn ?? []) {
+      if (!known(method)) problems.push(`${C} results.${name}.requiredIn: unknown method "${method}"`);
+    }
+  }
+  catalog.rateRules.forEach((rule, i) => {
+    if (rule.method !== "any" && !known(rule.method)) {
+      problems.push(`${C} rateRules[${i}].method: unknown method "${rule.method}"`);
+    }
+  });
   return problems;
 }

@@ -1,6 +1,5 @@
 import type { Format } from "./catalog-schema.js";
 import type { Model, ModelParameter } from "./model.js";
-import { METHODS } from "./model.js";
 
 // Semantic diff between two compiled specs, and the changeset bump it implies for @smsc-kit/core:
 // something removed or newly required breaks users (major); something added is a feature (minor);
@@ -250,12 +249,26 @@ export function diffModels(before: Model, after: Model): Change[] {
     ),
   );
 
-  for (const method of METHODS) {
+  changes.push(
+    ...compareKeyed(
+      "method",
+      keyed(before.methods, (m) => m.name),
+      keyed(after.methods, (m) => m.name),
+      (name, a, b) =>
+        compareRecord(
+          `method ${name}`,
+          { description: a.description, idempotent: a.idempotent },
+          { description: b.description, idempotent: b.idempotent },
+        ),
+    ),
+  );
+  const methodNames = [...new Set([...Object.keys(before.errors), ...Object.keys(after.errors)])].sort();
+  for (const method of methodNames) {
     changes.push(
       ...compareKeyed(
         `${method} error code`,
-        keyed(before.errors[method], (e) => String(e.code)),
-        keyed(after.errors[method], (e) => String(e.code)),
+        keyed(before.errors[method] ?? [], (e) => String(e.code)),
+        keyed(after.errors[method] ?? [], (e) => String(e.code)),
         (code, a, b) => compareRecord(`${method} error code ${code}`, a, b, "major"),
       ),
     );

@@ -5,6 +5,7 @@ import { catalogSchema } from "./catalog-schema.js";
 import { compileModel } from "./compile.js";
 import { emitCodes } from "./emit/codes.js";
 import { emitIndex } from "./emit/index-file.js";
+import { emitMethods } from "./emit/methods.js";
 import { emitOperations } from "./emit/operations.js";
 import { emitOptions } from "./emit/options.js";
 import { emitSchemas } from "./emit/schemas.js";
@@ -40,6 +41,7 @@ export function emitAll(model: Model): Map<string, string> {
   return new Map([
     ["codes.ts", emitCodes(model)],
     ["index.ts", emitIndex()],
+    ["methods.ts", emitMethods(model)],
     ["operations.ts", emitOperations(model)],
     ["options.ts", emitOptions(model)],
     ["schemas.ts", emitSchemas(model)],

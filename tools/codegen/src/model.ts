@@ -8,12 +8,17 @@ import type {
 } from "./catalog-schema.js";
 
 // The intermediate model: compiled once from WSDL + catalog, then every emitter (and the semantic diff)
-// reads only this. Collections are sorted here so emitters stay order-agnostic.
-
-export const METHODS: readonly Method[] = ["send", "cost", "status", "balance"];
+// reads only this. Collections are sorted here so emitters stay order-agnostic. The set of methods and
+// operations is read from the spec: no emitter names one.
 
 /** The element field that carries the extra options of the *2 operations. */
 export const QUERY_FIELD = "query";
+
+/** The option that selects how much a status answer carries (results' `allLevel`). */
+export const ALL_OPTION = "all";
+
+/** The result field that carries the in-band error code (absent or 0 on success). */
+export const ERROR_FIELD = "error";
 
 export interface ModelInputField {
   name: string;
@@ -31,7 +36,6 @@ export interface ModelResultField {
 export interface ModelOperation {
   name: string;
   method: Method;
-  variant: 1 | 2;
   description: string;
   soapAction: string;
   inputElement: string;
@@ -74,11 +78,46 @@ export interface ModelParameter {
   notes: string | null;
 }
 
+export interface ModelMethod {
+  name: string;
+  /** camelCase name of the client method and the request/result types (`get_info` → `getInfo`). */
+  tsName: string;
+  /** PascalCase stem of its types (`send` → `Send`). */
+  typeStem: string;
+  description: string;
+  idempotent: boolean;
+  confidence: string;
+  /** The operation without `query`. */
+  plain: string;
+  /** The operation whose input carries `query` (null if none). */
+  withQuery: string | null;
+  /** Result fields of the method's result types, in first-seen WSDL order. */
+  resultFields: ModelMethodResultField[];
+  /** Parameters (fields and query options) the method accepts, credentials excluded. */
+  parameters: string[];
+}
+
+export interface ModelMethodResultField {
+  name: string;
+  /** camelCase property name on the decoded result. */
+  property: string;
+  valueType: CatalogResultField["valueType"];
+  /** For `record` fields: the TS name of the item type and its fields. */
+  recordFields: { name: string; property: string; valueType: CatalogResultField["valueType"] }[];
+  repeated: boolean;
+  required: boolean;
+  allLevel: number | null;
+  example: string | null;
+  description: string;
+}
+
 export interface ModelResultFieldMeta {
   name: string;
   types: string[];
   valueType: CatalogResultField["valueType"];
   allLevel: number | null;
+  requiredIn: string[];
+  example: string | null;
   description: string;
   confidence: string;
   notes: string | null;
@@ -92,6 +131,8 @@ export interface Model {
   specAddress: string;
   serviceName: string;
   portName: string;
+  /** In catalog order (`methods:`). */
+  methods: ModelMethod[];
   operations: ModelOperation[];
   inputTypes: ModelComplexType[];
   resultTypes: ModelComplexType[];
@@ -116,6 +157,17 @@ export function byName<T extends { name: string }>(a: T, b: T): number {
 
 export function sortedEntries<V>(record: Record<string, V>): [string, V][] {
   return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** `get_info` → `getInfo`. */
+export function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** `get_info` → `GetInfo`. */
+export function pascalCase(name: string): string {
+  const camel = camelCase(name);
+  return `${camel.charAt(0).toUpperCase()}${camel.slice(1)}`;
 }
 
 /** Input element `send2` → `Send2Input`. */
@@ -174,12 +226,13 @@ function parameter(
   name: string,
   origin: "field" | "query",
   entry: CatalogField | CatalogQueryOption,
+  methodOrder: readonly string[],
 ): ModelParameter {
   return {
     name,
     origin,
     elements: "elements" in entry ? [...entry.elements].sort() : [],
-    methods: METHODS.filter((m) => entry.methods.includes(m)),
+    methods: methodOrder.filter((m) => entry.methods.includes(m)),
     format: entry.format,
     rule: describeFormat(entry.format),
     default: entry.default ?? null,
@@ -202,9 +255,10 @@ export function catalogParameters(catalog: Catalog): {
   fields: ModelParameter[];
   queryOptions: ModelParameter[];
 } {
+  const order = Object.keys(catalog.methods);
   return {
-    fields: sortedEntries(catalog.fields).map(([name, f]) => parameter(name, "field", f)),
-    queryOptions: sortedEntries(catalog.queryOptions).map(([name, o]) => parameter(name, "query", o)),
+    fields: sortedEntries(catalog.fields).map(([name, f]) => parameter(name, "field", f, order)),
+    queryOptions: sortedEntries(catalog.queryOptions).map(([name, o]) => parameter(name, "query", o, order)),
   };
 }
 
@@ -214,6 +268,8 @@ export function catalogResults(catalog: Catalog): ModelResultFieldMeta[] {
     types: [...r.types].sort(),
     valueType: r.valueType,
     allLevel: r.allLevel ?? null,
+    requiredIn: [...(r.requiredIn ?? [])].sort(),
+    example: r.example ?? null,
     description: r.description.en,
     confidence: r.confidence,
     notes: r.notes ?? null,

@@ -40,6 +40,7 @@ describe("codegen CLI", () => {
     expect([...first.keys()]).toEqual([
       "codes.ts",
       "index.ts",
+      "methods.ts",
       "operations.ts",
       "options.ts",
       "schemas.ts",

@@ -66,7 +66,7 @@ describe("WSDL ↔ catalog cross-check", () => {
 
   it("checks operations both ways", async () => {
     const catalog = miniCatalog();
-    catalog.operations.get_status = { method: "status", variant: 1, description: { en: "Status." } };
+    catalog.operations.get_status = { method: "status", description: { en: "Status." } };
     const wsdl = miniWsdl();
     wsdl.operations = wsdl.operations.filter((o) => o.name !== "get_balance");
     const problems = await problemsOf(wsdl, catalog);

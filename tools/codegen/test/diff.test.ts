@@ -56,7 +56,11 @@ describe("semantic diff (pnpm gen:diff)", () => {
         output: { element: "CostResponse", wrapper: "costresult", type: "CostResponseType" },
       });
       wsdl.complexTypes.CostResponseType = [{ name: "error", minOccurs: 0 }];
-      catalog.operations.get_sms_cost = { method: "cost", variant: 1, description: { en: "Cost." } };
+      catalog.operations.get_sms_cost = { method: "cost", description: { en: "Cost." } };
+      catalog.methods.cost = { description: { en: "Cost." }, idempotent: true, confidence: "inferred" };
+      catalog.errors.cost = [
+        { code: 1, class: "invalid_request", text: "Error in parameters.", confidence: "confirmed" },
+      ];
       for (const f of ["login", "psw", "phones", "mes"]) catalog.fields[f].elements.push("cost");
       catalog.results.error.types.push("CostResponseType");
     });

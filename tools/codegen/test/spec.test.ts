@@ -104,8 +104,8 @@ describe("spec/ (the real SMSC spec)", async () => {
     expect(model.statuses.map((s) => s.code)).toEqual([-3, -2, -1, 0, 1, 2, 3, 4, 20, 22, 23, 24, 25]);
     // docs/protocol.md §3.2 lists 32 delivery error codes (the issue text says 33).
     expect(model.deliveryErrors).toHaveLength(32);
-    expect(model.errors.status.find((e) => e.code === 3)?.class).toBe("not_found");
-    expect(model.errors.balance.find((e) => e.code === 0)?.class).toBe("ok");
+    expect(model.errors["status"]?.find((e) => e.code === 3)?.class).toBe("not_found");
+    expect(model.errors["balance"]?.find((e) => e.code === 0)?.class).toBe("ok");
     expect(model.statusTransitions.find((t) => t.from === 1)?.to).toEqual([2, 4]);
     expect(model.rateRules.find((r) => r.id === "ip-block-auth")).toMatchObject({
       blockSeconds: 1800,

@@ -23,7 +23,6 @@ export const OPERATIONS = {
   get_balance: {
     name: "get_balance",
     method: "balance",
-    variant: 1,
     inputElement: "balance",
     outputElement: "BalanceResponse",
     resultElement: "balanceresult",
@@ -39,7 +38,6 @@ export const OPERATIONS = {
   get_sms_cost: {
     name: "get_sms_cost",
     method: "cost",
-    variant: 1,
     inputElement: "cost",
     outputElement: "CostResponse",
     resultElement: "costresult",
@@ -61,7 +59,6 @@ export const OPERATIONS = {
   get_sms_cost2: {
     name: "get_sms_cost2",
     method: "cost",
-    variant: 2,
     inputElement: "cost2",
     outputElement: "Cost2Response",
     resultElement: "costresult",
@@ -84,7 +81,6 @@ export const OPERATIONS = {
   get_status: {
     name: "get_status",
     method: "status",
-    variant: 1,
     inputElement: "status",
     outputElement: "StatusResponse",
     resultElement: "statusresult",
@@ -113,12 +109,12 @@ export const OPERATIONS = {
       { name: "message", required: false, repeated: false, type: "string" },
       { name: "operator", required: false, repeated: false, type: "string" },
       { name: "region", required: false, repeated: false, type: "string" },
+      { name: "sms_cnt", required: false, repeated: false, type: "string" },
     ],
   },
   get_status2: {
     name: "get_status2",
     method: "status",
-    variant: 2,
     inputElement: "status2",
     outputElement: "Status2Response",
     resultElement: "statusresult",
@@ -148,12 +144,12 @@ export const OPERATIONS = {
       { name: "message", required: false, repeated: false, type: "string" },
       { name: "operator", required: false, repeated: false, type: "string" },
       { name: "region", required: false, repeated: false, type: "string" },
+      { name: "sms_cnt", required: false, repeated: false, type: "string" },
     ],
   },
   send_sms: {
     name: "send_sms",
     method: "send",
-    variant: 1,
     inputElement: "send",
     outputElement: "SendResponse",
     resultElement: "sendresult",
@@ -180,7 +176,6 @@ export const OPERATIONS = {
   send_sms2: {
     name: "send_sms2",
     method: "send",
-    variant: 2,
     inputElement: "send2",
     outputElement: "Send2Response",
     resultElement: "sendresult",
@@ -209,7 +204,6 @@ export const OPERATIONS = {
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
-export type SmscMethod = (typeof OPERATIONS)[OperationName]["method"];
 
 /** For each method: the operation without `query` and the one with it (null if none). */
 export const METHOD_OPERATIONS = {

@@ -1565,7 +1565,7 @@ export const RESULT_FIELDS = {
     allLevel: 2,
     description: "Region where the number is registered.",
     confidence: "confirmed",
-    notes: "SEED also lists sms_cnt for all=1, but the WSDL (JAXB 2016/2018) has no such element, so it is not here.",
+    notes: null,
   },
   send_date: {
     name: "send_date",
@@ -1593,6 +1593,15 @@ export const RESULT_FIELDS = {
     description: "Sender id.",
     confidence: "confirmed",
     notes: null,
+  },
+  sms_cnt: {
+    name: "sms_cnt",
+    valueType: "integer",
+    types: ["Status2ResponseType", "StatusResponseType"],
+    allLevel: 1,
+    description: "Number of parts of the SMS (or seconds of a voice message).",
+    confidence: "confirmed",
+    notes: "SMSC's own SOAP page lists sms_cnt among the get_status answers for all=1. The JAX-WS/JAXB generations of 2016/2018 that spec/smsc.wsdl was reconstructed from do not have it, so the WSDL declares it optional (minOccurs 0, last in the sequence): a server that omits it is still valid, and a client generated from the older WSDL ignores the extra element.",
   },
   status: {
     name: "status",

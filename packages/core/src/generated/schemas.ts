@@ -265,3 +265,19 @@ export type StatusOptionsParsed = z.output<typeof statusOptionsSchema>;
 export const balanceOptionsSchema = z.strictObject({});
 export type BalanceOptions = z.input<typeof balanceOptionsSchema>;
 export type BalanceOptionsParsed = z.output<typeof balanceOptionsSchema>;
+
+/** The validator's map: each method's request schema. */
+export const METHOD_SCHEMAS = {
+  send: sendOptionsSchema,
+  cost: costOptionsSchema,
+  status: statusOptionsSchema,
+  balance: balanceOptionsSchema,
+} as const;
+
+/** Each method's options as a user writes them. */
+export interface MethodOptionsMap {
+  send: SendOptions;
+  cost: CostOptions;
+  status: StatusOptions;
+  balance: BalanceOptions;
+}

@@ -202,6 +202,8 @@ export interface Status2ResponseType {
   operator?: string;
   /** Region where the number is registered. */
   region?: string;
+  /** Number of parts of the SMS (or seconds of a voice message). */
+  sms_cnt?: string;
 }
 
 /** Wire result type `StatusResponseType`. */
@@ -234,6 +236,8 @@ export interface StatusResponseType {
   operator?: string;
   /** Region where the number is registered. */
   region?: string;
+  /** Number of parts of the SMS (or seconds of a voice message). */
+  sms_cnt?: string;
 }
 
 export interface OperationInputMap {

@@ -1,6 +1,6 @@
 // Compile-time checks of the request types, run by `pnpm typecheck` (tsconfig.check.json includes test/).
 // Each @ts-expect-error fails the typecheck if the line it marks ever becomes valid.
-import type { BalanceRequest, SendRequest, StatusRequest } from "../../src/requests.js";
+import type { BalanceRequest, SendRequest, StatusRequest } from "../../src/generated/index.js";
 
 export const flags: SendRequest = {
   phones: ["+79990000001"],

@@ -1,13 +1,13 @@
 import { ERROR_CLASS_NAMES } from "../catalog-schema.js";
-import { METHODS, type Model } from "../model.js";
+import type { Model } from "../model.js";
 import { dataLiteral, docComment, HEADER } from "./literal.js";
 
 export function emitCodes(model: Model): string {
   const errorCodes = Object.fromEntries(
-    METHODS.map((method) => [
+    model.methods.map(({ name: method }) => [
       method,
       Object.fromEntries(
-        [...model.errors[method]]
+        [...(model.errors[method] ?? [])]
           .sort((a, b) => a.code - b.code)
           .map((e) => [
             String(e.code),

@@ -4,6 +4,7 @@ export function emitIndex(): string {
   return `${HEADER}
 
 export * from "./codes.js";
+export * from "./methods.js";
 export * from "./operations.js";
 export * from "./options.js";
 export * from "./schemas.js";

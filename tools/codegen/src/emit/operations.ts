@@ -1,4 +1,4 @@
-import { METHODS, type Model } from "../model.js";
+import type { Model } from "../model.js";
 import { dataLiteral, docComment, HEADER, stringLiteral } from "./literal.js";
 
 export function emitOperations(model: Model): string {
@@ -8,7 +8,6 @@ export function emitOperations(model: Model): string {
       {
         name: op.name,
         method: op.method,
-        variant: op.variant,
         inputElement: op.inputElement,
         outputElement: op.outputElement,
         resultElement: op.resultElement,
@@ -26,11 +25,7 @@ export function emitOperations(model: Model): string {
     ]),
   );
   const methodOperations = Object.fromEntries(
-    METHODS.map((method) => {
-      const plain = model.operations.find((o) => o.method === method && o.variant === 1);
-      const withQuery = model.operations.find((o) => o.method === method && o.variant === 2);
-      return [method, { plain: plain?.name ?? null, withQuery: withQuery?.name ?? null }];
-    }),
+    model.methods.map((m) => [m.name, { plain: m.plain, withQuery: m.withQuery }]),
   );
   const errorTypeFields = model.errorTypeFields.map((f) => ({
     name: f.name,
@@ -56,7 +51,6 @@ ${docComment("Name of the input field that carries the extra options of the *2 o
 ${docComment("Every SOAP operation, keyed by operation name; field lists are in xsd:sequence order (the order on the wire).")}export const OPERATIONS = ${dataLiteral(operations)} as const;
 
 export type OperationName = keyof typeof OPERATIONS;
-export type SmscMethod = (typeof OPERATIONS)[OperationName]["method"];
 
 ${docComment("For each method: the operation without `query` and the one with it (null if none).")}export const METHOD_OPERATIONS = ${dataLiteral(methodOperations)} as const;
 

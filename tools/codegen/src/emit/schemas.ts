@@ -1,5 +1,5 @@
 import type { Format } from "../catalog-schema.js";
-import { METHODS, type Model, type ModelParameter, QUERY_FIELD } from "../model.js";
+import type { Model, ModelMethod, ModelParameter } from "../model.js";
 import { docComment, HEADER, propertyKey, stringLiteral } from "./literal.js";
 
 // zod 4 schemas built from the catalog formats. Values are accepted as a user writes them (numbers or
@@ -86,23 +86,23 @@ function messageTable(name: string, params: readonly ModelParameter[]): string {
   return `${docComment("The message every failed check of a parameter reports: its name and rule.")}const ${name} = {\n${lines}\n} as const;`;
 }
 
-function methodSchema(model: Model, method: (typeof METHODS)[number]): string {
-  const plain = model.operations.find((o) => o.method === method && o.variant === 1);
+function methodSchema(model: Model, method: ModelMethod): string {
+  const plain = model.operations.find((o) => o.name === method.plain);
   const requiredNames = new Set((plain?.inputFields ?? []).filter((f) => f.required).map((f) => f.name));
   const entries: string[] = [];
   for (const p of model.fields) {
-    if (p.credential || p.name === QUERY_FIELD || !p.methods.includes(method)) continue;
+    if (!method.parameters.includes(p.name)) continue;
     const optional = requiredNames.has(p.name) ? "" : ".optional()";
     entries.push(`  ${propertyKey(p.name)}: fieldSchemas.${p.name}${optional},`);
   }
   for (const p of model.queryOptions) {
-    if (p.credential || !p.methods.includes(method)) continue;
+    if (!method.parameters.includes(p.name)) continue;
     entries.push(`  ${propertyKey(p.name)}: queryOptionSchemas.${p.name}.optional(),`);
   }
-  const name = `${method}OptionsSchema`;
-  const typeName = `${method.charAt(0).toUpperCase()}${method.slice(1)}Options`;
+  const name = `${method.tsName}OptionsSchema`;
+  const typeName = `${method.typeStem}Options`;
   const body = entries.length > 0 ? `{\n${entries.join("\n")}\n}` : "{}";
-  return `${docComment(`Options of ${method} requests: element fields and query options, SMSC's names; credentials excluded.`)}export const ${name} = z.strictObject(${body});
+  return `${docComment(`Options of ${method.name} requests: element fields and query options, SMSC's names; credentials excluded.`)}export const ${name} = z.strictObject(${body});
 export type ${typeName} = z.input<typeof ${name}>;
 export type ${typeName}Parsed = z.output<typeof ${name}>;
 `;
@@ -111,7 +111,9 @@ export type ${typeName}Parsed = z.output<typeof ${name}>;
 export function emitSchemas(model: Model): string {
   const fields = model.fields.map((p) => schemaEntry(p, "FIELD_MESSAGES")).join("\n");
   const options = model.queryOptions.map((p) => schemaEntry(p, "OPTION_MESSAGES")).join("\n");
-  const methods = METHODS.map((m) => methodSchema(model, m)).join("\n");
+  const methods = model.methods.map((m) => methodSchema(model, m)).join("\n");
+  const map = model.methods.map((m) => `  ${propertyKey(m.name)}: ${m.tsName}OptionsSchema,`).join("\n");
+  const optionsMap = model.methods.map((m) => `  ${propertyKey(m.name)}: ${m.typeStem}Options;`).join("\n");
   return `${HEADER}
 
 import { z } from "zod";
@@ -128,5 +130,13 @@ ${docComment("One schema per option that travels inside `query`.")}export const 
 ${options}
 };
 
-${methods}`;
+${methods}
+${docComment("The validator's map: each method's request schema.")}export const METHOD_SCHEMAS = {
+${map}
+} as const;
+
+${docComment("Each method's options as a user writes them.")}export interface MethodOptionsMap {
+${optionsMap}
+}
+`;
 }

@@ -148,9 +148,13 @@ export function miniCatalog(): MiniCatalog {
       confidence: "confirmed",
     },
     operations: {
-      send_sms: { method: "send", variant: 1, description: text("Send.") },
-      send_sms2: { method: "send", variant: 2, description: text("Send with options.") },
-      get_balance: { method: "balance", variant: 1, description: text("Balance.") },
+      send_sms: { method: "send", description: text("Send.") },
+      send_sms2: { method: "send", description: text("Send with options.") },
+      get_balance: { method: "balance", description: text("Balance.") },
+    },
+    methods: {
+      send: { description: text("Send a message."), idempotent: false, confidence: "inferred" },
+      balance: { description: text("The balance."), idempotent: true, confidence: "inferred" },
     },
     fields: {
       login: {
@@ -253,8 +257,6 @@ export function miniCatalog(): MiniCatalog {
     kindConflicts: [],
     errors: {
       send: [{ code: 1, class: "invalid_request", text: "Error in parameters.", confidence: "confirmed" }],
-      cost: [{ code: 1, class: "invalid_request", text: "Error in parameters.", confidence: "confirmed" }],
-      status: [{ code: 3, class: "not_found", text: "Message not found.", confidence: "confirmed" }],
       balance: [{ code: 2, class: "auth", text: "Invalid login or password.", confidence: "confirmed" }],
     },
     statuses: [
