@@ -27,6 +27,7 @@ export {
   parseListOption,
 } from "./list-option.js";
 export type { LogFn, Logger } from "./logger.js";
+export { activeKinds, type MessageKindInfo, messageKindOf } from "./message-kinds.js";
 export { formatSmscDate, MOSCOW_UTC_OFFSET_HOURS, parseSmscDate } from "./moscow-time.js";
 export {
   DEFAULT_PHONE_REGION,
@@ -44,13 +45,21 @@ export {
   chooseOperation,
   classifyError,
   type ErrorCatalogEntry,
+  errorCodeFor,
   isFinalStatus,
+  parameterErrorCode,
   type StatusCatalogEntry,
   statusInfo,
 } from "./protocol.js";
 export { decodeQuery, encodeQuery, type QueryValue } from "./query.js";
 export type { SmscRequest } from "./requests.js";
-export { decodeResult, MalformedResultError, type RawResult, type ResultExtra, type ResultExtras } from "./results.js";
+export {
+  decodeResult,
+  MalformedResultError,
+  type RawResult,
+  type ResultExtra,
+  type ResultExtras,
+} from "./results.js";
 export type { RetryPolicy } from "./retry.js";
 export { type SegmentCount, type SegmentOptions, segments } from "./segments.js";
 export {

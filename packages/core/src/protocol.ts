@@ -7,9 +7,11 @@
 import type { ErrorClass, SmscMethod } from "./generated/index.js";
 import {
   ERROR_CODES,
+  FIELDS,
   METHOD_OPERATIONS,
   OPERATIONS,
   type OperationName,
+  QUERY_OPTIONS,
   STATUS_CODES,
   STATUS_TRANSITIONS,
 } from "./generated/index.js";
@@ -30,6 +32,23 @@ export function classifyError(method: SmscMethod, code: number): ErrorCatalogEnt
   const entry = table[code];
   if (entry !== undefined) return entry;
   return { code, text: `Unknown SMSC error code ${code}.`, class: "invalid_request" };
+}
+
+/**
+ * The catalog's error code of `method` for an error class (auth → 2, funds → 3, …), or undefined when the
+ * method's list has none of that class.
+ */
+export function errorCodeFor(method: SmscMethod, errorClass: ErrorClass): number | undefined {
+  const table = ERROR_CODES[method] as Readonly<Record<number, ErrorCatalogEntry | undefined>>;
+  return Object.values(table).find((entry) => entry?.class === errorClass)?.code;
+}
+
+/** The SMSC error code a bad value of this field or query option yields (catalog `smscError`). */
+export function parameterErrorCode(name: string): number | undefined {
+  const meta =
+    (FIELDS as Readonly<Record<string, { smscError: number } | undefined>>)[name] ??
+    (QUERY_OPTIONS as Readonly<Record<string, { smscError: number } | undefined>>)[name];
+  return meta?.smscError;
 }
 
 export interface StatusCatalogEntry {

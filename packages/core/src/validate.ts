@@ -18,6 +18,7 @@ import {
   SMSC_METHODS,
   type SmscMethod,
 } from "./generated/index.js";
+import { activeKinds } from "./message-kinds.js";
 import { impossiblePhones, type PhoneOptions } from "./phones.js";
 import { wireValue } from "./requests.js";
 import { parseSendTime } from "./send-time.js";
@@ -92,13 +93,6 @@ function schemaIssues(error: z.ZodError): ValidationIssue[] {
 
 function isSet(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "";
-}
-
-/** Kinds turned on by the request (an option set to one of the kind's values). */
-function activeKinds(fields: Readonly<Record<string, unknown>>): string[] {
-  return Object.values(MESSAGE_KINDS)
-    .filter((kind) => (kind.values as readonly string[]).includes(String(fields[kind.option] ?? "")))
-    .map((kind) => kind.name);
 }
 
 function ignoresMes(kinds: readonly string[]): boolean {
@@ -277,11 +271,7 @@ export function validateRequest(
   if (!issues.some((found) => found.field === "time" || found.field === "tz"))
     issues.push(...timeIssues(options));
   // Lines are judged once the list has the right shape (else the schema has already said so).
-  if (
-    accepts(method, "list") &&
-    isSet(options["list"]) &&
-    !issues.some((f) => f.field === "list")
-  ) {
+  if (accepts(method, "list") && isSet(options["list"]) && !issues.some((f) => f.field === "list")) {
     const nl = isSet(options["nl"]) ? String(options["nl"]) : undefined;
     issues.push(
       ...listIssues(String(options["list"]), {

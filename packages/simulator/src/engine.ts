@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Account, AccountRegistry } from "./accounts.js";
+import { catalogAnswer } from "./catalog-answer.js";
 import type { SimClock } from "./clock.js";
 import type { Counters } from "./counters.js";
-import { ERRORS } from "./error-codes.js";
+import { authError, ERRORS } from "./error-codes.js";
 import type { Lifecycle } from "./lifecycle.js";
 import { LIFECYCLE } from "./lifecycle-statuses.js";
 import type { MessageStore, SimMessage } from "./messages.js";
@@ -91,6 +92,8 @@ function isRecipientIssue(found: ValidationIssue): boolean {
   return inPhones && found.smscError === ERRORS.badPhone;
 }
 
+type Behaviour = (account: Account, fields: Fields, now: number) => ResultFields;
+
 /** The SMSC behaviour behind the seven SOAP operations. Synchronous: one request, one answer. */
 export class SimulatorEngine {
   constructor(private readonly deps: EngineDeps) {}
@@ -105,12 +108,13 @@ export class SimulatorEngine {
       const account = this.authenticate(method, fields, ip, now);
       login = account.login;
       const result = this.dispatch(method, account, fields, now);
-      if (method === "send") this.deps.rates.sendOutcome(method, ip, false, now);
+      this.deps.rates.sendOutcome(method, ip, false, now);
       return { result, login };
     } catch (error) {
       if (!(error instanceof RequestError)) throw error;
-      // Auth failures and blocks have their own rule; every other refused send counts as "erroneous".
-      if (method === "send" && error.code !== ERRORS.auth.send && error.code !== ERRORS.ipBlocked) {
+      // Auth failures and blocks have their own rule; every other refused request counts as "erroneous"
+      // (the catalog's consecutive-errors rules say which methods they watch).
+      if (error.code !== authError(method) && error.code !== ERRORS.ipBlocked) {
         this.deps.rates.sendOutcome(method, ip, true, now);
       }
       return this.errorResult(error.code, login);
@@ -163,7 +167,7 @@ export class SimulatorEngine {
     });
     if (account === undefined) {
       this.deps.rates.authFailed(method, ip, now);
-      throw new RequestError(ERRORS.auth[method]);
+      throw new RequestError(authError(method));
     }
     return account;
   }
@@ -182,21 +186,35 @@ export class SimulatorEngine {
     if (fatal !== undefined) throw new RequestError(fatal.smscError);
   }
 
+  /**
+   * The behaviour written for each method; a method of the spec without one (SMSC added it, the catalog
+   * describes it) is answered from the catalog by `catalogMethod`.
+   */
+  private readonly behaviours: Partial<Record<SmscMethod, Behaviour>> = {
+    balance: (account, fields, now) => this.balance(account, fields, now),
+    status: (account, fields, now) => this.status(account, fields, now),
+    cost: (account, fields, now) => this.cost("cost", account, fields, now),
+    // A send with cost=1 is a price quote, not a send (docs/protocol.md §2.2, "cost"); it is still judged as
+    // a send request, whose options it carries.
+    send: (account, fields, now) =>
+      fields["cost"] === "1" ? this.cost("send", account, fields, now) : this.send(account, fields, now),
+  };
+
   private dispatch(method: SmscMethod, account: Account, fields: Fields, now: number): ResultFields {
-    switch (method) {
-      case "balance":
-        return this.balance(account, fields, now);
-      case "status":
-        return this.status(account, fields, now);
-      case "cost":
-        return this.cost("cost", account, fields, now);
-      case "send":
-        // A send with cost=1 is a price quote, not a send (docs/protocol.md §2.2, "cost"); it is still judged
-        // as a send request, whose options it carries.
-        return fields["cost"] === "1"
-          ? this.cost("send", account, fields, now)
-          : this.send(account, fields, now);
-    }
+    const behaviour = this.behaviours[method];
+    return behaviour !== undefined
+      ? behaviour(account, fields, now)
+      : this.catalogMethod(method, account, fields, now);
+  }
+
+  /** Validation, the catalog's per-login request rules, then the catalog's example answer. */
+  private catalogMethod(method: SmscMethod, account: Account, fields: Fields, now: number): ResultFields {
+    this.validate(method, fields);
+    const limited =
+      this.deps.rates.count(method, "requests", account.login, now) ??
+      this.deps.rates.count(method, "identical-requests", () => fingerprint(account.login, fields), now);
+    if (limited !== undefined) throw new RequestError(limited);
+    return catalogAnswer(method, fields, now);
   }
 
   private balance(account: Account, fields: Fields, now: number): ResultFields {

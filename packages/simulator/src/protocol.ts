@@ -5,12 +5,14 @@
 import {
   DELIVERY_ERRORS,
   ERROR_CODES,
-  FIELDS,
-  MESSAGE_KINDS,
+  type ErrorClass,
+  errorCodeFor,
   OPERATIONS,
   type OperationName,
-  QUERY_OPTIONS,
+  parameterErrorCode,
   RATE_RULES,
+  SMSC_METHODS,
+  type SmscMethod,
   SOAP_PATH,
   STATUS_CODES,
 } from "@smsc-kit/core";
@@ -24,10 +26,13 @@ export {
   callbackSignature,
   callbackSignatureField,
   decodeQuery,
+  errorCodeFor,
   formatSmscDate,
   isFinalStatus,
   isPossiblePhone,
   type ListEntry,
+  type MessageKindInfo as MessageKind,
+  messageKindOf,
   parseListOption,
   parsePhones,
   parseValidity,
@@ -39,9 +44,7 @@ export {
   type ValidationIssue,
   validateRequest,
 } from "@smsc-kit/core";
-export { DELIVERY_ERRORS, OPERATIONS, type OperationName, SOAP_PATH, STATUS_CODES };
-
-export type SmscMethod = "send" | "cost" | "status" | "balance";
+export { DELIVERY_ERRORS, OPERATIONS, type OperationName, SMSC_METHODS, type SmscMethod, SOAP_PATH, STATUS_CODES };
 
 export const RATE_RULE_SPECS: readonly RateRuleSpec[] = RATE_RULES;
 
@@ -58,17 +61,17 @@ export function methodOf(operation: OperationName): SmscMethod {
   return OPERATIONS[operation].method;
 }
 
-type ErrorTable = Readonly<Record<string, { readonly code: number; readonly class: string }>>;
-
 /**
- * The catalog's error code of `method` for an error class (auth → 2, funds → 3, …), so the simulator
- * never writes an error number by hand. Throws at start-up if the catalog lacks it.
+ * The catalog's error code of `method` for an error class, so the simulator never writes an error number
+ * by hand. Throws at start-up if the catalog lacks it.
  */
-export function errorCodeFor(method: SmscMethod, errorClass: string): number {
-  const entry = Object.values(ERROR_CODES[method] as ErrorTable).find((e) => e.class === errorClass);
-  if (entry === undefined) throw new Error(`catalog: ${method} has no error of class ${errorClass}`);
-  return entry.code;
+export function requireErrorCode(method: SmscMethod, errorClass: ErrorClass): number {
+  const code = errorCodeFor(method, errorClass);
+  if (code === undefined) throw new Error(`catalog: ${method} has no error of class ${errorClass}`);
+  return code;
 }
+
+type ErrorTable = Readonly<Record<string, { readonly code: number; readonly class: string }>>;
 
 /** The catalog class of a send error code (`invalid_recipient`, `denied`, …), if the catalog has it. */
 export function sendErrorClass(code: number): string | undefined {
@@ -77,10 +80,9 @@ export function sendErrorClass(code: number): string | undefined {
 
 /** The SMSC error code a bad value of this field or query option produces (catalog `smscError`). */
 export function fieldErrorCode(name: string): number {
-  const meta = ((FIELDS as Record<string, { smscError?: number }>)[name] ??
-    (QUERY_OPTIONS as Record<string, { smscError?: number }>)[name]) as { smscError?: number } | undefined;
-  if (meta?.smscError === undefined) throw new Error(`catalog: no smscError for ${name}`);
-  return meta.smscError;
+  const code = parameterErrorCode(name);
+  if (code === undefined) throw new Error(`catalog: no smscError for ${name}`);
+  return code;
 }
 
 /** True when `code` is in the catalog's error table of some method. */
@@ -94,29 +96,4 @@ export function isKnownStatus(status: number): boolean {
 
 export function statusName(status: number): string {
   return (STATUS_CODES as Record<number, { name: string } | undefined>)[status]?.name ?? String(status);
-}
-
-export interface MessageKind {
-  /** `sms` for a plain message, else the catalog kind name. */
-  name: string;
-  /** The status `type` number (0 for plain SMS). */
-  type: number;
-  ignoresMes: boolean;
-}
-
-const PLAIN_SMS: MessageKind = { name: "sms", type: 0, ignoresMes: false };
-
-/** The message kind a request selects with its kind flags (flash=1, viber=1, …). */
-const KIND_FLAGS = Object.entries(MESSAGE_KINDS).map(([name, kind]) => ({
-  option: kind.option as string,
-  values: kind.values as readonly string[],
-  kind: { name, type: kind.statusType ?? 0, ignoresMes: kind.ignoresMes } satisfies MessageKind,
-}));
-
-export function messageKindOf(fields: Readonly<Record<string, string | undefined>>): MessageKind {
-  for (const flag of KIND_FLAGS) {
-    const value = fields[flag.option];
-    if (value !== undefined && flag.values.includes(value)) return flag.kind;
-  }
-  return PLAIN_SMS;
 }

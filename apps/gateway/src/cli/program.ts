@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
+import { SMSC_METHODS, type SmscMethod } from "@smsc-kit/core";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ConfigError } from "../config/errors.js";
-import { runBalance, runCost, runSend, runStatus, withCatalogFlags } from "./commands/api.js";
+import { runMethod, withCatalogFlags } from "./commands/api.js";
 import { runSendList } from "./commands/send-list.js";
 import { CliContext, type CliIo, type GlobalOptions } from "./context.js";
 import { EXIT, exitCodeFor, exitCodeHelp } from "./exit-codes.js";
@@ -74,69 +75,28 @@ export async function runCli(
     }
   };
 
-  const send = program
-    .command("send")
-    .description("send a message (or, with --list, every row of a CSV file through a resumable local outbox)")
-    .addOption(
-      new Option(
-        "--list <file>",
-        "CSV with a header row: phone column plus text column, or --mes as a template with {column}",
-      ),
-    )
-    .addOption(new Option("--outbox <file>", "outbox SQLite file for --list (default: <file>.outbox.sqlite)"))
-    .addOption(
-      new Option(
-        "--campaign <name>",
-        "campaign of --list, part of each row's idempotency key (default: file name)",
-      ),
-    )
-    .addOption(
-      new Option("--concurrency <n>", "parallel requests for --list").default(4).argParser(positiveInt),
-    );
-  const sendFlags = withCatalogFlags(send, "send");
-  send.action(async (values: Record<string, unknown>) => {
-    await run(async (context) => {
-      if (typeof values.list === "string") {
-        return runSendList(context, sendFlags, values, {
-          file: values.list,
-          campaign: typeof values.campaign === "string" ? values.campaign : undefined,
-          outboxFile: typeof values.outbox === "string" ? values.outbox : undefined,
-          concurrency: Number(values.concurrency),
-          interrupted: options.interrupted ?? new Promise(() => {}),
-        });
-      }
-      await runSend(context, sendFlags, values);
-      return EXIT.ok;
-    });
-  });
-
-  const cost = program.command("cost").description("what a message would cost, without sending it");
-  const costFlags = withCatalogFlags(cost, "cost");
-  cost.action(async (values: Record<string, unknown>) => {
-    await run(async (context) => {
-      await runCost(context, costFlags, values);
-      return EXIT.ok;
-    });
-  });
-
-  const status = program.command("status").description("the delivery status of a message (--id and --phone)");
-  const statusFlags = withCatalogFlags(status, "status");
-  status.action(async (values: Record<string, unknown>) => {
-    await run(async (context) => {
-      await runStatus(context, statusFlags, values);
-      return EXIT.ok;
-    });
-  });
-
-  program
-    .command("balance")
-    .description("the account balance")
-    .action(async () => {
+  // One subcommand per method of the spec, with the catalog's description and one flag per parameter.
+  // `send` also takes --list (a CSV sent through a resumable local outbox).
+  for (const method of Object.keys(SMSC_METHODS) as SmscMethod[]) {
+    const command = program.command(method).description(SMSC_METHODS[method].description);
+    if (method === "send") addSendListOptions(command);
+    const flags = withCatalogFlags(command, method);
+    command.action(async (values: Record<string, unknown>) => {
       await run(async (context) => {
-        await runBalance(context);
+        if (method === "send" && typeof values.list === "string") {
+          return runSendList(context, flags, values, {
+            file: values.list,
+            campaign: typeof values.campaign === "string" ? values.campaign : undefined,
+            outboxFile: typeof values.outbox === "string" ? values.outbox : undefined,
+            concurrency: Number(values.concurrency),
+            interrupted: options.interrupted ?? new Promise(() => {}),
+          });
+        }
+        await runMethod(context, method, flags, values);
         return EXIT.ok;
       });
     });
+  }
 
   options.services?.register(program, run);
 
@@ -158,6 +118,26 @@ export async function runCli(
     throw error;
   }
   return exitCode;
+}
+
+function addSendListOptions(send: Command): void {
+  send
+    .addOption(
+      new Option(
+        "--list <file>",
+        "CSV with a header row: phone column plus text column, or --mes as a template with {column}",
+      ),
+    )
+    .addOption(new Option("--outbox <file>", "outbox SQLite file for --list (default: <file>.outbox.sqlite)"))
+    .addOption(
+      new Option(
+        "--campaign <name>",
+        "campaign of --list, part of each row's idempotency key (default: file name)",
+      ),
+    )
+    .addOption(
+      new Option("--concurrency <n>", "parallel requests for --list").default(4).argParser(positiveInt),
+    );
 }
 
 function reportError(context: CliContext, error: unknown, exitCode: number): void {

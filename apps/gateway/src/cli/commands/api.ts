@@ -1,10 +1,9 @@
-import type {
-  BalanceResult,
-  CostResult,
-  SendResult,
-  SmscClient,
-  SmscMethod,
-  StatusResult,
+import {
+  type MethodRequestMap,
+  type MethodResultMap,
+  SMSC_METHODS,
+  type SmscClient,
+  type SmscMethod,
 } from "@smsc-kit/core";
 import type { Command } from "commander";
 import { type CatalogFlag, catalogFlags, requestFromFlags } from "../catalog-options.js";
@@ -26,26 +25,19 @@ async function withClient<T>(context: CliContext, run: (client: SmscClient) => P
   }
 }
 
-/**
- * Flags arrive as the strings the user typed. The client validates every request against the catalog's
- * schemas before anything is sent (a bad value becomes SmscValidationError → exit 2), so the static type is
- * asserted here and checked there, at run time.
- */
-function checkedByCore<T>(request: Record<string, string>): T {
-  return request as unknown as T;
-}
-
 function withoutRaw<T extends { raw: unknown }>(result: T): Omit<T, "raw"> {
   const { raw: _raw, ...rest } = result;
   return rest;
 }
 
-export async function runSend(context: CliContext, flags: CatalogFlag[], values: Record<string, unknown>) {
-  const request = requestFromFlags(flags, values);
-  const result: SendResult = await withClient(context, (client) =>
-    client.send(checkedByCore<Parameters<SmscClient["send"]>[0]>(request)),
-  );
-  context.output.result(withoutRaw(result), () => {
+type Formatter<M extends SmscMethod> = (result: MethodResultMap[M]) => string;
+
+/**
+ * Human output of the methods that have a way of their own to be read; every other method (one SMSC added
+ * and the catalog describes) prints its decoded fields one per line.
+ */
+const HUMAN: { [M in SmscMethod]?: Formatter<M> } = {
+  send: (result) => {
     const lines = [
       `sent: id ${result.id}, ${result.cnt} SMS${result.cost !== undefined ? `, cost ${result.cost}` : ""}${
         result.balance !== undefined ? `, balance ${result.balance}` : ""
@@ -53,23 +45,9 @@ export async function runSend(context: CliContext, flags: CatalogFlag[], values:
     ];
     for (const problem of result.errors ?? []) lines.push(`  ${problem.phone}: status ${problem.status}`);
     return lines.join("\n");
-  });
-}
-
-export async function runCost(context: CliContext, flags: CatalogFlag[], values: Record<string, unknown>) {
-  const request = requestFromFlags(flags, values);
-  const result: CostResult = await withClient(context, (client) =>
-    client.cost(checkedByCore<Parameters<SmscClient["cost"]>[0]>(request)),
-  );
-  context.output.result(withoutRaw(result), () => `cost ${result.cost} for ${result.cnt} SMS`);
-}
-
-export async function runStatus(context: CliContext, flags: CatalogFlag[], values: Record<string, unknown>) {
-  const request = requestFromFlags(flags, values);
-  const result: StatusResult = await withClient(context, (client) =>
-    client.status(checkedByCore<Parameters<SmscClient["status"]>[0]>(request)),
-  );
-  context.output.result(withoutRaw(result), () => {
+  },
+  cost: (result) => `cost ${result.cost} for ${result.cnt} SMS`,
+  status: (result) => {
     const details = [
       result.final ? "final" : "not final",
       result.lastDate ? `last change ${result.lastDate.toISOString()}` : undefined,
@@ -78,10 +56,41 @@ export async function runStatus(context: CliContext, flags: CatalogFlag[], value
       result.cost !== undefined ? `cost ${result.cost}` : undefined,
     ].filter(Boolean);
     return `status ${result.status} (${result.statusName}), ${details.join(", ")}`;
-  });
+  },
+  balance: (result) => `balance ${result.balance}`,
+};
+
+function fieldLines(method: SmscMethod, result: Record<string, unknown>): string {
+  const lines = SMSC_METHODS[method].resultFields
+    .filter((field) => result[field.property] !== undefined)
+    .map((field) => {
+      const value = result[field.property];
+      const text =
+        value instanceof Date
+          ? value.toISOString()
+          : typeof value === "object"
+            ? JSON.stringify(value)
+            : String(value);
+      return `${field.name}: ${text}`;
+    });
+  return lines.length > 0 ? lines.join("\n") : `${method}: ok`;
 }
 
-export async function runBalance(context: CliContext) {
-  const result: BalanceResult = await withClient(context, (client) => client.balance());
-  context.output.result(withoutRaw(result), () => `balance ${result.balance}`);
+/**
+ * Runs one SMSC method from its flags. Flags arrive as the strings the user typed; the client validates
+ * every request against the catalog's schemas before anything is sent (a bad value becomes
+ * SmscValidationError → exit 2), so the static request type is asserted here and checked there.
+ */
+export async function runMethod<M extends SmscMethod>(
+  context: CliContext,
+  method: M,
+  flags: CatalogFlag[],
+  values: Record<string, unknown>,
+): Promise<void> {
+  const request = requestFromFlags(flags, values) as unknown as MethodRequestMap[M];
+  const result = await withClient(context, (client) => client.call(method, request));
+  const human = HUMAN[method] as Formatter<M> | undefined;
+  context.output.result(withoutRaw(result), () =>
+    human !== undefined ? human(result) : fieldLines(method, result as unknown as Record<string, unknown>),
+  );
 }

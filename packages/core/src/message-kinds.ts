@@ -1,0 +1,38 @@
+/**
+ * Message kinds (catalog `messageKinds`): which option turns each on, and what the kind implies. One home
+ * for the rule "a kind is on when its option carries one of its values", used by validation and by the
+ * simulator.
+ */
+import { MESSAGE_KINDS } from "./generated/index.js";
+
+export interface MessageKindInfo {
+  /** `sms` for a plain message, else the catalog kind name. */
+  name: string;
+  /** The status `type` number (0 for plain SMS). */
+  type: number;
+  ignoresMes: boolean;
+}
+
+const PLAIN_SMS: MessageKindInfo = { name: "sms", type: 0, ignoresMes: false };
+
+const KINDS = Object.entries(MESSAGE_KINDS).map(([name, kind]) => ({
+  option: kind.option as string,
+  values: kind.values as readonly string[],
+  kind: { name, type: kind.statusType ?? 0, ignoresMes: kind.ignoresMes } satisfies MessageKindInfo,
+}));
+
+/** Names of the kinds a request turns on (an option set to one of the kind's values), in catalog order. */
+export function activeKinds(fields: Readonly<Record<string, unknown>>): string[] {
+  return KINDS.filter((entry) => entry.values.includes(String(fields[entry.option] ?? ""))).map(
+    (entry) => entry.kind.name,
+  );
+}
+
+/** The kind a (valid) request selects: the first one turned on, else a plain SMS. */
+export function messageKindOf(fields: Readonly<Record<string, unknown>>): MessageKindInfo {
+  for (const entry of KINDS) {
+    const value = fields[entry.option];
+    if (value !== undefined && entry.values.includes(String(value))) return entry.kind;
+  }
+  return PLAIN_SMS;
+}
