@@ -56,4 +56,3 @@ export function checkCredentials(credentials: Credentials): { login: string; psw
   }
   return { login: credentials.login, psw: credentials.psw };
 }
-

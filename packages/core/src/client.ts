@@ -5,6 +5,14 @@
  */
 
 import type { Dispatcher } from "undici";
+import {
+  checkCredentials,
+  DEFAULT_BASE_URL,
+  DEFAULT_CONNECTIONS,
+  DEFAULT_TIMEOUT_MS,
+  defaultFallbacks,
+  originOf,
+} from "./client-options.js";
 import { SmscApiError, SmscError, SmscSoapFaultError, SmscTransportError } from "./errors.js";
 import {
   bindMethods,
@@ -18,16 +26,9 @@ import {
   type SmscMethods,
   SOAP_PATH,
 } from "./generated/index.js";
-import {
-  checkCredentials,
-  DEFAULT_BASE_URL,
-  DEFAULT_CONNECTIONS,
-  DEFAULT_TIMEOUT_MS,
-  defaultFallbacks,
-  originOf,
-} from "./client-options.js";
 
 export { DEFAULT_BASE_URL, defaultFallbacks } from "./client-options.js";
+
 import type { Logger } from "./logger.js";
 import { chooseOperation, classifyError } from "./protocol.js";
 import { encodeQuery } from "./query.js";

@@ -37,7 +37,11 @@ interface FieldSpec {
   readonly valueType: ValueType;
   readonly repeated: boolean;
   readonly required: boolean;
-  readonly recordFields: readonly { readonly name: string; readonly property: string; readonly valueType: ValueType }[];
+  readonly recordFields: readonly {
+    readonly name: string;
+    readonly property: string;
+    readonly valueType: ValueType;
+  }[];
 }
 
 function scalar(value: string, valueType: ValueType, name: string): unknown {
@@ -109,7 +113,10 @@ export function decodeResult<M extends SmscMethod>(
   return out;
 }
 
-type Extra<M extends keyof ResultExtras> = (decoded: Record<string, unknown>, raw: RawResult) => ResultExtras[M];
+type Extra<M extends keyof ResultExtras> = (
+  decoded: Record<string, unknown>,
+  raw: RawResult,
+) => ResultExtras[M];
 
 const EXTRAS: { [M in keyof ResultExtras]: Extra<M> } = {
   status: (decoded, raw) => {

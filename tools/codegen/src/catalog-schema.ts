@@ -13,9 +13,7 @@ const identifier = z
  * A method groups an operation and its `*2` twin (send_sms + send_sms2 → send). The set of methods is
  * whatever `operations` names: nothing here lists them, so a new SMSC operation needs catalog entries only.
  */
-const method = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]*$/, "must be a lower-case identifier ([a-z][a-z0-9_]*)");
+const method = z.string().regex(/^[a-z][a-z0-9_]*$/, "must be a lower-case identifier ([a-z][a-z0-9_]*)");
 
 export const ERROR_CLASS_NAMES = [
   "retryable",

@@ -2,22 +2,22 @@ import { checkCatalogRules } from "./catalog-rules.js";
 import type { Catalog } from "./catalog-schema.js";
 import { crossCheck } from "./cross-check.js";
 import {
+  ALL_OPTION,
   byName,
+  camelCase,
   catalogParameters,
   catalogResults,
   inputTypeName,
   type Model,
   type ModelComplexType,
-  type ModelOperation,
-  type ModelResultField,
   type ModelMethod,
   type ModelMethodResultField,
+  type ModelOperation,
   type ModelParameter,
+  type ModelResultField,
   type ModelResultFieldMeta,
-  ALL_OPTION,
-  QUERY_FIELD,
-  camelCase,
   pascalCase,
+  QUERY_FIELD,
   resultTypeName,
 } from "./model.js";
 import type { WsdlModel, XsdField } from "./read-wsdl.js";

@@ -189,7 +189,8 @@ function methodProblems(wsdl: WsdlModel, catalog: Catalog): string[] {
         `${C} operations: method "${method}" has more than one operation with a "${QUERY_FIELD}" field in ${W} (${withQuery.join(", ")})`,
       );
     }
-    if (!catalog.methods[method]) problems.push(`${C} methods has no entry "${method}" (named by operations)`);
+    if (!catalog.methods[method])
+      problems.push(`${C} methods has no entry "${method}" (named by operations)`);
     if (!catalog.errors[method]) problems.push(`${C} errors has no list "${method}" (named by operations)`);
   }
   const known = (method: string) => variants.has(method);

@@ -76,10 +76,7 @@ function requiresRequest(model: Model, method: ModelMethod): boolean {
 
 function methodTypes(method: ModelMethod): string {
   const stem = method.typeStem;
-  const request =
-    method.parameters.length > 0
-      ? `SmscRequest<${stem}Options>`
-      : "Record<string, never>";
+  const request = method.parameters.length > 0 ? `SmscRequest<${stem}Options>` : "Record<string, never>";
   const items = decodedFields(method)
     .filter((f) => f.valueType === "record")
     .map((f) => {
