@@ -2,25 +2,28 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { describeBump, diffModels } from "./diff.js";
+import { EXIT_CATALOG_INCOMPLETE, runDiff } from "./diff-command.js";
 import { CATALOG_SCHEMA_FILE, catalogJsonSchema, emitAll, loadModel } from "./generate.js";
 import { SpecError } from "./spec-error.js";
 
 // pnpm gen            → write packages/core/src/generated/ and spec/catalog.schema.json
 // pnpm gen:check      → exit 1 naming every stale or missing file (nothing written)
-// pnpm gen:diff <dir> → semantic diff of spec/ relative to a baseline spec directory, and the bump it implies
+// pnpm gen:diff <dir> → semantic diff from spec/ (baseline) to <dir> (the new spec), and the bump it implies
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 const USAGE = [
-  "usage: tsx tools/codegen/src/cli.ts [--check | --diff <baseline-spec-dir> | --model] [--spec <dir>] [--out <dir>]",
+  "usage: tsx tools/codegen/src/cli.ts [--check | --diff <new-spec-dir> [--write-changeset] | --model] [--spec <dir>] [--out <dir>]",
   "  (no flag)      write packages/core/src/generated/ and spec/catalog.schema.json",
   "  --check        write nothing; exit 1 naming every stale, missing or foreign file",
-  "  --diff <dir>   semantic diff from <dir> (baseline) to --spec (current) and the changeset bump it implies",
+  "  --diff <dir>   semantic diff from --spec (baseline) to <dir> (the new spec) and the changeset bump it implies;",
+  "                 while <dir>'s catalog lags its WSDL: the WSDL changes and the catalog entries still to write",
+  "  --write-changeset  with --diff: write .changeset/spec-<digest>.md with the implied bump",
+  "  --changeset-dir <dir>  where --write-changeset writes (default: .changeset/)",
   "  --model        print the intermediate model (JSON) that every output is emitted from",
   "  --spec <dir>   spec directory (default: spec/)",
   "  --out <dir>    output directory (default: packages/core/src/generated/)",
-  "exit codes: 0 ok, 1 stale (--check), 2 spec error or bad arguments",
+  `exit codes: 0 ok, 1 stale (--check), 2 spec error or bad arguments, ${EXIT_CATALOG_INCOMPLETE} catalog incomplete (--diff)`,
 ];
 
 async function readOrNull(file: string): Promise<string | null> {
@@ -45,6 +48,8 @@ export async function run(argv: readonly string[], log: (line: string) => void):
     options: {
       help: { type: "boolean", default: false },
       check: { type: "boolean", default: false },
+      "write-changeset": { type: "boolean", default: false },
+      "changeset-dir": { type: "string" },
       model: { type: "boolean", default: false },
       diff: { type: "string" },
       spec: { type: "string" },
@@ -63,13 +68,16 @@ export async function run(argv: readonly string[], log: (line: string) => void):
 
   const diffTarget = values.diff ?? (positionals.length > 0 ? positionals[0] : undefined);
   if (diffTarget !== undefined) {
-    // `pnpm gen:diff <dir>`: what changed in the current spec relative to <dir> (the baseline, e.g. a copy
-    // of main's spec/), like `git diff <ref>`.
-    const [before, after] = await Promise.all([loadModel(path.resolve(diffTarget)), loadModel(specDir)]);
-    const changes = diffModels(before, after);
-    for (const change of changes) log(`${change.bump.padEnd(5)} ${change.description}`);
-    log(describeBump(changes));
-    return 0;
+    return runDiff(
+      {
+        baseline: specDir,
+        next: path.resolve(diffTarget),
+        changesetDir: values["write-changeset"]
+          ? path.resolve(values["changeset-dir"] ?? path.join(ROOT, ".changeset"))
+          : undefined,
+      },
+      log,
+    );
   }
 
   if (values.model) {

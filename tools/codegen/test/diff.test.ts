@@ -145,8 +145,9 @@ describe("semantic diff (pnpm gen:diff)", () => {
     catalog.queryOptions.flash.format.values.push({ value: "2", description: "class 0" });
     const changed = await specDir(miniWsdl(), catalog);
     const lines: string[] = [];
-    // Like `git diff <ref>`: the --diff directory is the baseline, --spec (default spec/) the current state.
-    expect(await run(["--spec", changed, "--diff", base], (l) => lines.push(l))).toBe(0);
+    // As README's "When SMSC changes the WSDL" says: --spec (default spec/) is the baseline, the --diff
+    // directory the new spec.
+    expect(await run(["--spec", base, "--diff", changed], (l) => lines.push(l))).toBe(0);
     expect(lines).toEqual([
       'minor query option flash: enum value "2" added',
       'implied changeset: "@smsc-kit/core": minor (1 change)',
