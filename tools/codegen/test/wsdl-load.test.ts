@@ -4,6 +4,7 @@ import * as soap from "soap";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseAndGenerate, parseWsdl } from "wsdl-tsclient";
 import { loadModel } from "../src/generate.js";
+import { unreadable } from "../src/wsdl-frontend.js";
 import { makeTmpDir, REAL_SPEC_DIR, removeDir } from "./helpers/mini-spec.js";
 
 // spec/smsc.wsdl must load in node-soap 1.13 and wsdl-tsclient 1.7.1 without a warning.
@@ -147,5 +148,20 @@ describe("spec/smsc.wsdl between a node-soap server and a node-soap client", () 
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+describe("wsdl-tsclient's give-ups, read from its public parse result", () => {
+  it("names every property it typed `any` because it could not read the complexType", () => {
+    const problems = unreadable([
+      {
+        name: "SendResponseType",
+        properties: [
+          { name: "id", kind: "PRIMITIVE", type: "string" },
+          { name: "errors", kind: "PRIMITIVE", type: "any", isArray: true },
+        ],
+      },
+    ]);
+    expect(problems).toEqual(["wsdl-tsclient cannot read the complexType of SendResponseType.errors"]);
   });
 });
