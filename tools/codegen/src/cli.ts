@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { EXIT_CATALOG_INCOMPLETE, runDiff } from "./diff-command.js";
+import { emitDocs } from "./emit/docs.js";
 import { CATALOG_SCHEMA_FILE, catalogJsonSchema, emitAll, loadModel } from "./generate.js";
 import { SpecError } from "./spec-error.js";
 
@@ -14,7 +15,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 
 const USAGE = [
   "usage: tsx tools/codegen/src/cli.ts [--check | --diff <new-spec-dir> [--write-changeset] | --model] [--spec <dir>] [--out <dir>]",
-  "  (no flag)      write packages/core/src/generated/ and spec/catalog.schema.json",
+  "  (no flag)      write packages/core/src/generated/, docs/api.md and spec/catalog.schema.json",
   "  --check        write nothing; exit 1 naming every stale, missing or foreign file",
   "  --diff <dir>   semantic diff from --spec (baseline) to <dir> (the new spec) and the changeset bump it implies;",
   "                 while <dir>'s catalog lags its WSDL: the WSDL changes and the catalog entries still to write",
@@ -23,6 +24,7 @@ const USAGE = [
   "  --model        print the intermediate model (JSON) that every output is emitted from",
   "  --spec <dir>   spec directory (default: spec/)",
   "  --out <dir>    output directory (default: packages/core/src/generated/)",
+  "  --docs <file>  the generated API reference (default: docs/api.md, unless --out is given)",
   `exit codes: 0 ok, 1 stale (--check), 2 spec error or bad arguments, ${EXIT_CATALOG_INCOMPLETE} catalog incomplete (--diff)`,
 ];
 
@@ -34,11 +36,16 @@ async function readOrNull(file: string): Promise<string | null> {
   }
 }
 
-async function expectedFiles(specDir: string, outDir: string): Promise<Map<string, string>> {
+async function expectedFiles(
+  specDir: string,
+  outDir: string,
+  docsFile: string | undefined,
+): Promise<Map<string, string>> {
   const model = await loadModel(specDir);
   const files = new Map<string, string>();
   for (const [name, content] of emitAll(model)) files.set(path.join(outDir, name), content);
   files.set(path.join(specDir, CATALOG_SCHEMA_FILE), catalogJsonSchema());
+  if (docsFile !== undefined) files.set(docsFile, emitDocs(model));
   return files;
 }
 
@@ -54,6 +61,7 @@ export async function run(argv: readonly string[], log: (line: string) => void):
       diff: { type: "string" },
       spec: { type: "string" },
       out: { type: "string" },
+      docs: { type: "string" },
     },
     allowPositionals: true,
     strict: true,
@@ -64,6 +72,13 @@ export async function run(argv: readonly string[], log: (line: string) => void):
   }
   const specDir = path.resolve(values.spec ?? path.join(ROOT, "spec"));
   const outDir = path.resolve(values.out ?? path.join(ROOT, "packages/core/src/generated"));
+  // docs/api.md belongs to the repository's own spec: written by default only when --out is not redirected.
+  const docsFile =
+    values.docs !== undefined
+      ? path.resolve(values.docs)
+      : values.out === undefined
+        ? path.join(ROOT, "docs/api.md")
+        : undefined;
   const rel = (p: string) => path.relative(process.cwd(), p) || p;
 
   const diffTarget = values.diff ?? (positionals.length > 0 ? positionals[0] : undefined);
@@ -87,7 +102,7 @@ export async function run(argv: readonly string[], log: (line: string) => void):
   }
 
   const started = performance.now();
-  const files = await expectedFiles(specDir, outDir);
+  const files = await expectedFiles(specDir, outDir, docsFile);
   if (values.check) {
     const stale: string[] = [];
     for (const [file, content] of files) {
