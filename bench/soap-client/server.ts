@@ -1,8 +1,8 @@
 /**
  * The benchmark's server, run in its own process so that server and clients do not share one event loop.
  * `node-soap`: node-soap 1.13.0 serving spec/smsc.wsdl (namespace rewritten to its own origin).
- * `canned`: a bare HTTP server answering every POST with the same prepared get_status envelope, so the
- * figures show what the clients themselves cost.
+ * `canned`: a bare HTTP server answering every POST with a prepared envelope (a send_sms answer to a
+ * `send` body, else a get_status answer), so the figures show what the clients themselves cost.
  * Prints the origin on stdout once listening.
  */
 import { readFileSync } from "node:fs";
@@ -36,20 +36,22 @@ if (kind === "canned") {
   const fields = Object.entries(STATUS_RESULT)
     .map(([name, value]) => `<${name}>${value}</${name}>`)
     .join("");
-  const body =
-    `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">` +
-    `<soap:Body><StatusResponse xmlns="${namespace}"><statusresult>${fields}</statusresult></StatusResponse>` +
-    "</soap:Body></soap:Envelope>";
+  const open = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>`;
+  const body = `${open}<StatusResponse xmlns="${namespace}"><statusresult>${fields}</statusresult></StatusResponse></soap:Body></soap:Envelope>`;
+  const sendBody = `${open}<SendResponse xmlns="${namespace}"><sendresult><id>1</id><cnt>1</cnt></sendresult></SendResponse></soap:Body></soap:Envelope>`;
   server.on("request", (request, response) => {
     if (request.method === "GET") {
       response.writeHead(200, { "content-type": "text/xml" });
       response.end(readFileSync(WSDL, "utf8").replaceAll("https://smsc.ru/sys/soap.php", namespace));
       return;
     }
-    request.resume();
+    let head = "";
+    request.on("data", (chunk: Buffer) => {
+      if (head.length < 400) head += chunk.toString("latin1");
+    });
     request.on("end", () => {
       response.writeHead(200, { "content-type": "text/xml; charset=utf-8" });
-      response.end(body);
+      response.end(/<(\w+:)?send[\s>]/.test(head) ? sendBody : body);
     });
   });
 } else {

@@ -36,7 +36,8 @@ import { createRedactor, type Redactor, redactedCause } from "./redact.js";
 import { toWireFields } from "./requests.js";
 import { decodeResult, inBandError, MalformedResultError, type RawResult } from "./results.js";
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from "./retry.js";
-import { buildEnvelope, EnvelopeParseError, parseEnvelope } from "./soap/envelope.js";
+import { buildEnvelope, EnvelopeParseError } from "./soap/envelope.js";
+import { type Answer, readAnswer } from "./soap/read-answer.js";
 import { errorCode, HttpClient, networkOutcome } from "./soap/http.js";
 import { validateRequest } from "./validate.js";
 
@@ -228,9 +229,9 @@ class SoapSmscClient {
     response: { status: number; body: string },
     url: string,
   ): RawResult {
-    let parsed: ReturnType<typeof parseEnvelope> | undefined;
+    let parsed: Answer | undefined;
     try {
-      parsed = parseEnvelope(response.body);
+      parsed = readAnswer(response.body);
     } catch (error) {
       if (!(error instanceof EnvelopeParseError)) throw error;
       parsed = undefined;
