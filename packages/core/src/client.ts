@@ -37,8 +37,8 @@ import { toWireFields } from "./requests.js";
 import { decodeResult, inBandError, MalformedResultError, type RawResult } from "./results.js";
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from "./retry.js";
 import { buildEnvelope, EnvelopeParseError } from "./soap/envelope.js";
-import { type Answer, readAnswer } from "./soap/read-answer.js";
 import { errorCode, HttpClient, networkOutcome } from "./soap/http.js";
+import { type Answer, readAnswer } from "./soap/read-answer.js";
 import { validateRequest } from "./validate.js";
 
 export type Credentials = { login: string; psw: string } | { apikey: string };
@@ -134,11 +134,12 @@ class SoapSmscClient {
     if (!checked.ok) throw checked.error;
     const { operation, element, query } = chooseOperation(method, wire);
     if (operation.hasQuery && this.#auth.apikey !== undefined) query["apikey"] = this.#auth.apikey;
-    const queryText = encodeQuery(query);
+    element["login"] = this.#auth.login;
+    element["psw"] = this.#auth.psw;
     return {
       operation: operation.name,
-      element: { ...element, login: this.#auth.login, psw: this.#auth.psw },
-      query: operation.hasQuery ? queryText : undefined,
+      element,
+      query: operation.hasQuery ? encodeQuery(query) : undefined,
     };
   }
 

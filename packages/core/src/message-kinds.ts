@@ -23,9 +23,13 @@ const KINDS = Object.entries(MESSAGE_KINDS).map(([name, kind]) => ({
 
 /** Names of the kinds a request turns on (an option set to one of the kind's values), in catalog order. */
 export function activeKinds(fields: Readonly<Record<string, unknown>>): string[] {
-  return KINDS.filter((entry) => entry.values.includes(String(fields[entry.option] ?? ""))).map(
-    (entry) => entry.kind.name,
-  );
+  const active: string[] = [];
+  for (const entry of KINDS) {
+    const value = fields[entry.option];
+    if (value !== undefined && value !== null && entry.values.includes(String(value)))
+      active.push(entry.kind.name);
+  }
+  return active;
 }
 
 /** The kind a (valid) request selects: the first one turned on, else a plain SMS. */

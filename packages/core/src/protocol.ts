@@ -86,6 +86,14 @@ export type OperationMeta = (typeof OPERATIONS)[OperationName];
  * operation is used when every field is one of its elements; otherwise the `*2` twin carries the rest
  * in `query` (cost2 and status2 declare `query` required, so it may be empty).
  */
+/** Element field names per operation, worked out once (this runs on every call). */
+const ELEMENT_NAMES = new Map<string, ReadonlySet<string>>(
+  (Object.keys(OPERATIONS) as OperationName[]).map((name) => [
+    name,
+    new Set<string>(OPERATIONS[name].inputFields.map((field) => field.name)),
+  ]),
+);
+
 export function chooseOperation(
   method: SmscMethod,
   fields: Readonly<Record<string, string>>,
@@ -94,15 +102,22 @@ export function chooseOperation(
     plain: OperationName;
     withQuery: OperationName | null;
   };
-  const plainNames = new Set<string>(OPERATIONS[plain].inputFields.map((field) => field.name));
-  const needsQuery = Object.keys(fields).some((name) => !plainNames.has(name));
-  const chosen = needsQuery && withQuery !== null ? OPERATIONS[withQuery] : OPERATIONS[plain];
-  const elementNames = new Set<string>(chosen.inputFields.map((field) => field.name));
+  const plainNames = ELEMENT_NAMES.get(plain) as ReadonlySet<string>;
+  let needsQuery = false;
+  for (const name in fields) {
+    if (!plainNames.has(name)) {
+      needsQuery = true;
+      break;
+    }
+  }
+  const chosen = needsQuery && withQuery !== null ? withQuery : plain;
+  const elementNames = ELEMENT_NAMES.get(chosen) as ReadonlySet<string>;
   const element: Record<string, string> = {};
   const query: Record<string, string> = {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (name !== "query" && elementNames.has(name)) element[name] = value;
-    else if (name !== "query") query[name] = value;
+  for (const name in fields) {
+    if (name === "query") continue;
+    if (elementNames.has(name)) element[name] = fields[name] as string;
+    else query[name] = fields[name] as string;
   }
-  return { operation: chosen, element, query };
+  return { operation: OPERATIONS[chosen], element, query };
 }

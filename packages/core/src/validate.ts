@@ -114,22 +114,50 @@ function waivedParameters(fields: Readonly<Record<string, unknown>>, kinds: read
   return waived;
 }
 
-type RequestSchema = (typeof METHOD_SCHEMAS)[SmscMethod];
-const relaxedSchemas = new Map<string, z.ZodType>();
+/** Schemas narrowed to one request's keys, by method, waived parameters and keys (bounded). */
+const narrowedSchemas = new Map<string, z.ZodType>();
+const MAX_NARROWED = 512;
 
-/** The method's schema with the waived parameters optional (built once per combination). */
-function schemaFor(method: SmscMethod, waived: ReadonlySet<string>): z.ZodType {
-  const schema: RequestSchema = METHOD_SCHEMAS[method];
-  const optional = [...waived].filter((name) => name in schema.shape).sort();
-  if (optional.length === 0) return schema;
-  const key = `${method}:${optional.join(",")}`;
-  let relaxed = relaxedSchemas.get(key);
-  if (relaxed === undefined) {
-    const mask: Record<string, true> = Object.fromEntries(optional.map((name) => [name, true as const]));
-    relaxed = (schema as z.ZodObject).partial(mask as Parameters<z.ZodObject["partial"]>[0]);
-    relaxedSchemas.set(key, relaxed);
+/** Keys a schema requires (not optional in its shape). */
+const requiredKeys = new Map<z.ZodObject, string[]>();
+function requiredOf(schema: z.ZodObject): string[] {
+  let keys = requiredKeys.get(schema);
+  if (keys === undefined) {
+    keys = Object.entries(schema.shape)
+      .filter(([, field]) => (field as z.ZodType)._zod.optin !== "optional")
+      .map(([name]) => name);
+    requiredKeys.set(schema, keys);
   }
-  return relaxed;
+  return keys;
+}
+
+/**
+ * The method's schema with the waived parameters optional, narrowed to the keys the request carries plus
+ * the ones it must carry: the same verdict as the whole strict schema (an unknown key is still refused, a
+ * missing required one still reported), without walking the dozens of options the request does not use.
+ * Built once per combination.
+ */
+function schemaFor(method: SmscMethod, waived: ReadonlySet<string>, keys: readonly string[]): z.ZodType {
+  const schema = METHOD_SCHEMAS[method] as unknown as z.ZodObject;
+  const optional = [...waived].filter((name) => name in schema.shape).sort();
+  const cacheKey = `${method}\u0000${optional.join(",")}\u0000${keys.join(",")}`;
+  let narrowed = narrowedSchemas.get(cacheKey);
+  if (narrowed === undefined) {
+    const relaxed =
+      optional.length === 0
+        ? schema
+        : schema.partial(
+            Object.fromEntries(optional.map((name) => [name, true as const])) as Parameters<
+              z.ZodObject["partial"]
+            >[0],
+          );
+    const mask: Record<string, true> = {};
+    for (const name of [...keys, ...requiredOf(relaxed)]) if (name in schema.shape) mask[name] = true;
+    // Keys outside the shape stay outside the mask: the narrowed strict schema refuses them as unknown.
+    narrowed = relaxed.pick(mask as Parameters<z.ZodObject["pick"]>[0]) as unknown as z.ZodType;
+    if (narrowedSchemas.size < MAX_NARROWED) narrowedSchemas.set(cacheKey, narrowed);
+  }
+  return narrowed;
 }
 
 function crossFieldIssues(
@@ -252,7 +280,7 @@ export function validateRequest(
   const waived = waivedParameters(options, kinds);
   // An empty phones/mes that something else stands in for carries nothing: drop it, not refuse it.
   for (const name of waived) if (options[name] === "") delete options[name];
-  const schema = schemaFor(method, waived);
+  const schema = schemaFor(method, waived, Object.keys(options));
   const ignored: ValidationIssue[] = [];
   let value: ValidatedRequest = {};
   let parsed = schema.safeParse(options);

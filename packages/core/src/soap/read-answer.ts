@@ -36,7 +36,8 @@ class AnswerCollector {
   open(name: string): void {
     const depth = this.path.push(name);
     this.text = "";
-    if (depth === 1 && name !== "Envelope") throw new EnvelopeParseError("not a SOAP envelope: no Envelope/Body");
+    if (depth === 1 && name !== "Envelope")
+      throw new EnvelopeParseError("not a SOAP envelope: no Envelope/Body");
     if (depth === 2 && name !== "Body") throw new EnvelopeParseError("not a SOAP envelope: no Envelope/Body");
     if (depth === 3 && this.body === undefined) {
       this.body = name;
@@ -77,23 +78,37 @@ class AnswerCollector {
   }
 }
 
+let collector = new AnswerCollector();
+
+/**
+ * One parser for the process, reused (saxes resets itself when a document ends; parsing is synchronous,
+ * so calls never interleave). After a failure mid-document it is replaced, never reused dirty.
+ */
+function createParser(): SaxesParser {
+  const created = new SaxesParser();
+  created.on("opentag", (tag: SaxesTagPlain) => collector.open(localName(tag.name)));
+  created.on("text", (chunk) => {
+    collector.text += chunk;
+  });
+  created.on("cdata", (chunk) => {
+    collector.text += chunk;
+  });
+  created.on("closetag", () => collector.close());
+  return created;
+}
+let parser = createParser();
+
 /** Parses SMSC's answer; throws EnvelopeParseError for anything that is not a known answer or a fault. */
 export function readAnswer(xml: string): Answer {
   // A DTD has no place in SOAP and is the vector for entity-expansion attacks.
   if (/<!DOCTYPE/i.test(xml)) throw new EnvelopeParseError("a DTD is not allowed in a SOAP message");
-  const collector = new AnswerCollector();
-  const parser = new SaxesParser();
-  parser.on("opentag", (tag: SaxesTagPlain) => collector.open(localName(tag.name)));
-  parser.on("text", (chunk) => {
-    collector.text += chunk;
-  });
-  parser.on("cdata", (chunk) => {
-    collector.text += chunk;
-  });
-  parser.on("closetag", () => collector.close());
+  // The declaration's encoding means nothing to a string already decoded; skipping it saves saxes the work.
+  const body = xml.startsWith("<?xml") ? xml.slice(xml.indexOf("?>") + 2) : xml;
+  collector = new AnswerCollector();
   try {
-    parser.write(xml).close();
+    parser.write(body).close();
   } catch (error) {
+    parser = createParser();
     if (error instanceof EnvelopeParseError) throw error;
     throw new EnvelopeParseError(`malformed XML: ${error instanceof Error ? error.message : String(error)}`);
   }
