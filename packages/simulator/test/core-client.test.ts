@@ -96,6 +96,8 @@ describe("@smsc-kit/core client against the simulator", () => {
       phone: "79991234567",
       message: "Hello",
       cost: 1.5,
+      // sms_cnt (catalog results.sms_cnt, all >= 1): the message's parts, decoded as a number.
+      smsCnt: 1,
     });
     expect(delivered.lastDate?.getTime()).toBe(sim.inspector.now().getTime());
     expect((await client.balance()).balance).toBe(97);

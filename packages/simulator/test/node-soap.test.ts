@@ -219,6 +219,7 @@ describe("node-soap client against the simulator", () => {
     expect(plain).toMatchObject({ status: "-1", err: "0", last_date: "10.03.2026 10:00:00" });
     expect(plain["last_timestamp"]).toBe(String(Date.parse("2026-03-10T07:00:00Z") / 1000));
     expect(plain["phone"]).toBeUndefined();
+    expect(plain["sms_cnt"]).toBeUndefined();
     const full = await call(client, "get_status", { ...DEMO, phone: "79999999999", id: "999", all: "1" });
     expect(full).toMatchObject({
       phone: "79999999999",
@@ -227,6 +228,7 @@ describe("node-soap client against the simulator", () => {
       status_name: "Waiting to be sent",
       message: "Hello world!",
       send_date: "10.03.2026 10:00:00",
+      sms_cnt: "1",
     });
     expect(full["operator"]).toBeUndefined();
     const two = await call(client, "get_status2", {
