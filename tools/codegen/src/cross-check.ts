@@ -174,9 +174,18 @@ function methodProblems(wsdl: WsdlModel, catalog: Catalog): string[] {
     const method = catalog.operations[op.name]?.method;
     if (!method) continue;
     const entry = variants.get(method) ?? { plain: [], withQuery: [] };
-    const hasQuery = (wsdl.elements.get(op.inputElement) ?? []).some((f) => f.name === QUERY_FIELD);
+    const inputs = wsdl.elements.get(op.inputElement) ?? [];
+    const hasQuery = inputs.some((f) => f.name === QUERY_FIELD);
     (hasQuery ? entry.withQuery : entry.plain).push(op.name);
     variants.set(method, entry);
+    for (const field of inputs) {
+      const parameter = catalog.fields[field.name];
+      if (field.name !== QUERY_FIELD && parameter && !parameter.methods.includes(method)) {
+        problems.push(
+          `${W} element "${op.inputElement}" of method "${method}" has field "${field.name}", but ${C} fields.${field.name}.methods does not list "${method}"`,
+        );
+      }
+    }
   }
   for (const [method, { plain, withQuery }] of variants) {
     if (plain.length !== 1) {

@@ -97,3 +97,42 @@ describe("WSDL ↔ catalog cross-check", () => {
     );
   });
 });
+
+describe("methods come from the spec", () => {
+  it("names what a new method still lacks: its methods and errors entries, and its input fields' methods", async () => {
+    const wsdl = miniWsdl();
+    wsdl.operations.push({
+      name: "get_operator",
+      input: { element: "operator", fields: [{ name: "login" }, { name: "psw" }] },
+      output: { element: "OperatorResponse", wrapper: "operatorresult", type: "BalanceResponseType" },
+    });
+    const catalog = miniCatalog();
+    catalog.operations.get_operator = { method: "operator", description: { en: "Operator." } };
+    for (const f of ["login", "psw"]) catalog.fields[f].elements.push("operator");
+    const problems = await problemsOf(wsdl, catalog);
+    expect(problems).toContain('catalog.yaml methods has no entry "operator" (named by operations)');
+    expect(problems).toContain('catalog.yaml errors has no list "operator" (named by operations)');
+    expect(problems).toContain(
+      'smsc.wsdl element "operator" of method "operator" has field "login", but catalog.yaml fields.login.methods does not list "operator"',
+    );
+  });
+
+  it("refuses a method with two plain operations, and entries for a method no operation has", async () => {
+    const wsdl = miniWsdl();
+    wsdl.operations.push({
+      name: "get_balance_again",
+      input: { element: "balance", fields: [{ name: "login" }, { name: "psw" }] },
+      output: { element: "BalanceResponse", wrapper: "balanceresult", type: "BalanceResponseType" },
+    });
+    const catalog = miniCatalog();
+    catalog.operations.get_balance_again = { method: "balance", description: { en: "Again." } };
+    catalog.methods.ghost = { description: { en: "Nothing." }, idempotent: true, confidence: "inferred" };
+    const problems = await problemsOf(wsdl, catalog);
+    expect(problems).toContain(
+      'catalog.yaml operations: method "balance" needs exactly one operation without a "query" field in smsc.wsdl, found 2 (get_balance, get_balance_again)',
+    );
+    expect(problems).toContain(
+      "catalog.yaml methods.ghost: no operation in catalog.yaml operations belongs to it",
+    );
+  });
+});

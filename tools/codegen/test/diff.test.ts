@@ -61,7 +61,10 @@ describe("semantic diff (pnpm gen:diff)", () => {
       catalog.errors.cost = [
         { code: 1, class: "invalid_request", text: "Error in parameters.", confidence: "confirmed" },
       ];
-      for (const f of ["login", "psw", "phones", "mes"]) catalog.fields[f].elements.push("cost");
+      for (const f of ["login", "psw", "phones", "mes"]) {
+        catalog.fields[f].elements.push("cost");
+        catalog.fields[f].methods.push("cost");
+      }
       catalog.results.error.types.push("CostResponseType");
     });
     expect(descriptions).toContain("minor operation get_sms_cost added");
