@@ -124,7 +124,9 @@ export function crossCheck(wsdl: WsdlModel, catalog: Catalog): string[] {
     for (const [name, entry] of Object.entries(entries)) {
       for (const method of entry.methods) {
         const carrier = carriers.get(method);
-        if (carrier && !carrier.fields.has(name) && !carrier.hasQuery) {
+        if (carrier === undefined)
+          problems.push(`${C} ${section}.${name}.methods: unknown method "${method}"`);
+        else if (!carrier.fields.has(name) && !carrier.hasQuery) {
           problems.push(
             `${C} ${section}.${name}.methods lists "${method}", but no ${method} operation in ${W} has a "${name}" or "${QUERY_FIELD}" field to carry it`,
           );
@@ -208,17 +210,6 @@ function methodProblems(wsdl: WsdlModel, catalog: Catalog): string[] {
   }
   for (const name of Object.keys(catalog.errors)) {
     if (!known(name)) problems.push(`${C} errors.${name}: no operation in ${C} operations belongs to it`);
-  }
-  const sections = [
-    ["fields", catalog.fields],
-    ["queryOptions", catalog.queryOptions],
-  ] as const;
-  for (const [section, entries] of sections) {
-    for (const [name, entry] of Object.entries(entries)) {
-      for (const method of entry.methods) {
-        if (!known(method)) problems.push(`${C} ${section}.${name}.methods: unknown method "${method}"`);
-      }
-    }
   }
   for (const [name, entry] of Object.entries(catalog.results)) {
     for (const method of entry.requiredIn ?? []) {

@@ -127,7 +127,9 @@ describe("methods come from the spec", () => {
     const catalog = miniCatalog();
     catalog.operations.get_balance_again = { method: "balance", description: { en: "Again." } };
     catalog.methods.ghost = { description: { en: "Nothing." }, idempotent: true, confidence: "inferred" };
+    catalog.fields.id.methods.push("ghost");
     const problems = await problemsOf(wsdl, catalog);
+    expect(problems).toContain('catalog.yaml fields.id.methods: unknown method "ghost"');
     expect(problems).toContain(
       'catalog.yaml operations: method "balance" needs exactly one operation without a "query" field in smsc.wsdl, found 2 (get_balance, get_balance_again)',
     );
