@@ -119,7 +119,10 @@ class SoapSmscClient {
 
   async call<M extends SmscMethod>(method: M, request?: MethodRequestMap[M]): Promise<MethodResultMap[M]> {
     const prepared = this.#prepare(method, request ?? {});
-    const raw = await this.#call(method, prepared, SMSC_METHODS[method].idempotent);
+    // A method tried once skips the retry loop's own async frame (send is the hot path).
+    const raw = SMSC_METHODS[method].idempotent
+      ? await this.#retried(method, prepared)
+      : await this.#once(method, prepared, this.#origins[0] as string, 0);
     return this.#typed(() => decodeResult(method, raw, prepared.element) as unknown as MethodResultMap[M]);
   }
 
@@ -159,10 +162,11 @@ class SoapSmscClient {
     }
   }
 
-  async #call(method: SmscMethod, call: PreparedCall, retried: boolean): Promise<RawResult> {
-    const attempts = retried ? this.#retry.attempts : 1;
+  /** Attempts with backoff, each on the next host in turn (the primary, then the fallbacks). */
+  async #retried(method: SmscMethod, call: PreparedCall): Promise<RawResult> {
+    const attempts = this.#retry.attempts;
     for (let attempt = 0; ; attempt++) {
-      const origin = this.#origins[retried ? attempt % this.#origins.length : 0] as string;
+      const origin = this.#origins[attempt % this.#origins.length] as string;
       try {
         return await this.#once(method, call, origin, attempt);
       } catch (error) {
