@@ -139,7 +139,7 @@ function requiredOf(schema: z.ZodObject): string[] {
  */
 function schemaFor(method: SmscMethod, waived: ReadonlySet<string>, keys: readonly string[]): z.ZodType {
   const schema = METHOD_SCHEMAS[method] as unknown as z.ZodObject;
-  const optional = [...waived].filter((name) => name in schema.shape).sort();
+  const optional = waived.size === 0 ? [] : [...waived].filter((name) => name in schema.shape).sort();
   const cacheKey = `${method}\u0000${optional.join(",")}\u0000${keys.join(",")}`;
   let narrowed = narrowedSchemas.get(cacheKey);
   if (narrowed === undefined) {
