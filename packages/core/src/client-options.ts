@@ -28,7 +28,7 @@ export function originOf(url: string, option: string): string {
 
 const IP_OR_LOCAL = /^(localhost|\[.*\]|\d{1,3}(\.\d{1,3}){3})$/;
 
-/** SMSC's backup host is `www2.<domain>` (smsc-protocol.md §2.1). None for IPs and localhost. */
+/** SMSC's backup host is `www2.<domain>` (docs/protocol.md §2.1). None for IPs and localhost. */
 export function defaultFallbacks(origin: string): string[] {
   const url = new URL(origin);
   if (IP_OR_LOCAL.test(url.hostname) || url.hostname.startsWith("www2.")) return [];

@@ -1601,7 +1601,7 @@ export const RESULT_FIELDS = {
     allLevel: 1,
     description: "Number of parts of the SMS (or seconds of a voice message).",
     confidence: "confirmed",
-    notes: "SMSC's own SOAP page lists sms_cnt among the get_status answers for all=1. The JAX-WS/JAXB generations of 2016/2018 that spec/smsc.wsdl was reconstructed from do not have it, so the WSDL declares it optional (minOccurs 0, last in the sequence): a server that omits it is still valid, and a client generated from the older WSDL ignores the extra element.",
+    notes: "docs/protocol.md §1.4: SMSC's own SOAP page lists sms_cnt among the get_status answers for all=1. The JAX-WS/JAXB generations of 2016/2018 that spec/smsc.wsdl was reconstructed from do not have it, so the WSDL declares it optional (minOccurs 0, last in the sequence): a server that omits it is still valid, and a client generated from the older WSDL ignores the extra element.",
   },
   status: {
     name: "status",
