@@ -3,6 +3,8 @@ import { run } from "../src/cli.js";
 import { diffModels, impliedBump } from "../src/diff.js";
 import { loadModel } from "../src/generate.js";
 import {
+  addCostOperation,
+  describeCostOperation,
   type MiniCatalog,
   type MiniWsdl,
   miniCatalog,
@@ -47,25 +49,8 @@ describe("semantic diff (pnpm gen:diff)", () => {
 
   it("an added operation is minor", async () => {
     const { bump, descriptions } = await diffAgainstBase((wsdl, catalog) => {
-      wsdl.operations.push({
-        name: "get_sms_cost",
-        input: {
-          element: "cost",
-          fields: [{ name: "login" }, { name: "psw" }, { name: "phones" }, { name: "mes" }],
-        },
-        output: { element: "CostResponse", wrapper: "costresult", type: "CostResponseType" },
-      });
-      wsdl.complexTypes.CostResponseType = [{ name: "error", minOccurs: 0 }];
-      catalog.operations.get_sms_cost = { method: "cost", description: { en: "Cost." } };
-      catalog.methods.cost = { description: { en: "Cost." }, idempotent: true, confidence: "inferred" };
-      catalog.errors.cost = [
-        { code: 1, class: "invalid_request", text: "Error in parameters.", confidence: "confirmed" },
-      ];
-      for (const f of ["login", "psw", "phones", "mes"]) {
-        catalog.fields[f].elements.push("cost");
-        catalog.fields[f].methods.push("cost");
-      }
-      catalog.results.error.types.push("CostResponseType");
+      addCostOperation(wsdl);
+      describeCostOperation(catalog);
     });
     expect(descriptions).toContain("minor operation get_sms_cost added");
     expect(bump).toBe("minor");

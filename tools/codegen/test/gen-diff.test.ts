@@ -3,6 +3,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { run } from "../src/cli.js";
 import {
+  addCostOperation,
+  describeCostOperation,
   type MiniCatalog,
   type MiniWsdl,
   makeTmpDir,
@@ -49,18 +51,6 @@ function addSenderField(wsdl: MiniWsdl, catalog: MiniCatalog, minOccurs: number)
   };
 }
 
-function addCostOperation(wsdl: MiniWsdl): void {
-  wsdl.operations.push({
-    name: "get_sms_cost",
-    input: {
-      element: "cost",
-      fields: [{ name: "login" }, { name: "psw" }, { name: "phones" }, { name: "mes" }],
-    },
-    output: { element: "CostResponse", wrapper: "costresult", type: "CostResponseType" },
-  });
-  wsdl.complexTypes.CostResponseType = [{ name: "error", minOccurs: 0 }];
-}
-
 describe("pnpm gen:diff <new-spec-dir>", () => {
   it("an optional field added to the WSDL and the catalog is minor", async () => {
     const { code, lines } = await genDiff((wsdl, catalog) => addSenderField(wsdl, catalog, 0));
@@ -83,16 +73,7 @@ describe("pnpm gen:diff <new-spec-dir>", () => {
   it("a new operation with its catalog entries is minor", async () => {
     const { code, lines } = await genDiff((wsdl, catalog) => {
       addCostOperation(wsdl);
-      catalog.operations.get_sms_cost = { method: "cost", description: { en: "Cost." } };
-      catalog.methods.cost = { description: { en: "Cost." }, idempotent: true, confidence: "inferred" };
-      catalog.errors.cost = [
-        { code: 1, class: "invalid_request", text: "Error in parameters.", confidence: "confirmed" },
-      ];
-      for (const f of ["login", "psw", "phones", "mes"]) {
-        catalog.fields[f].elements.push("cost");
-        catalog.fields[f].methods.push("cost");
-      }
-      catalog.results.error.types.push("CostResponseType");
+      describeCostOperation(catalog);
     });
     expect(code).toBe(0);
     expect(lines).toContain("minor operation get_sms_cost added");

@@ -338,3 +338,30 @@ export async function writeSpec(
   await writeFile(path.join(dir, "catalog.yaml"), typeof catalog === "string" ? catalog : stringify(catalog));
   return dir;
 }
+
+/** SMSC adds get_sms_cost to the mini WSDL (a new method, `cost`). */
+export function addCostOperation(wsdl: MiniWsdl): void {
+  wsdl.operations.push({
+    name: "get_sms_cost",
+    input: {
+      element: "cost",
+      fields: [{ name: "login" }, { name: "psw" }, { name: "phones" }, { name: "mes" }],
+    },
+    output: { element: "CostResponse", wrapper: "costresult", type: "CostResponseType" },
+  });
+  wsdl.complexTypes["CostResponseType"] = [{ name: "error", minOccurs: 0 }];
+}
+
+/** The catalog entries that describe get_sms_cost. */
+export function describeCostOperation(catalog: MiniCatalog): void {
+  catalog.operations.get_sms_cost = { method: "cost", description: { en: "Cost." } };
+  catalog.methods.cost = { description: { en: "Cost." }, idempotent: true, confidence: "inferred" };
+  catalog.errors.cost = [
+    { code: 1, class: "invalid_request", text: "Error in parameters.", confidence: "confirmed" },
+  ];
+  for (const f of ["login", "psw", "phones", "mes"]) {
+    catalog.fields[f].elements.push("cost");
+    catalog.fields[f].methods.push("cost");
+  }
+  catalog.results.error.types.push("CostResponseType");
+}
