@@ -194,15 +194,16 @@ class SoapSmscClient {
     const envelope = buildEnvelope(call.operation, fields, namespace);
     const started = performance.now();
     const url = `${origin}${SOAP_PATH}`;
-    let response: Awaited<ReturnType<HttpClient["post"]>>;
+    let response: { status: number; body: string };
     try {
-      response = await this.#http.post({
+      const answer = await this.#http.send({
         origin,
         path: SOAP_PATH,
         headers: { "content-type": "text/xml; charset=utf-8", soapaction: `"${namespace}"` },
         body: envelope,
         timeoutMs: this.#timeoutMs,
       });
+      response = { status: answer.statusCode, body: await answer.body.text() };
     } catch (error) {
       const outcome = networkOutcome(error);
       const cause = redactedCause(error, this.#redactor);

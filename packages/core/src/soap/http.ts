@@ -4,12 +4,6 @@
  */
 import { type Dispatcher, Pool } from "undici";
 
-export interface HttpResponse {
-  status: number;
-  contentType: string | undefined;
-  body: string;
-}
-
 export interface HttpPostInit {
   origin: string;
   path: string;
@@ -48,10 +42,14 @@ export class HttpClient {
     return pool;
   }
 
-  async post(init: HttpPostInit): Promise<HttpResponse> {
-    if (this.#closed)
-      throw Object.assign(new Error("the SMSC client is closed"), { code: "ERR_CLIENT_CLOSED" });
-    const response = await this.#pool(init.origin).request({
+  /** Sends one request; the caller reads the body (one async frame fewer per call on the client's hot path). */
+  send(init: HttpPostInit): Promise<Dispatcher.ResponseData> {
+    if (this.#closed) {
+      return Promise.reject(
+        Object.assign(new Error("the SMSC client is closed"), { code: "ERR_CLIENT_CLOSED" }),
+      );
+    }
+    return this.#pool(init.origin).request({
       origin: init.origin,
       method: "POST",
       path: init.path,
@@ -60,12 +58,6 @@ export class HttpClient {
       headersTimeout: init.timeoutMs,
       bodyTimeout: init.timeoutMs,
     });
-    const contentType = response.headers["content-type"];
-    return {
-      status: response.statusCode,
-      contentType: Array.isArray(contentType) ? contentType[0] : contentType,
-      body: await response.body.text(),
-    };
   }
 
   async close(): Promise<void> {
