@@ -178,6 +178,7 @@ const deliveryErrorEntry = z.strictObject({
   name: z.string().min(1),
   nameRu: z.string().min(1),
   description: z.string().min(1),
+  confidence,
 });
 
 const rateRule = z.strictObject({

@@ -116,7 +116,7 @@ export function emitDocs(model: Model): string {
     s.kind,
     s.confidence,
   ]);
-  const deliveryErrors = model.deliveryErrors.map((d) => [String(d.code), d.name, d.description]);
+  const deliveryErrors = model.deliveryErrors.map((d) => [String(d.code), d.name, d.description, d.confidence]);
   const kinds = Object.entries(model.messageKinds)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, k]) => [
@@ -165,7 +165,7 @@ ${table(["code", "name", "description", "final", "kind", "confidence"], statuses
 
 ## Delivery error codes (\`err\`)
 
-${table(["code", "name", "description"], deliveryErrors)}
+${table(["code", "name", "description", "confidence"], deliveryErrors)}
 
 ## Message kinds
 

@@ -280,7 +280,9 @@ export function miniCatalog(): MiniCatalog {
       },
     ],
     statusTransitions: [{ from: 0, to: [1] }],
-    deliveryErrors: [{ code: 0, name: "No error", nameRu: "Нет ошибки", description: "Fine." }],
+    deliveryErrors: [
+      { code: 0, name: "No error", nameRu: "Нет ошибки", description: "Fine.", confidence: "confirmed" },
+    ],
     rateRules: [
       {
         id: "balance-polling",
