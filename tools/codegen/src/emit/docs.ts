@@ -116,7 +116,12 @@ export function emitDocs(model: Model): string {
     s.kind,
     s.confidence,
   ]);
-  const deliveryErrors = model.deliveryErrors.map((d) => [String(d.code), d.name, d.description, d.confidence]);
+  const deliveryErrors = model.deliveryErrors.map((d) => [
+    String(d.code),
+    d.name,
+    d.description,
+    d.confidence,
+  ]);
   const kinds = Object.entries(model.messageKinds)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, k]) => [
