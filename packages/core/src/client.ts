@@ -188,18 +188,31 @@ class SoapSmscClient {
     }
   }
 
+  /** Per origin: the namespace (= the endpoint URL) and the request headers, made once. */
+  readonly #endpoints = new Map<string, { url: string; headers: Readonly<Record<string, string>> }>();
+
+  #endpoint(origin: string): { url: string; headers: Readonly<Record<string, string>> } {
+    let endpoint = this.#endpoints.get(origin);
+    if (endpoint === undefined) {
+      const url = `${origin}${SOAP_PATH}`;
+      endpoint = { url, headers: { "content-type": "text/xml; charset=utf-8", soapaction: `"${url}"` } };
+      this.#endpoints.set(origin, endpoint);
+    }
+    return endpoint;
+  }
+
   async #once(method: SmscMethod, call: PreparedCall, origin: string, attempt: number): Promise<RawResult> {
-    const namespace = `${origin}${SOAP_PATH}`;
+    // SMSC's namespace and soapAction are the endpoint's own URL (namespace policy follows-host).
+    const { url, headers } = this.#endpoint(origin);
     const fields = call.query === undefined ? call.element : { ...call.element, query: call.query };
-    const envelope = buildEnvelope(call.operation, fields, namespace);
-    const started = performance.now();
-    const url = `${origin}${SOAP_PATH}`;
+    const envelope = buildEnvelope(call.operation, fields, url);
+    const started = this.#logger === undefined ? 0 : performance.now();
     let response: { status: number; body: string };
     try {
       const answer = await this.#http.send({
         origin,
         path: SOAP_PATH,
-        headers: { "content-type": "text/xml; charset=utf-8", soapaction: `"${namespace}"` },
+        headers,
         body: envelope,
         timeoutMs: this.#timeoutMs,
       });

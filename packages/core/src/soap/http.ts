@@ -7,7 +7,7 @@ import { type Dispatcher, Pool } from "undici";
 export interface HttpPostInit {
   origin: string;
   path: string;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   body: string;
   timeoutMs: number;
 }
