@@ -3,6 +3,7 @@
 export type { Catalog } from "./catalog-schema.js";
 export { catalogSchema, ERROR_CLASS_NAMES } from "./catalog-schema.js";
 export { type Bump, type Change, describeBump, diffModels, impliedBump } from "./diff.js";
+export { emitDocs } from "./emit/docs.js";
 export {
   CATALOG_FILE,
   CATALOG_SCHEMA_FILE,
