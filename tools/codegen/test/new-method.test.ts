@@ -70,8 +70,11 @@ export const wrong: Promise<number | undefined> = client.operator(request).then(
   it("the client calls it over real HTTP and the simulator answers from the catalog", async () => {
     const script = `import { createSmscClient, SmscApiError, SmscValidationError } from "../packages/core/src/index.js";
 import { startSimulator } from "../packages/simulator/src/index.js";
+import { createRequire } from "node:module";
 
 const sim = await startSimulator({ port: 0 });
+// node-soap (the simulator's dev dependency) reads the new operation from the WSDL the simulator serves.
+const soap = createRequire(new URL("../packages/simulator/package.json", import.meta.url))("soap");
 const origin = new URL(sim.url).origin;
 const client = createSmscClient({ login: "demo", psw: "demo" }, { baseUrl: origin, fallbackUrls: [] });
 const wrong = createSmscClient({ login: "demo", psw: "nope" }, { baseUrl: origin, fallbackUrls: [], retry: { attempts: 1, baseMs: 1, maxMs: 1 } });
@@ -80,6 +83,9 @@ try {
   const { raw, ...decoded } = await client.operator({ phone: "79990000001" });
   out.decoded = decoded;
   out.raw = raw;
+  const foreign = await soap.createClientAsync(sim.wsdlUrl);
+  const [answer] = await foreign.get_operatorAsync({ login: "demo", psw: "demo", phone: "79990000003" });
+  out.nodeSoap = answer;
   try { await wrong.operator({ phone: "79990000001" }); } catch (e) { out.auth = e instanceof SmscApiError ? [e.code, e.errorClass] : String(e); }
   try { await client.operator({ phone: "" }); } catch (e) { out.invalid = e instanceof SmscValidationError ? e.issues[0]?.field : String(e); }
   const limited: unknown[] = [];
@@ -101,8 +107,13 @@ console.log(JSON.stringify(out));
     expect(out.raw).toEqual({ mcc: "250", mnc: "01" });
     expect(out.auth).toEqual([2, "auth"]);
     expect(out.invalid).toBe("phone");
-    // operator-polling: ten requests a minute; the first call above was one of them.
-    expect(out.limited).toEqual([[9, "rate_limited"]]);
+    // A foreign SOAP client finds the new operation in the WSDL the simulator serves.
+    expect(out.nodeSoap).toEqual({ operatorresult: { mcc: "250", mnc: "01" } });
+    // operator-polling: ten requests a minute; the client's and node-soap's first calls were two of them.
+    expect(out.limited).toEqual([
+      [9, "rate_limited"],
+      [9, "rate_limited"],
+    ]);
   }, 120_000);
 
   it("the CLI offers it as a subcommand with the catalog's help and flags, and runs it", async () => {
