@@ -1,4 +1,4 @@
-import type { Model, ModelMethod, ModelParameter } from "../model.js";
+import { ERROR_FIELD, type Model, type ModelMethod, type ModelParameter } from "../model.js";
 
 // docs/api.md, written from the model like the code: every method with its operations, parameters, result
 // fields and error codes; then status codes, delivery errors, message kinds and rate rules. Each fact
@@ -56,7 +56,8 @@ function methodSection(model: Model, method: ModelMethod): string {
       f.valueType === "record" ? `record (${f.recordFields.map((r) => r.name).join(", ")})` : f.valueType;
     return [
       code(f.name),
-      code(f.property),
+      // The in-band error code is not a property of the decoded result: it becomes an SmscApiError.
+      f.name === ERROR_FIELD ? "(SmscApiError)" : code(f.property),
       `${type}${f.repeated ? "[]" : ""}`,
       f.required ? "yes" : "no",
       f.allLevel !== null ? `all ≥ ${f.allLevel}` : "",
