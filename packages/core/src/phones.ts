@@ -77,9 +77,10 @@ export function isPossiblePhone(text: string, options: PhoneOptions = {}): boole
   // readPhone is skipped: this runs on every recipient of every send.
   const trimmed = text.trim();
   if (trimmed.startsWith("+")) return parsePhoneNumberFromString(trimmed)?.isPossible() === true;
+  // Either reading will do, so the international one (how SMSC's catalog asks for numbers) goes first.
+  if (parsePhoneNumberFromString(`+${trimmed.replace(/\D/g, "")}`)?.isPossible() === true) return true;
   const region = options.defaultRegion ?? DEFAULT_PHONE_REGION;
-  if (parsePhoneNumberFromString(trimmed, region)?.isPossible() === true) return true;
-  return parsePhoneNumberFromString(`+${trimmed.replace(/\D/g, "")}`)?.isPossible() === true;
+  return parsePhoneNumberFromString(trimmed, region)?.isPossible() === true;
 }
 
 /** The subscriber as E.164 digits without "+" (`8 (999) 000-00-30` → `79990000030`); undefined if none. */
