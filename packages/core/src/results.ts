@@ -5,7 +5,7 @@
  * model (or that SMSC adds later) are not lost. What is behaviour rather than shape (a status's name and
  * finality from the status table) is added per method in RESULT_EXTRAS.
  */
-import { SMSC_METHODS, type SmscMethod } from "./generated/index.js";
+import { FIELDS, SMSC_METHODS, type SmscMethod } from "./generated/index.js";
 import { parseSmscDate } from "./moscow-time.js";
 import { statusInfo } from "./protocol.js";
 import type { WireValue } from "./soap/envelope.js";
@@ -76,6 +76,11 @@ function record(item: Readonly<Record<string, string>>, field: FieldSpec): Recor
   return out;
 }
 
+/** Credentials are never copied from a request into a result. */
+function isCredential(name: string): boolean {
+  return (FIELDS as Readonly<Record<string, { credential: boolean } | undefined>>)[name]?.credential === true;
+}
+
 /** Empty and whitespace-only values mean "not given". */
 function present(value: WireValue | undefined): value is WireValue {
   return value !== undefined && (typeof value !== "string" || value.trim() !== "");
@@ -95,7 +100,7 @@ export function decodeResult<M extends SmscMethod>(
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     let value: WireValue | undefined = raw[field.name];
-    if (!present(value) && field.required) value = request[field.name];
+    if (!present(value) && field.required && !isCredential(field.name)) value = request[field.name];
     if (!present(value)) {
       if (field.required) throw new MalformedResultError(`result field ${field.name} is missing`);
       continue;
