@@ -44,7 +44,15 @@ export {
   type ValidationIssue,
   validateRequest,
 } from "@smsc-kit/core";
-export { DELIVERY_ERRORS, OPERATIONS, type OperationName, SMSC_METHODS, type SmscMethod, SOAP_PATH, STATUS_CODES };
+export {
+  DELIVERY_ERRORS,
+  OPERATIONS,
+  type OperationName,
+  SMSC_METHODS,
+  type SmscMethod,
+  SOAP_PATH,
+  STATUS_CODES,
+};
 
 export const RATE_RULE_SPECS: readonly RateRuleSpec[] = RATE_RULES;
 
