@@ -77,6 +77,20 @@ describe("config: a file holding a password readable by group or others", () => 
     expect((await load(file))[0]).toContain("0640");
   });
 
+  it("warns for a password inside a connection URL (store.postgres), never echoing it", async () => {
+    const file = await write("store:\n  postgres: postgres://app:hunter22@db.example:5432/app\n", 0o644);
+    const warnings = await load(file);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("0644");
+    expect(warnings[0]).not.toContain("hunter22");
+    const query = await write("store:\n  postgres: postgres://db.example/app?password=hunter22\n", 0o604);
+    expect((await load(query))[0]).toContain("0604");
+  });
+
+  it("stays quiet for a connection URL without a password", async () => {
+    expect(await load(await write("store:\n  postgres: postgres://app@db.example/app\n", 0o644))).toEqual([]);
+  });
+
   it("stays quiet for mode 0600, and for a readable file without secrets", async () => {
     expect(await load(await write("smsc:\n  login: shop\n  psw: hunter22\n", 0o600))).toEqual([]);
     expect(await load(await write("http:\n  port: 0\n", 0o644))).toEqual([]);

@@ -3,8 +3,13 @@ import { stat } from "node:fs/promises";
 /** Keys whose value is a password or key wherever they appear in the config. */
 const SECRET_KEYS = new Set(["psw", "apikey", "password", "pass", "secret"]);
 
-/** Whether the parsed config file itself holds a secret (not one given through the environment). */
+/**
+ * Whether the parsed config file itself holds a secret (not one given through the environment): a value
+ * under a secret key, or a URL carrying a password (`store.postgres: postgres://app:pw@db/app`, or
+ * `?password=` as libpq and pg accept it) wherever it is.
+ */
 export function holdsSecret(value: unknown): boolean {
+  if (typeof value === "string") return urlHoldsPassword(value);
   if (Array.isArray(value)) return value.some(holdsSecret);
   if (typeof value !== "object" || value === null) return false;
   for (const [key, child] of Object.entries(value)) {
@@ -13,6 +18,16 @@ export function holdsSecret(value: unknown): boolean {
     if (holdsSecret(child)) return true;
   }
   return false;
+}
+
+function urlHoldsPassword(text: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return url.password !== "" || (url.searchParams.get("password") ?? "") !== "";
+  } catch {
+    return false;
+  }
 }
 
 /**
