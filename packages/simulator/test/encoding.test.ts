@@ -116,6 +116,13 @@ describe("a request body in the encoding its XML declaration names", () => {
       /no UTF-16 byte-order mark/,
     ],
     [
+      // WHATWG's decoders read "us-ascii" as windows-1252: cp1251 bytes would be stored as "Ïðèâåò".
+      "8-bit bytes in a body declared US-ASCII (libxml refuses them)",
+      () => singleByte(sendEnvelope('<?xml version="1.0" encoding="US-ASCII"?>'), "windows-1251"),
+      "text/xml",
+      /not valid US-ASCII/,
+    ],
+    [
       "an encoding the simulator cannot decode",
       () => Buffer.from(sendEnvelope('<?xml version="1.0" encoding="x-made-up"?>', "abc")),
       "text/xml",
@@ -127,6 +134,12 @@ describe("a request body in the encoding its XML declaration names", () => {
     expect(answer.text).toMatch(/<faultcode>soap:Client<\/faultcode>/);
     expect(answer.text).toMatch(reason);
     expect(sim.inspector.messages()).toEqual([]);
+  });
+
+  it("reads a 7-bit body declared US-ASCII", async () => {
+    const body = Buffer.from(sendEnvelope('<?xml version="1.0" encoding="us-ascii"?>', "plain ascii"));
+    expect((await post(body, "text/xml")).status).toBe(200);
+    expect(sim.inspector.messages().map((m) => m.mes)).toEqual(["plain ascii"]);
   });
 
   it("curl posting a cp1251 file as is gets the text stored right", async () => {

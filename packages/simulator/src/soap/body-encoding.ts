@@ -150,7 +150,17 @@ function decoderFor(where: string, label: string): TextDecoder {
   return decoder;
 }
 
+// WHATWG (and so TextDecoder) reads these labels as windows-1252, which would turn any 8-bit byte into a
+// Latin letter; libxml reads them as ASCII and refuses such bytes, and so does the simulator.
+const ASCII_LABELS = new Set(["us-ascii", "ascii", "ansi_x3.4-1968"]);
+
 function decodeWith(body: Uint8Array, source: Source): string {
+  if (ASCII_LABELS.has(source.label.trim().toLowerCase()) && body.some((byte) => byte > 0x7f)) {
+    throw new SoapRequestError(
+      "Client",
+      `the body is not valid US-ASCII (the encoding named by the ${source.where}): declare the encoding its 8-bit bytes are in`,
+    );
+  }
   try {
     return source.decoder.decode(body);
   } catch {
