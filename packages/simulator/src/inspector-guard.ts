@@ -1,10 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { isIP } from "node:net";
 
 /**
  * Cross-site requests to the inspector's state-changing routes are refused. A web page the tester happens
  * to visit can POST to 127.0.0.1 from the browser (a `text/plain` form or `fetch` needs no CORS preflight),
  * and the inspector would reset the simulator or install faults. Browsers say where a request comes from
- * (`Origin`, `Sec-Fetch-Site`); test clients in other processes send neither, and are let through.
+ * (`Origin`, `Sec-Fetch-Site`); test clients in other processes send neither, and are let through. A
+ * browser must also name the simulator by an IP address or localhost, which DNS rebinding cannot fake.
  */
 export interface InspectorRefusal {
   readonly status: 403 | 415;
@@ -34,6 +36,16 @@ export function refuseCrossSite(
   if (origin !== undefined && !sameOrigin(origin, headers.host)) {
     return { status: 403, field: "origin", rule: "same-origin", message: "cross-origin request refused" };
   }
+  // DNS rebinding makes a page's request same-origin under the page's own name re-pointed at us; an IP
+  // literal or a localhost name cannot be re-pointed, so a browser must use one of those.
+  if (origin !== undefined && !unreboundable(headers.host)) {
+    return {
+      status: 403,
+      field: "host",
+      rule: "ip-or-localhost",
+      message: "a browser must name the inspector by an IP address or localhost (DNS rebinding)",
+    };
+  }
   // JSON is not a content type a page can send cross-site without a CORS preflight, which we never answer.
   if (expectsJson && mediaType(headers["content-type"]) !== "application/json") {
     return {
@@ -59,4 +71,18 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
 
 function mediaType(contentType: string | undefined): string {
   return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+function unreboundable(host: string | undefined): boolean {
+  try {
+    const name = new URL(`http://${host ?? ""}`).hostname.toLowerCase();
+    return (
+      name === "localhost" ||
+      name.endsWith(".localhost") ||
+      isIP(name) !== 0 ||
+      (name.startsWith("[") && isIP(name.slice(1, -1)) !== 0)
+    );
+  } catch {
+    return false;
+  }
 }

@@ -130,6 +130,27 @@ describe("inspector: cross-site requests are refused", () => {
     });
   }
 
+  it("refuses a browser's request under a rebound DNS name (Origin and Host agree, but name no loopback)", async () => {
+    // DNS rebinding: a page on rebind.example re-points its name at 127.0.0.1; to the browser the request is
+    // same-origin, so Origin and Host both say rebind.example. IP literals and localhost names cannot be
+    // rebound; a browser's request to the inspector under any other name is refused.
+    const rebound = `rebind.example:${new URL(sim.url).port}`;
+    for (const [method, path, body] of [
+      ["POST", "/_sim/faults", FAULT],
+      ["POST", "/_sim/reset", undefined],
+      ["DELETE", "/_sim/faults", undefined],
+    ] as const) {
+      const answer = await send(
+        sim,
+        { name: "", method, path, headers: { ...json, origin: `http://${rebound}` }, body, status: 403 },
+        rebound,
+      );
+      expect(answer.status).toBe(403);
+      expect(JSON.parse(answer.body)).toMatchObject({ error: { field: "host" } });
+    }
+    expect(sim.inspector.faults()).toHaveLength(0);
+  });
+
   it("accepts the same fault as JSON from the same origin and from a non-browser client", async () => {
     const sameOrigin = await send(
       sim,
