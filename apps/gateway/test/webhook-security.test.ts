@@ -27,7 +27,8 @@ async function configWith(overrides: Partial<GatewayConfigInput>) {
     smtp: { enabled: false },
     outbox: { enabled: false },
     ...overrides,
-    http: { port: 0, ...overrides.http },
+    // The status page open (as before http.auth was required beyond loopback): these tests are about the webhook.
+    http: { port: 0, allowUnauthenticated: true, ...overrides.http },
   });
 }
 
@@ -68,7 +69,11 @@ describe("gateway webhook without a secret", () => {
   it("is a check `smsc gateway --check` makes too, and the example config passes it beyond loopback", async () => {
     const example = await loadConfig({
       file: fileURLToPath(new URL("../gateway.example.yaml", import.meta.url)),
-      env: { SMSC_GATEWAY__HTTP__HOST: "0.0.0.0" },
+      env: {
+        SMSC_GATEWAY__HTTP__HOST: "0.0.0.0",
+        SMSC_GATEWAY__HTTP__AUTH__USERNAME: "ops",
+        SMSC_GATEWAY__HTTP__AUTH__PASSWORD: "ops-password-1",
+      },
       onWarning: () => {},
     });
     expect(example.webhook.secret).toEqual(expect.any(String));

@@ -1,4 +1,5 @@
 import { CALLBACK_SIGNATURE, RATE_RULES } from "@smsc-kit/core";
+import { isLoopbackHost } from "@smsc-kit/webhook";
 import { z } from "zod";
 
 /**
@@ -202,6 +203,11 @@ const httpSchema = z
       .strictObject({ username: z.string().min(1), password: z.string().min(8, "at least 8 characters") })
       .optional(),
     /**
+     * Serve the status page, redrive and /metrics without `auth` on an address beyond loopback. Off by
+     * default: the Host allow-list is no access control (a network client sends `Host: localhost`).
+     */
+    allowUnauthenticated: z.boolean().default(false),
+    /**
      * Host names the status page, /metrics and redrive answer to, besides the listen address, localhost names
      * and the webhook's public URL (DNS rebinding defence): e.g. [gateway.internal.example]. Host names only.
      */
@@ -214,6 +220,11 @@ const httpSchema = z
   .refine((h) => h.requestTimeoutMs >= h.headersTimeoutMs, {
     message: "requestTimeoutMs must be at least headersTimeoutMs",
     path: ["requestTimeoutMs"],
+  })
+  .refine((h) => h.auth !== undefined || h.allowUnauthenticated || isLoopbackHost(h.host), {
+    message:
+      "is required when listening beyond loopback (the status page shows phone numbers and can redrive): set http.auth, or http.allowUnauthenticated: true to serve it to the network knowingly",
+    path: ["auth"],
   });
 
 const outboxSchema = z.strictObject({
