@@ -1,7 +1,8 @@
 /**
  * Limits HTTP Basic guesses per client address and per username: a few free failures, then each further
  * failure locks the key for a time that doubles up to a ceiling. While locked, the password is not even
- * checked (429 with Retry-After). A success clears the address and the username. Memory is bounded.
+ * checked (429 with Retry-After). A success clears the address and the username. Memory is bounded, and a
+ * full table forgets keys still within their free failures first.
  */
 export interface AuthLimits {
   /** Failures allowed before a lockout starts. Default 5. */
@@ -72,9 +73,9 @@ export function createAuthLimiter(limits: AuthLimits = {}): AuthLimiter {
         failures = Math.max(failures, entry.failures);
       }
       while (entries.size > maxKeys) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        entries.delete(oldest);
+        const forgotten = leastUseful(entries, freeFailures, keys);
+        if (forgotten === undefined) break;
+        entries.delete(forgotten);
       }
       return { failures, lockedForMs };
     },
@@ -82,4 +83,25 @@ export function createAuthLimiter(limits: AuthLimits = {}): AuthLimiter {
       for (const key of keys) entries.delete(key);
     },
   };
+}
+
+/**
+ * The key to forget when the table is full: the least recently failed one still within its free failures.
+ * Keys past them are what slows a guesser down; forgetting those first would let one with many addresses
+ * (an IPv6 /64) push a locked username out with junk failures and start its free guesses again. A table
+ * full of such keys forgets the oldest of them. The keys just counted are never the ones forgotten, or a
+ * table kept full would forget every new username at once.
+ */
+function leastUseful(
+  entries: ReadonlyMap<string, Entry>,
+  freeFailures: number,
+  counted: readonly string[],
+): string | undefined {
+  let oldest: string | undefined;
+  for (const [key, entry] of entries) {
+    if (counted.includes(key)) continue;
+    if (entry.failures <= freeFailures) return key;
+    oldest ??= key;
+  }
+  return oldest;
 }
