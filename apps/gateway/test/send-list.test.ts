@@ -173,6 +173,22 @@ describe("smsc send --list with an edited file", () => {
     expect(run.stderr()).toMatch(/warning: 1 unsent message\(s\) in the outbox are not in the file/);
   }, 60_000);
 
+  it("sends a row that names one subscriber twice (two spellings) to that subscriber once, and says so", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "smsc-list-same-phone-"));
+    const csv = join(dir, "same-phone.csv");
+    await writeFile(csv, 'phone,text\n"79990005001,+7 999 000-50-01;79990005002",Once each\n');
+    const run = spawnSmsc(argsFor(csv), env);
+    expect(await run.exit).toBe(EXIT.ok);
+    expect(JSON.parse(run.stdout())).toMatchObject({
+      total: 1,
+      sent: 1,
+      repeatedRecipients: [{ line: 2, phone: "+7 999 000-50-01", sameAs: "79990005001" }],
+    });
+    expect(run.stderr()).toContain("line 2 names 79990005001 again as +7 999 000-50-01: sent once");
+    const sent = sim.inspector.messages().filter((m) => m.mes === "Once each");
+    expect(sent.map((m) => m.phone).sort()).toEqual(["79990005001", "79990005002"]);
+  }, 60_000);
+
   it("lists the first repeated lines on the terminal and every one of them in --json", async () => {
     const dir = await mkdtemp(join(tmpdir(), "smsc-list-dups-"));
     const csv = join(dir, "dups.csv");

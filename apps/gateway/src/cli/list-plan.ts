@@ -28,10 +28,20 @@ export interface DuplicateRow {
   sameAs: number;
 }
 
+/** A recipient a row names again in another spelling (`+7 999 …` after `7999…`): sent once, reported. */
+export interface RepeatedRecipient {
+  line: number;
+  /** The later spelling, left out of the message. */
+  phone: string;
+  /** The spelling the row names the subscriber by first, which the message keeps. */
+  sameAs: string;
+}
+
 export interface ListPlan {
   campaign: string;
   messages: ListMessage[];
   duplicates: DuplicateRow[];
+  repeatedRecipients: RepeatedRecipient[];
 }
 
 /**
@@ -56,13 +66,15 @@ export function planList(
   const firstLineOf = new Map<string, number>();
   const messages: ListMessage[] = [];
   const duplicates: DuplicateRow[] = [];
+  const repeatedRecipients: RepeatedRecipient[] = [];
   for (const row of rows) {
+    const recipients = recipientsOf(row.phones);
     const digest = createHash("sha256")
       .update(
         JSON.stringify([
           KEY_VERSION,
           campaign,
-          recipientsOf(row.phones),
+          [...recipients.bySubscriber.keys()].sort(),
           sameLineBreaks(row.mes),
           optionPart,
         ]),
@@ -75,9 +87,13 @@ export function planList(
       continue;
     }
     firstLineOf.set(idempotencyKey, row.line);
-    messages.push({ ...row, idempotencyKey });
+    // The key counts a subscriber once, so the message names them once: SMSC would text each spelling.
+    for (const repeat of recipients.repeats) repeatedRecipients.push({ line: row.line, ...repeat });
+    const phones =
+      recipients.repeats.length === 0 ? row.phones : [...recipients.bySubscriber.values()].join(",");
+    messages.push({ ...row, phones, idempotencyKey });
   }
-  return { campaign, messages, duplicates };
+  return { campaign, messages, duplicates, repeatedRecipients };
 }
 
 /** A file saved again with Windows line ends (a spreadsheet does that) does not make multi-line texts new. */
@@ -85,8 +101,21 @@ function sameLineBreaks(text: string): string {
   return text.replace(/\r\n?/g, "\n");
 }
 
-/** The recipients of one cell as a set of subscriber keys, in a fixed order. */
-function recipientsOf(phones: string): string[] {
-  const keys = new Set(parsePhones(phones).map((recipient) => recipientKey(recipient.input)));
-  return [...keys].sort();
+interface CellRecipients {
+  /** Subscriber key → the spelling the cell names them by first. */
+  bySubscriber: Map<string, string>;
+  /** Later spellings of a subscriber already named. */
+  repeats: { phone: string; sameAs: string }[];
+}
+
+/** The recipients of one cell by subscriber (core's `recipientKey`), first spelling kept. */
+function recipientsOf(phones: string): CellRecipients {
+  const cell: CellRecipients = { bySubscriber: new Map(), repeats: [] };
+  for (const { input } of parsePhones(phones)) {
+    const key = recipientKey(input);
+    const known = cell.bySubscriber.get(key);
+    if (known === undefined) cell.bySubscriber.set(key, input);
+    else cell.repeats.push({ phone: input, sameAs: known });
+  }
+  return cell;
 }

@@ -9,7 +9,7 @@ import {
 import { type CatalogFlag, requestFromFlags } from "../catalog-options.js";
 import type { CliContext } from "../context.js";
 import { EXIT, SMSC_CLASS_EXIT } from "../exit-codes.js";
-import { type DuplicateRow, defaultCampaign, planList } from "../list-plan.js";
+import { type DuplicateRow, defaultCampaign, planList, type RepeatedRecipient } from "../list-plan.js";
 import { RecipientsFileError, readRecipients } from "../recipients-csv.js";
 
 export interface SendListOptions {
@@ -33,6 +33,8 @@ export interface ListSummary {
   total: number;
   /** Rows that send the same message as an earlier line: sent once, listed here. */
   duplicates: DuplicateRow[];
+  /** Subscribers a row names twice in different spellings: the message names them once. */
+  repeatedRecipients: RepeatedRecipient[];
   /**
    * Unsent messages in the outbox that this file no longer lists (lines edited or removed after an
    * interrupted run, or another campaign sharing the outbox): the outbox sends them too, so they are reported.
@@ -101,6 +103,7 @@ export async function runSendList(
       `${messagesToSend.length} messages from ${options.file} (campaign "${plan.campaign}"): ${newlyEnqueued} new, ${messagesToSend.length - newlyEnqueued} already in ${outboxFile}`,
     );
     for (const line of duplicateLines(plan.duplicates)) output.note(line);
+    for (const line of repeatLines(plan.repeatedRecipients)) output.note(line);
 
     const summary = await deliver(context, outbox, rowIds, options);
     const report: ListSummary = {
@@ -110,6 +113,7 @@ export async function runSendList(
       rows: rows.length,
       total: messagesToSend.length,
       duplicates: plan.duplicates,
+      repeatedRecipients: plan.repeatedRecipients,
       newlyEnqueued,
       ...summary,
     };
@@ -130,7 +134,10 @@ async function deliver(
   rowIds: number[],
   options: SendListOptions,
 ): Promise<
-  Omit<ListSummary, "file" | "campaign" | "outbox" | "rows" | "total" | "duplicates" | "newlyEnqueued">
+  Omit<
+    ListSummary,
+    "file" | "campaign" | "outbox" | "rows" | "total" | "duplicates" | "repeatedRecipients" | "newlyEnqueued"
+  >
 > {
   const mine = new Set(rowIds);
   const states = new Map<number, StoredRow>();
@@ -250,6 +257,16 @@ function duplicateLines(duplicates: readonly DuplicateRow[]): string[] {
     .map((d) => `line ${d.line} repeats line ${d.sameAs} (same recipients, text and options): sent once`);
   if (duplicates.length > DUPLICATES_SHOWN) {
     lines.push(`… and ${duplicates.length - DUPLICATES_SHOWN} more repeated lines (all of them in --json)`);
+  }
+  return lines;
+}
+
+function repeatLines(repeats: readonly RepeatedRecipient[]): string[] {
+  const lines = repeats
+    .slice(0, DUPLICATES_SHOWN)
+    .map((r) => `line ${r.line} names ${r.sameAs} again as ${r.phone}: sent once`);
+  if (repeats.length > DUPLICATES_SHOWN) {
+    lines.push(`… and ${repeats.length - DUPLICATES_SHOWN} more repeated recipients (all of them in --json)`);
   }
   return lines;
 }
