@@ -81,3 +81,30 @@ describe("gateway HTTP beyond loopback without credentials", () => {
     running.push(await startGateway(await configWith({ host: "::1" }), quiet));
   });
 });
+
+describe("http.allowedHosts entries", () => {
+  const auth = { username: "ops", password: "ops-password-1" };
+
+  it.each([
+    "https://gw.example.com",
+    "gw.example.com/status",
+    "*.example.com",
+    "ops@gw.example.com",
+    "gw example.com",
+  ])("refuses %s, which would never match a Host header, naming the entry", async (entry) => {
+    const error = await configWith({ auth, allowedHosts: ["gw.ok.example", entry] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems[0]).toMatchObject({ path: "http.allowedHosts.1" });
+  });
+
+  it.each(["gw.example.com", "GW.Example.com:8443", "192.0.2.10", "[2001:db8::1]", "localhost"])(
+    "accepts %s",
+    async (entry) => {
+      const config = await configWith({ auth, allowedHosts: [entry] });
+      expect(config.http.allowedHosts).toEqual([entry]);
+    },
+  );
+});

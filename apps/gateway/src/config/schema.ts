@@ -16,6 +16,9 @@ const MAX_CONCURRENT_REQUESTS = (() => {
   return limit;
 })();
 const host = z.string().min(1);
+/** What a Host header names: a DNS name or IPv4 address, or an IPv6 one in brackets, and a port. */
+const HOST_NAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 const smscSchema = z
   .strictObject({
@@ -211,7 +214,16 @@ const httpSchema = z
      * Host names the status page, /metrics and redrive answer to, besides the listen address, localhost names
      * and the webhook's public URL (DNS rebinding defence): e.g. [gateway.internal.example]. Host names only.
      */
-    allowedHosts: z.array(z.string().min(1)).default([]),
+    allowedHosts: z
+      .array(
+        z
+          .string()
+          .regex(
+            HOST_NAME,
+            "a host name or address as in a Host header (gw.example.com, 192.0.2.10, [2001:db8::1], an optional :port): no scheme, path, user or wildcard",
+          ),
+      )
+      .default([]),
     /** Time a client gets to send a request's headers (ms). */
     headersTimeoutMs: positiveInteger.default(10_000),
     /** Time a client gets to send a whole request, body included (ms); at least headersTimeoutMs. */
