@@ -2,10 +2,11 @@
  * SQLite store (better-sqlite3). WAL with synchronous=FULL by default: a commit is on disk before the
  * receiver answers 200. Concurrent callbacks share one transaction through group commit.
  */
+
+import { createGroupCommit } from "@smsc-kit/runtime";
 import Database from "better-sqlite3";
 import type { IncomingSms, StatusCallback } from "../callback.js";
 import { type MessageState, messageKey, replayKey } from "../state-machine.js";
-import { createGroupCommit } from "./group-commit.js";
 import { DEFAULT_MAX_EVENTS_PER_MESSAGE, type PendingStatus, planStatusBatch } from "./plan.js";
 import { checkTablePrefix, incomingReplayKey } from "./shared.js";
 import { migrateSqliteWebhookStore } from "./sqlite-migrations.js";
