@@ -96,12 +96,11 @@ describe("recent messages on the status page", () => {
       .sendMail({ from: "shop@example.com", to: `${PHONE}@sms.local`, subject: "x", text: "Parcel is here" })
       .finally(() => transport.close());
     await vi.waitFor(
-      async () => {
+      async () =>
         expect(
           await messageRow(a.http, (row) => row.includes('data-status="1"')),
           "gateway A to record the delivery callback",
-        ).toBeDefined();
-      },
+        ).toBeDefined(),
       { timeout: 20_000, interval: 150 },
     );
     a.child.kill("SIGTERM");

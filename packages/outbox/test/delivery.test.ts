@@ -85,12 +85,7 @@ describe("delivery through core against the simulator", () => {
     outbox.on("dead", (e) => dead.push(e.error.code ?? -1));
     const [row] = await outbox.enqueue({ phones: "79996660000", mes: "x" });
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      () => {
-        expect(dead.length, "dead event").toBe(1);
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(dead.length, "dead event").toBe(1), { timeout: 15_000 });
     expect(dead).toEqual([8]);
     const [d] = await outbox.deadLetter.list();
     expect(d).toMatchObject({
@@ -105,9 +100,7 @@ describe("delivery through core against the simulator", () => {
     expect(await outbox.deadLetter.redrive(row!.rowId)).toBe(true);
     expect(redriven).toEqual([row!.rowId]);
     await vi.waitFor(
-      async () => {
-        expect((await outbox.get(row!.rowId))?.state, "redriven row sent").toBe("sent");
-      },
+      async () => expect((await outbox.get(row!.rowId))?.state, "redriven row sent").toBe("sent"),
       { timeout: 15_000 },
     );
     const after = await outbox.get(row!.rowId);
@@ -127,12 +120,7 @@ describe("delivery through core against the simulator", () => {
     outbox.on("sent", (e) => sent.push(e));
     const [row] = await outbox.enqueue({ phones: "79990003333", mes: "once" });
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      () => {
-        expect(sent[0], "sent after reconcile").toBeTruthy();
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(sent[0], "sent after reconcile").toBeTruthy(), { timeout: 15_000 });
     expect(retries).toEqual([true]);
     expect(sent[0]).toMatchObject({ rowId: row!.rowId, reconciled: true });
     expect(sent[0]!.cost).toBeGreaterThan(0);
@@ -156,12 +144,7 @@ describe("delivery through core against the simulator", () => {
     outbox.on("sent", (e) => sent.push(e));
     const [row] = await outbox.enqueue({ phones: "G7,79990005551,79990005552", mes: "to three" });
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      () => {
-        expect(sent[0], "sent after reconcile").toBeTruthy();
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(sent[0], "sent after reconcile").toBeTruthy(), { timeout: 15_000 });
     expect(sent[0]).toMatchObject({ rowId: row!.rowId, reconciled: true });
     // Never resent: the one accepted send made one message per phone (the group is not looked up).
     expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(3);
@@ -186,12 +169,7 @@ describe("delivery through core against the simulator", () => {
     outbox.on("sent", (e) => sent.push(e));
     const [row] = await outbox.enqueue({ phones: "79990003334", mes: "blocked while reconciling" });
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      () => {
-        expect(sent[0], "sent after the block").toBeTruthy();
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(sent[0], "sent after the block").toBeTruthy(), { timeout: 15_000 });
     expect(blocked).toHaveLength(1);
     expect(sent[0]).toMatchObject({ reconciled: true });
     expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
@@ -206,12 +184,9 @@ describe("delivery through core against the simulator", () => {
     outbox.on("sent", (e) => sent.push(e));
     const [row] = await outbox.enqueue({ phones: "79990004444", mes: "again" });
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      () => {
-        expect(sent[0], "sent after not-found reconcile").toBeTruthy();
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(sent[0], "sent after not-found reconcile").toBeTruthy(), {
+      timeout: 15_000,
+    });
     expect(sent[0]).toMatchObject({ reconciled: false, attempts: 2 });
     expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
     expect(sim.inspector.counters().errors).toMatchObject({ 3: 1 });
@@ -228,19 +203,12 @@ describe("delivery through core against the simulator", () => {
     outbox.on("resumed", (e) => seen.push(`resumed:${e.reason}`));
     const [row] = await outbox.enqueue({ phones: "79990005555", mes: "pay me" });
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      () => {
-        expect(seen.includes("paused:funds"), "paused").toBeTruthy();
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(seen.includes("paused:funds"), "paused").toBeTruthy(), { timeout: 15_000 });
     expect((await outbox.stats()).paused).toBe("funds");
     expect(await outbox.get(row!.rowId)).toMatchObject({ state: "queued", attempts: 0 });
     sim.inspector.setBalance("demo", 100);
     await vi.waitFor(
-      async () => {
-        expect((await outbox.get(row!.rowId))?.state, "sent after resume").toBe("sent");
-      },
+      async () => expect((await outbox.get(row!.rowId))?.state, "sent after resume").toBe("sent"),
       { timeout: 15_000 },
     );
     expect(seen).toEqual(["paused:funds", "resumed:funds"]);
@@ -257,18 +225,11 @@ describe("delivery through core against the simulator", () => {
     outbox.on("blocked", (e) => blocked.push(e.until));
     const [row] = await outbox.enqueue({ phones: "79990006666", mes: "blocked" });
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      () => {
-        expect(blocked.length, "blocked event").toBe(1);
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(blocked.length, "blocked event").toBe(1), { timeout: 15_000 });
     const stats = await outbox.stats();
     expect(stats.blockedUntil).toBe(blocked[0]);
     await vi.waitFor(
-      async () => {
-        expect((await outbox.get(row!.rowId))?.state, "sent after the block").toBe("sent");
-      },
+      async () => expect((await outbox.get(row!.rowId))?.state, "sent after the block").toBe("sent"),
       { timeout: 15_000 },
     );
     expect(await outbox.get(row!.rowId)).toMatchObject({ attempts: 1 });
@@ -288,12 +249,7 @@ describe("delivery through core against the simulator", () => {
     };
     const [row] = await outbox.enqueue({ phones: "79990007777", mes: "later", quietHours });
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      () => {
-        expect(deferred.length, "deferred event").toBeGreaterThan(0);
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(deferred.length, "deferred event").toBeGreaterThan(0), { timeout: 15_000 });
     expect(deferred[0]).toBe("quiet_hours");
     const r = await outbox.get(row!.rowId);
     expect(r?.state).toBe("queued");
@@ -308,12 +264,9 @@ describe("delivery through core against the simulator", () => {
       { phones: "79990008882", mes: "b" },
     ]);
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      async () => {
-        expect((await outbox.stats()).byState.sent, "both sent").toBe(2);
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "both sent").toBe(2), {
+      timeout: 15_000,
+    });
     const at = new Date();
     expect(
       await outbox.markStatus({ id: a!.smscId, phone: "+79990008881", status: 1, at, source: "callback" }),
@@ -379,9 +332,7 @@ describe("delivery through core against the simulator", () => {
     );
     outbox.start({ concurrency: 4 });
     await vi.waitFor(
-      async () => {
-        expect((await outbox.stats()).byState.sent, "some sent").toBeGreaterThanOrEqual(5);
-      },
+      async () => expect((await outbox.stats()).byState.sent, "some sent").toBeGreaterThanOrEqual(5),
       { timeout: 15_000 },
     );
     await outbox.stop();
@@ -389,12 +340,9 @@ describe("delivery through core against the simulator", () => {
     expect(mid.byState.sending).toBe(0);
     expect(mid.inFlight).toBe(0);
     outbox.start({ concurrency: 4 });
-    await vi.waitFor(
-      async () => {
-        expect((await outbox.stats()).byState.sent, "all sent").toBe(40);
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "all sent").toBe(40), {
+      timeout: 15_000,
+    });
     const ids = sim.inspector.messages().map((m) => m.id);
     expect(new Set(ids).size).toBe(40);
     // Rows given back at stop were claimed again after the restart; every row was claimed at least once.
@@ -424,12 +372,9 @@ describe("retention", () => {
     ]);
     await outbox.enqueue({ phones: "79990301003", mes: "tomorrow", notBefore: Date.now() + 86_400_000 });
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      () => {
-        expect(seen.sent === 2 && seen.dead === 1, "sent and dead events").toBeTruthy();
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(seen.sent === 2 && seen.dead === 1, "sent and dead events").toBeTruthy(), {
+      timeout: 15_000,
+    });
     await vi.waitFor(
       async () => {
         const s = await outbox.stats();
@@ -481,12 +426,7 @@ describe("leases", () => {
     outbox.start({ concurrency: 1 });
     second.start({ concurrency: 1 });
     try {
-      await vi.waitFor(
-        () => {
-          expect(reconciled.length, "sent").toBe(1);
-        },
-        { timeout: 15_000 },
-      );
+      await vi.waitFor(() => expect(reconciled.length, "sent").toBe(1), { timeout: 15_000 });
       await new Promise((r) => setTimeout(r, 300));
       expect(reconciled).toEqual([false]);
       expect(warnings).not.toContain("lease_lost");
@@ -528,12 +468,7 @@ describe("retries", () => {
     try {
       const [row] = await outbox.enqueue({ phones: "79990601001", mes: "unreachable" });
       outbox.start({ concurrency: 1 });
-      await vi.waitFor(
-        () => {
-          expect(dead.length, "dead letter").toBe(1);
-        },
-        { timeout: 15_000 },
-      );
+      await vi.waitFor(() => expect(dead.length, "dead letter").toBe(1), { timeout: 15_000 });
       expect(delays).toHaveLength(3);
       for (let i = 1; i < delays.length; i++) expect(delays[i]!).toBeGreaterThanOrEqual(delays[i - 1]!);
       expect(delays[2]!).toBeGreaterThanOrEqual(40);

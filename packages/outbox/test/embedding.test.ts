@@ -66,12 +66,9 @@ describe("embedding in a service", () => {
     expect(() => signUp("bad phone", false)).toThrow(expect.objectContaining({ field: "phones" }));
     expect(db.prepare("SELECT COUNT(*) AS n FROM users").get()).toEqual({ n: 1 });
     outbox.start({ concurrency: 2 });
-    await vi.waitFor(
-      async () => {
-        expect((await outbox.get(row.rowId))?.state, "sent").toBe("sent");
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(async () => expect((await outbox.get(row.rowId))?.state, "sent").toBe("sent"), {
+      timeout: 15_000,
+    });
     expect(sim.inspector.messages().map((m) => [m.id, m.phone])).toEqual([[row.smscId, "79995550002"]]);
   });
 
@@ -83,12 +80,11 @@ describe("embedding in a service", () => {
     shop.start({ concurrency: 2 });
     bank.start({ concurrency: 2 });
     await vi.waitFor(
-      async () => {
+      async () =>
         expect(
           (await shop.stats()).byState.sent === 1 && (await bank.stats()).byState.sent === 1,
           "both",
-        ).toBeTruthy();
-      },
+        ).toBeTruthy(),
       { timeout: 15_000 },
     );
     expect(sim.inspector.message(s!.smscId, "79995550010", "shop")).toBeDefined();
@@ -108,9 +104,7 @@ describe("embedding in a service", () => {
     await good.enqueue({ phones: "79995550030", mes: "hi" });
     good.start({ concurrency: 1 });
     await vi.waitFor(
-      async () => {
-        expect((await good.stats()).byState.sent, "sent after the timeout").toBe(1);
-      },
+      async () => expect((await good.stats()).byState.sent, "sent after the timeout").toBe(1),
       { timeout: 15_000 },
     );
     const goodDump = JSON.stringify({ retries, rows: db.prepare("SELECT * FROM sec2_messages").all() });
@@ -134,9 +128,7 @@ describe("embedding in a service", () => {
     await outbox.enqueue({ phones: "79995550020", mes: "hi" });
     outbox.start({ concurrency: 1 });
     await vi.waitFor(
-      async () => {
-        expect((await outbox.stats()).paused, "paused on credentials").toBe("auth");
-      },
+      async () => expect((await outbox.stats()).paused, "paused on credentials").toBe("auth"),
       { timeout: 15_000 },
     );
     const dump = JSON.stringify({

@@ -22,18 +22,12 @@ describe("prom-client metrics", () => {
     ]);
     await outbox.enqueue({ phones: "79990101012", mes: "later", notBefore: Date.now() + 3_600_000 });
     outbox.start({ concurrency: 3 });
-    await vi.waitFor(
-      async () => {
-        expect((await outbox.stats()).byState.sent, "two sent").toBe(2);
-      },
-      { timeout: 15_000 },
-    );
-    await vi.waitFor(
-      async () => {
-        expect((await outbox.stats()).deadLetterDepth, "one dead").toBe(1);
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "two sent").toBe(2), {
+      timeout: 15_000,
+    });
+    await vi.waitFor(async () => expect((await outbox.stats()).deadLetterDepth, "one dead").toBe(1), {
+      timeout: 15_000,
+    });
     const text = await registry.metrics();
     expect(text).toContain('smsc_outbox_rows{outbox="main",state="sent"} 2');
     expect(text).toContain('smsc_outbox_rows{outbox="main",state="queued"} 1');

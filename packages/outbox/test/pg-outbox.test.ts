@@ -61,9 +61,7 @@ describe("PostgreSQL outbox in the caller's transaction and under connection los
       expect(sim.inspector.messages()).toHaveLength(0);
       await client.query("COMMIT");
       await vi.waitFor(
-        async () => {
-          expect((await outbox.get(kept!.rowId))?.state, "committed row sent").toBe("sent");
-        },
+        async () => expect((await outbox.get(kept!.rowId))?.state, "committed row sent").toBe("sent"),
         { timeout: 15_000 },
       );
       expect(sim.inspector.messages().map((m) => m.id)).toEqual([kept!.smscId]);
@@ -111,12 +109,9 @@ describe("PostgreSQL outbox in the caller's transaction and under connection los
         (await admin.query(`SELECT COUNT(*) AS n FROM "${schema}".smsc_outbox_messages WHERE state = 'sent'`))
           .rows[0].n,
       );
-    await vi.waitFor(
-      async () => {
-        expect(await sentCount(), "some sent").toBeGreaterThanOrEqual(50);
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(async () => expect(await sentCount(), "some sent").toBeGreaterThanOrEqual(50), {
+      timeout: 15_000,
+    });
     // Kill the worker's backends until one dies under a running query (an idle one is replaced silently).
     let kills = 0;
     await vi.waitFor(
@@ -133,12 +128,9 @@ describe("PostgreSQL outbox in the caller's transaction and under connection los
       { timeout: 15_000 },
     );
     expect(kills).toBeGreaterThan(0);
-    await vi.waitFor(
-      async () => {
-        expect(await sentCount(), "all 1,000 sent").toBe(1_000);
-      },
-      { timeout: 60_000 },
-    );
+    await vi.waitFor(async () => expect(await sentCount(), "all 1,000 sent").toBe(1_000), {
+      timeout: 60_000,
+    });
     const ids = sim.inspector.messages().map((m) => m.id);
     expect(ids).toHaveLength(1_000);
     expect(new Set(ids)).toEqual(new Set(rows.map((r) => r.smscId)));

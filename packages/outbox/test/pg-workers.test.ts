@@ -76,19 +76,14 @@ describe("PostgreSQL outbox with worker processes", () => {
       );
     }
     const rows = await outbox.enqueue(phones(2_000, "7999"));
-    await vi.waitFor(
-      async () => {
-        expect((await outbox.stats()).byState.sent, "2,000 sent").toBe(2_000);
-      },
-      { timeout: 90_000 },
-    );
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "2,000 sent").toBe(2_000), {
+      timeout: 90_000,
+    });
     expectExactlyOnce(rows.map((r) => r.smscId));
     // A worker reports each row on stdout after its commit, so the reports may trail the database by a pipe flush.
     const reported = () => workers.reduce((n, w) => n + w.sent.length, 0);
     await vi.waitFor(
-      async () => {
-        expect(reported(), "every worker report read").toBeGreaterThanOrEqual(2_000);
-      },
+      async () => expect(reported(), "every worker report read").toBeGreaterThanOrEqual(2_000),
       { timeout: 10_000 },
     );
     for (const w of workers) expect(w.sent.length).toBeGreaterThan(0);
@@ -111,12 +106,9 @@ describe("PostgreSQL outbox with worker processes", () => {
       clientTimeoutMs: 400,
     });
     workers.push(first);
-    await vi.waitFor(
-      () => {
-        expect(first.sent.length, "victim mid-batch").toBeGreaterThanOrEqual(150);
-      },
-      { timeout: 60_000 },
-    );
+    await vi.waitFor(() => expect(first.sent.length, "victim mid-batch").toBeGreaterThanOrEqual(150), {
+      timeout: 60_000,
+    });
     first.child.kill("SIGKILL");
     await first.exited;
     const inFlightAtKill = (await outbox.stats()).byState.sending;
@@ -131,9 +123,7 @@ describe("PostgreSQL outbox with worker processes", () => {
     });
     workers.push(heir);
     await vi.waitFor(
-      async () => {
-        expect((await outbox.stats()).byState.sent, "600 sent after restart").toBe(600);
-      },
+      async () => expect((await outbox.stats()).byState.sent, "600 sent after restart").toBe(600),
       { timeout: 90_000 },
     );
     expectExactlyOnce(rows.map((r) => r.smscId));

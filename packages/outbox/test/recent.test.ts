@@ -16,9 +16,7 @@ describe("outbox.recent", () => {
     const [first] = await rig.outbox.enqueue({ phones: "79990000011", mes: "first" });
     rig.outbox.start({ concurrency: 1 });
     await vi.waitFor(
-      async () => {
-        expect((await rig.outbox.get(first!.rowId))?.state, "the first send").toBe("sent");
-      },
+      async () => expect((await rig.outbox.get(first!.rowId))?.state, "the first send").toBe("sent"),
       { timeout: 15_000 },
     );
     await rig.outbox.stop();

@@ -137,12 +137,11 @@ describe("DSN through a smarthost that refuses our credentials", () => {
   it("logs the failure without the smarthost password and keeps relaying", async () => {
     await stack.send({ to: `79996660002@${DOMAIN}`, text: "will dead-letter" });
     await vi.waitFor(
-      () => {
+      () =>
         expect(
           logs.find((line) => line.startsWith("DSN could not be sent")),
           "the DSN failure log",
-        ).toBeTruthy();
-      },
+        ).toBeTruthy(),
       { timeout: 15_000 },
     );
     expect(smarthost.received).toHaveLength(0);

@@ -160,12 +160,11 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect((await rowCount(stack.outbox)) - rowsBefore).toBe(1);
     // Let it reach the simulator here, so it cannot land in a later test's count.
     await vi.waitFor(
-      () => {
+      () =>
         expect(
           stack.simulator.inspector.messages().find((m) => m.phone === "79991234512"),
           "the SMS of the other session",
-        ).toBeTruthy();
-      },
+        ).toBeTruthy(),
       { timeout: 15_000 },
     );
   });

@@ -91,13 +91,12 @@ describe.each(stores)("simulator callbacks into the receiver ($name)", ({ open }
     expect(messages).toHaveLength(3);
     // Each status change is sent once more after a 200, so every change arrives twice.
     await vi.waitFor(
-      () => {
+      () =>
         expect(
           simulator.inspector.pendingCallbacks() === 0 &&
             simulator.inspector.callbacks().filter((a) => a.delivered && a.duplicate).length === 6,
           "all callbacks and their duplicates answered",
-        ).toBeTruthy();
-      },
+        ).toBeTruthy(),
       { timeout: 15_000 },
     );
     const attempts = simulator.inspector.callbacks();
@@ -133,12 +132,9 @@ describe("simulator callbacks signed with another secret", () => {
     );
     await client.send({ phones: `${DELIVERED}0003`, mes: "hi", id: "e2e-forged" });
     simulator.inspector.advance(2_000);
-    await vi.waitFor(
-      () => {
-        expect(simulator.inspector.callbacks().length, "three refused attempts").toBe(3);
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(simulator.inspector.callbacks().length, "three refused attempts").toBe(3), {
+      timeout: 15_000,
+    });
     expect(simulator.inspector.callbacks().map((a) => a.httpStatus)).toEqual([403, 403, 403]);
     expect(await store.history("e2e-forged")).toEqual([]);
   });
@@ -222,12 +218,9 @@ describe("with the outbox as the status sink", () => {
     expect(failedStatus).toMatchObject({ phone: `${FAILED}0009`, status: 20, err: 1 });
 
     // The late "handed to operator" callback reached the receiver after the final one and moved nothing.
-    await vi.waitFor(
-      () => {
-        expect(wired.inspector.pendingCallbacks(), "callbacks settled").toBe(0);
-      },
-      { timeout: 15_000 },
-    );
+    await vi.waitFor(() => expect(wired.inspector.pendingCallbacks(), "callbacks settled").toBe(0), {
+      timeout: 15_000,
+    });
     expect((await webhookStore.history(delivered!.smscId)).map((e) => [e.status, e.applied])).toEqual([
       [1, true],
       [0, false],
