@@ -222,6 +222,14 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
       return rows.map(toEvent);
     },
 
+    async historyOf(ids) {
+      const { rows } = await pool.query<EventRow>(
+        `SELECT * FROM ${t("events")} WHERE msg_id = ANY($1::text[]) ORDER BY seq`,
+        [ids],
+      );
+      return rows.map(toEvent);
+    },
+
     async lastHeard(id, phone) {
       const { rows } = await pool.query<{ at: string | null }>(
         `SELECT max(last_heard_at) AS at FROM ${t("messages")} WHERE msg_id = $1 AND ($2::text IS NULL OR phone = $2)`,

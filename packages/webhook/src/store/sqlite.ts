@@ -199,6 +199,16 @@ export function openSqliteWebhookStore(options: SqliteWebhookStoreOptions = {}):
       return rows.map(toEvent);
     },
 
+    async historyOf(ids) {
+      // One bound JSON array instead of one placeholder per id: no statement per page size.
+      return db
+        .prepare<[string], EventRow>(
+          `SELECT * FROM ${prefix}events WHERE msg_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+        )
+        .all(JSON.stringify(ids))
+        .map(toEvent);
+    },
+
     async lastHeard(id, phone) {
       const row =
         phone === undefined
