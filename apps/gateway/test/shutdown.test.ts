@@ -17,7 +17,7 @@ import { createLogger } from "../src/logging.js";
 describe("gateway shutdown sequence", () => {
   it("undoes a start-up that failed half-way: HTTP port free again, SQLite file reusable", async () => {
     const taken = createServer();
-    const { port: smtpPort } = await listen(taken, 0, "127.0.0.1");
+    const { port: smtpPort } = await listen(taken);
     const httpPort = await freePort("127.0.0.1", 0);
     const dir = await mkdtemp(join(tmpdir(), "smsc-gw-shutdown-"));
     const lines: string[] = [];
@@ -39,7 +39,7 @@ describe("gateway shutdown sequence", () => {
       await expect(startGateway(config, logger)).rejects.toThrow();
       // The HTTP server that had started is closed: its port can be bound again.
       const again = createServer();
-      await expect(listen(again, httpPort, "127.0.0.1")).resolves.toMatchObject({ port: httpPort });
+      await expect(listen(again, { port: httpPort })).resolves.toMatchObject({ port: httpPort });
       await new Promise<void>((resolve) => again.close(() => resolve()));
       expect(lines.join("")).not.toMatch(/shutdown step failed/);
       // The stores were closed cleanly: a second gateway on the same file starts and stops.

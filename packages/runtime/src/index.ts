@@ -5,5 +5,5 @@ export {
   type GroupCommit,
   type GroupCommitOptions,
 } from "./group-commit.js";
-export { type CloseOptions, closeServer, type Listening, listen, urlHost } from "./listen.js";
+export { type CloseOptions, closeServer, type Listening, type ListenOn, listen, urlHost } from "./listen.js";
 export { SlidingWindowCounter } from "./sliding-window.js";

@@ -6,18 +6,28 @@
 import type { Server as HttpServer } from "node:http";
 import type { AddressInfo, Server as NetServer } from "node:net";
 
+export interface ListenOn {
+  /** 0 (the default) lets the OS pick a free port. */
+  port?: number | undefined;
+  /** Default 127.0.0.1: nothing listens beyond loopback unless its caller says so. */
+  host?: string | undefined;
+}
+
 export interface Listening {
   /** The port actually bound (the one asked for, or the free one the OS chose for 0). */
   port: number;
+  host: string;
   /** `http://host:port`, with an IPv6 host in brackets. */
   origin: string;
 }
 
 /**
- * Listens on `port` (0 picks a free one) and `host`; rejects with the listen error (EADDRINUSE, EACCES)
- * instead of leaving an "error" event nobody handles.
+ * Listens on `port` and `host` (a server's own options can be passed as they are); rejects with the listen
+ * error (EADDRINUSE, EACCES) instead of leaving an "error" event nobody handles.
  */
-export async function listen(server: NetServer, port: number, host: string): Promise<Listening> {
+export async function listen(server: NetServer, on: ListenOn = {}): Promise<Listening> {
+  const port = on.port ?? 0;
+  const host = on.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -26,7 +36,7 @@ export async function listen(server: NetServer, port: number, host: string): Pro
     });
   });
   const bound = (server.address() as AddressInfo).port;
-  return { port: bound, origin: `http://${urlHost(host)}:${bound}` };
+  return { port: bound, host, origin: `http://${urlHost(host)}:${bound}` };
 }
 
 /** A host as it stands in a URL: an IPv6 address in brackets. */

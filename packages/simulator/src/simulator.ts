@@ -156,7 +156,6 @@ function checkTimeouts(given: Partial<ServerTimeouts> | undefined): ServerTimeou
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const host = options.host ?? "127.0.0.1";
   const clock = options.clock instanceof SimClock ? options.clock : new SimClock(options.clock);
   const scheduler = new Scheduler(clock);
   const accounts = new AccountRegistry(options.accounts ?? [DEFAULT_ACCOUNT]);
@@ -212,7 +211,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     log: options.log,
     timeouts,
   });
-  const listening = await listen(server, options.port ?? 0, host);
+  const listening = await listen(server, options);
   const port = listening.port;
   origin = listening.origin;
   const url = `${origin}${SOAP_PATH}`;

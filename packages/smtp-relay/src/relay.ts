@@ -219,8 +219,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     logger,
   });
   server.on("error", (error) => logger?.error({ err: error.message }, "smtp server error"));
-  const host = options.host ?? "127.0.0.1";
-  const { port } = await listen(server.server, options.port ?? 0, host);
+  const { host, port } = await listen(server.server, options);
 
   // Subscribed only once the relay is up, so a failed start leaves no listener behind.
   const { on, off } = options.outbox;

@@ -61,7 +61,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     else socket.destroy();
   });
 
-  const { port, origin } = await listen(server, options.port ?? 0, host);
+  const { port, origin } = await listen(server, { port: options.port, host });
   return {
     url: `${origin}${path}`,
     port,

@@ -171,7 +171,7 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
   });
   server.on("clientError", (_error, socket) => socket.destroy());
 
-  const { port, origin } = await listen(server, options.port, options.host);
+  const { port, origin } = await listen(server, options);
 
   return {
     url: origin,
