@@ -1,20 +1,22 @@
-import { createSmscClient, type SmscClient } from "@smsc-kit/core";
+import { createSmscClient } from "@smsc-kit/core";
 import { createOutbox, type Outbox } from "@smsc-kit/outbox";
-import { type RelayHandle, startRelay } from "@smsc-kit/smtp-relay";
-import { createWebhookHandler } from "@smsc-kit/webhook";
+import { startRelay } from "@smsc-kit/smtp-relay";
+import { createWebhookHandler, type WebhookHandler } from "@smsc-kit/webhook";
 import { ConfigError } from "./config/errors.js";
 import type { GatewayConfig } from "./config/schema.js";
-import { errorLabel, messageHistory, sentStepName } from "./history.js";
 import { httpHardening } from "./http/hardening.js";
 import { createMetrics, type GatewayMetrics } from "./http/metrics.js";
-import { type GatewayHttpServer, startHttpServer } from "./http/server.js";
+import { type NodeHandler, startHttpServer } from "./http/server.js";
 import { StepJournal } from "./journal.js";
 import type { Logger } from "./logging.js";
+import { recordOutboxEvents } from "./outbox-events.js";
+import { watchPause } from "./pause.js";
+import { type GatewayParts, shutDown } from "./shutdown.js";
 import { asConfigError } from "./smtp/relay-config-error.js";
 import { relayOptionsOf } from "./smtp/relay-options.js";
 import { countingOutbox } from "./smtp/relay-outbox.js";
+import { createGatewayView } from "./status-data.js";
 import { type GatewayStores, openStores } from "./stores.js";
-import type { GatewayView, PauseState } from "./view.js";
 import { checkWebhookSecurity, webhookSignature } from "./webhook-policy.js";
 
 export interface RunningGateway {
@@ -47,30 +49,30 @@ export function credentialsOf(config: GatewayConfig) {
   ]);
 }
 
-/** One process: SMTP relay → outbox workers → SMSC, SMSC callbacks → webhook → outbox, plus the HTTP side. */
+/**
+ * One process: SMTP relay → outbox workers → SMSC, SMSC callbacks → webhook → outbox, plus the HTTP side.
+ * This file only wires the parts together; what happens on the outbox's events is outbox-events.ts, the pause
+ * is pause.ts, what the status page reads is status-data.ts, and the one stop order is shutdown.ts.
+ */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
-  const credentials = credentialsOf(config);
   checkWebhookSecurity(config);
-  const client: SmscClient = createSmscClient(credentials, {
-    baseUrl: config.smsc.baseUrl,
-    timeoutMs: config.smsc.timeoutMs,
-    logger: logger.child({ component: "smsc-client" }),
-  });
-  const cleanups: (() => Promise<void>)[] = [() => client.close()];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse())
-      await fn().catch((error: unknown) => logger.warn({ err: error }, "cleanup failed"));
+  const parts: GatewayParts = {
+    client: createSmscClient(credentialsOf(config), {
+      baseUrl: config.smsc.baseUrl,
+      timeoutMs: config.smsc.timeoutMs,
+      logger: logger.child({ component: "smsc-client" }),
+    }),
   };
-
   try {
     const stores = await openStores(config.store);
-    cleanups.push(() => stores.close());
-    const outbox = createOutbox({ store: stores.outbox, client });
+    parts.stores = stores;
+    const outbox = createOutbox({ store: stores.outbox, client: parts.client });
+    parts.outbox = outbox;
     const journal = new StepJournal();
-    const pause: PauseState = { paused: false };
-    const view = createView(outbox, stores, journal, pause);
-    const metrics = createMetrics(view);
-    wireOutboxEvents(outbox, journal, pause, metrics, logger);
+    const pause = watchPause(outbox, logger);
+    const view = createGatewayView(outbox, stores, journal, pause);
+    const metrics = createMetrics(outbox);
+    recordOutboxEvents(outbox, journal, metrics, logger);
 
     const webhook = createWebhookHandler({
       store: stores.webhook,
@@ -82,7 +84,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       },
     });
 
-    const http: GatewayHttpServer = await startHttpServer({
+    const http = await startHttpServer({
       host: config.http.host,
       port: config.http.port,
       view,
@@ -90,16 +92,9 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       logger: logger.child({ component: "http" }),
       auth: config.http.auth,
       ...httpHardening(config),
-      mounts: config.webhook.enabled
-        ? {
-            [config.webhook.path]: (req, res) => {
-              res.once("finish", () => metrics.webhookRequests.inc({ code: String(res.statusCode) }));
-              return webhook.node(req, res);
-            },
-          }
-        : {},
+      mounts: config.webhook.enabled ? { [config.webhook.path]: countedWebhook(webhook, metrics) } : {},
     });
-    cleanups.push(() => http.close());
+    parts.http = http;
     const webhookUrl = config.webhook.publicUrl ?? `${http.url}${config.webhook.path}`;
 
     if (!config.http.auth && !isLoopback(config.http.host)) {
@@ -109,13 +104,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       );
     }
 
-    let relay: RelayHandle | undefined;
     if (config.smtp.enabled) {
       if (config.smtp.users.length === 0) {
         logger.warn("SMTP relay has no users (smtp.users): every AUTH will be refused, so no mail gets in");
       }
       try {
-        relay = await startRelay({
+        parts.relay = await startRelay({
           ...(await relayOptionsOf(config.smtp)),
           outbox: countingOutbox(outbox, metrics),
           logger: logger.child({ component: "smtp-relay" }),
@@ -124,21 +118,19 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       } catch (error) {
         throw asConfigError(error, config.smtp);
       }
-      const started = relay;
-      cleanups.push(() => started.close());
     }
 
     if (config.outbox.enabled) outbox.start({ concurrency: config.outbox.concurrency });
-    const reconcile = setInterval(() => {
+    parts.reconcile = setInterval(() => {
       outbox.reconcilePending().catch((error: unknown) => logger.warn({ err: error }, "reconcile failed"));
     }, RECONCILE_INTERVAL_MS);
-    reconcile.unref();
+    parts.reconcile.unref();
 
     logger.info(
       {
         http: http.url,
         webhook: webhookUrl,
-        smtp: relay ? `${relay.host}:${relay.port}` : null,
+        smtp: parts.relay ? `${parts.relay.host}:${parts.relay.port}` : null,
         store: `${stores.kind} ${stores.location}`,
         smsc: config.smsc.baseUrl,
       },
@@ -149,166 +141,31 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
     return {
       httpUrl: http.url,
       webhookUrl,
-      smtpPort: relay?.port,
+      smtpPort: parts.relay?.port,
       outbox,
       stores,
       metrics,
       close() {
-        closing ??= (async () => {
-          clearInterval(reconcile);
-          http.markDraining();
-          // Stop taking new mail first (the relay answers 421 while closing), then let in-flight sends
-          // finish or go back to the queue, then the HTTP side (callbacks keep landing until here), then stores.
-          if (relay) await relay.close();
-          await outbox.stop();
-          await http.close();
-          await stores.close();
-          await client.close();
-        })();
+        closing ??= shutDown(parts, logger).then((failure) => {
+          if (failure !== undefined) throw failure;
+        });
         return closing;
       },
     };
   } catch (error) {
-    await cleanup();
+    await shutDown(parts, logger);
     throw error;
   }
 }
 
+/** The webhook receiver, with its answers counted by HTTP status. */
+function countedWebhook(webhook: WebhookHandler, metrics: GatewayMetrics): NodeHandler {
+  return (req, res) => {
+    res.once("finish", () => metrics.webhookRequests.inc({ code: String(res.statusCode) }));
+    return webhook.node(req, res);
+  };
+}
+
 function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || host.startsWith("127.");
-}
-
-function wireOutboxEvents(
-  outbox: Outbox,
-  journal: StepJournal,
-  pause: PauseState,
-  metrics: GatewayMetrics,
-  logger: Logger,
-) {
-  const step = (rowId: number, at: number, name: string) =>
-    journal.record(rowId, { name, at: new Date(at), source: "outbox" });
-  outbox.on("sent", (event) => {
-    step(event.rowId, event.at, sentStepName(event.cnt, event.reconciled));
-    metrics.outboxSent.inc({ result: event.reconciled ? "reconciled" : "sent" });
-    logger.info({ rowId: event.rowId, smscId: event.smscId, cnt: event.cnt }, "SMS handed to SMSC");
-  });
-  outbox.on("retry", (event) => {
-    const what = event.unknown ? "outcome unknown" : "retry";
-    step(
-      event.rowId,
-      event.at,
-      `${what} (${errorLabel(event.error)}), next try ${new Date(event.runAt).toISOString()}`,
-    );
-  });
-  outbox.on("redriven", (event) => {
-    step(event.rowId, event.at, "back in the queue (redriven from the dead letter)");
-  });
-  outbox.on("deferred", (event) => {
-    step(
-      event.rowId,
-      event.at,
-      `waiting (${event.reason.replaceAll("_", " ")}) until ${new Date(event.runAt).toISOString()}`,
-    );
-  });
-  outbox.on("dead", (event) => {
-    step(event.rowId, event.at, `dead letter (${errorLabel(event.error)})`);
-    metrics.outboxDead.inc();
-    logger.warn(
-      { rowId: event.rowId, smscId: event.smscId, error: event.error },
-      "SMS moved to the dead letter",
-    );
-  });
-  outbox.on("status", (event) => {
-    // Statuses are read back from the stores (webhook callbacks, the outbox's recipient statuses).
-    metrics.statusUpdates.inc({ status: String(event.status), source: event.source });
-  });
-  outbox.on("paused", (event) => {
-    Object.assign(pause, {
-      paused: true,
-      reason: `${event.reason}: ${event.error.message}`,
-      since: new Date(event.at),
-    });
-    logger.warn({ reason: event.reason, error: event.error }, "outbox paused");
-  });
-  outbox.on("resumed", (event) => {
-    Object.assign(pause, { paused: false, reason: undefined, since: undefined });
-    logger.info({ reason: event.reason, pausedForMs: event.pausedForMs }, "outbox resumed");
-  });
-  outbox.on("blocked", (event) => {
-    logger.warn(
-      { until: new Date(event.until).toISOString(), error: event.error },
-      "SMSC blocked this IP; outbox backs off",
-    );
-  });
-  outbox.on("warning", (event) => logger.warn({ kind: event.kind, rowId: event.rowId }, event.message));
-}
-
-function createView(
-  outbox: Outbox,
-  stores: GatewayStores,
-  journal: StepJournal,
-  pause: PauseState,
-): GatewayView {
-  return {
-    async queue() {
-      const stats = await outbox.stats();
-      return {
-        byState: { ...stats.byState },
-        deadLetter: stats.deadLetterDepth,
-        oldestPendingAgeSeconds: stats.oldestDueAgeMs / 1000,
-        inFlight: stats.inFlight,
-      };
-    },
-    async recentMessages(limit) {
-      // The shared stores, not this process's memory: every gateway on one store shows the same list.
-      const rows = await outbox.recent({ limit });
-      return Promise.all(
-        rows.map(async (row) => {
-          const [callbacks, recipientStatuses] = await Promise.all([
-            stores.webhook.history(row.smscId),
-            stores.outbox.recipientStatuses(row.smscId),
-          ]);
-          return {
-            rowId: String(row.rowId),
-            smscId: row.smscId,
-            phones: row.recipients.join(", "),
-            state: row.state,
-            createdAt: new Date(row.createdAt),
-            history: messageHistory({ row, callbacks, recipientStatuses, steps: journal.events(row.rowId) }),
-          };
-        }),
-      );
-    },
-    async deadLetters(limit) {
-      const rows = await outbox.deadLetter.list({ limit });
-      return rows.map((row) => ({
-        rowId: String(row.rowId),
-        smscId: row.smscId,
-        phones: row.recipients.join(", "),
-        reason: `${row.lastErrorClass ?? "error"}${row.lastErrorCode !== null ? ` (SMSC ${row.lastErrorCode})` : ""}: ${row.lastError ?? ""}`,
-        at: row.deadAt !== null ? new Date(row.deadAt) : undefined,
-      }));
-    },
-    async redrive(rowId) {
-      const id = Number(rowId);
-      if (!Number.isSafeInteger(id)) return false;
-      return outbox.deadLetter.redrive(id);
-    },
-    pause() {
-      return { ...pause };
-    },
-    async readiness() {
-      const reasons: string[] = [];
-      try {
-        const stats = await outbox.stats();
-        if (stats.paused) reasons.push(`outbox paused (${stats.paused})`);
-        if (stats.blockedUntil !== null && stats.blockedUntil > Date.now()) {
-          reasons.push(`SMSC blocked this IP until ${new Date(stats.blockedUntil).toISOString()}`);
-        }
-      } catch {
-        reasons.push("store unreachable");
-      }
-      return { ready: reasons.length === 0, reasons };
-    },
-  };
 }

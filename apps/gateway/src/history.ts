@@ -30,7 +30,7 @@ export function errorLabel(error: { errorClass: string | null; code: number | nu
 
 export interface HistorySources {
   row: RecentRow;
-  /** Every status callback stored for the message (webhook store). */
+  /** Every status callback stored for the message (webhook store), in the order they were stored. */
   callbacks: readonly StoredStatusEvent[];
   /** The outbox's latest status per recipient; only those learnt by polling or at send add anything. */
   recipientStatuses: readonly RecipientStatus[];
@@ -38,30 +38,60 @@ export interface HistorySources {
   steps: readonly StatusEvent[];
 }
 
+/** A history line with where it stands in the true sequence, which its displayed time may not show. */
+interface Sequenced {
+  event: StatusEvent;
+  /** When this process learnt of it, on our own millisecond clock. */
+  learntAt: number;
+  /** The outbox's own steps (0) come before what SMSC says about the message (1) at the same moment. */
+  rank: 0 | 1;
+  /** Order among SMSC statuses learnt at the same moment: the webhook store's sequence for callbacks. */
+  seq: number;
+}
+
 /**
- * One message's history, oldest first, from the durable stores plus whatever steps this process remembers.
- * The row's own "sent" and "dead" times stand in for those steps when the journal lacks them; a journal step
- * at the same moment is the same event (the outbox emits it with the time it stored), so it wins for detail.
+ * One message's history in the order things happened, from the durable stores plus whatever steps this
+ * process remembers. The row's own "sent" and "dead" times stand in for those steps when the journal lacks
+ * them; a journal step at the same moment is the same event (the outbox emits it with the time it stored),
+ * so it wins for detail.
+ *
+ * Order is not the displayed time: SMSC stamps a callback to the second, so a callback in the same second as
+ * "handed to SMSC" shows an earlier time than the send it reports on. Lines are ordered by when we learnt of
+ * them (a callback's arrival, not SMSC's stamp), nothing SMSC says about a message comes before it was handed
+ * to SMSC, and callbacks learnt at the same millisecond keep the store's sequence.
  */
 export function messageHistory({ row, callbacks, recipientStatuses, steps }: HistorySources): StatusEvent[] {
   const stepTimes = new Set(steps.map((s) => s.at.getTime()));
-  const derived: StatusEvent[] = [];
+  const ours: StatusEvent[] = [...steps];
   if (row.sentAt !== null && !stepTimes.has(row.sentAt)) {
-    derived.push({ name: sentStepName(row.cnt, false), at: new Date(row.sentAt), source: "outbox" });
+    ours.push({ name: sentStepName(row.cnt, false), at: new Date(row.sentAt), source: "outbox" });
   }
   if (row.deadAt !== null && !stepTimes.has(row.deadAt)) {
-    derived.push({
+    ours.push({
       name: `dead letter (${errorLabel({ errorClass: row.lastErrorClass, code: row.lastErrorCode })})`,
       at: new Date(row.deadAt),
       source: "outbox",
     });
   }
-  return [
-    ...callbacks.map((c) => statusEvent(c.status, (c.eventAt ?? c.receivedAt).getTime(), "callback", c.err)),
+  const afterSend = (learntAt: number) => Math.max(learntAt, row.sentAt ?? learntAt);
+  const lines: Sequenced[] = [
+    ...ours.map((event) => ({ event, learntAt: event.at.getTime(), rank: 0 as const, seq: 0 })),
+    ...callbacks.map((c) => ({
+      event: statusEvent(c.status, (c.eventAt ?? c.receivedAt).getTime(), "callback", c.err),
+      learntAt: afterSend(c.receivedAt.getTime()),
+      rank: 1 as const,
+      seq: c.seq,
+    })),
     ...recipientStatuses
       .filter((s) => s.source !== "callback")
-      .map((s) => statusEvent(s.status, s.at, s.source, s.err)),
-    ...steps,
-    ...derived,
-  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+      .map((s) => ({
+        event: statusEvent(s.status, s.at, s.source, s.err),
+        learntAt: afterSend(s.at),
+        rank: 1 as const,
+        seq: 0,
+      })),
+  ];
+  return lines
+    .sort((a, b) => a.learntAt - b.learntAt || a.rank - b.rank || a.seq - b.seq)
+    .map((line) => line.event);
 }

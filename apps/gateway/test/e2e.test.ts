@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { freePort } from "../src/cli/free-port.js";
 import { type SmscChild, spawnSmsc } from "./child.js";
@@ -25,16 +25,6 @@ let gateway: SmscChild | undefined;
 let browser: Browser | undefined;
 let httpUrl = "";
 let smtpPort = 0;
-
-async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 async function text(path: string): Promise<string> {
   const response = await fetch(`${httpUrl}${path}`);
@@ -112,20 +102,28 @@ describe("gateway end to end", () => {
     const accepted = await mail(`${GOOD_PHONE}@sms.local`, "Your order has shipped.");
     expect(accepted.response).toMatch(/^250 /);
 
-    await poll("the status page to show the delivery", async () => {
-      const page = await text("/");
-      const row = page
-        .match(/<tr data-row="[^"]+"[^>]*>(?:(?!<\/tr>)[\s\S])*<\/tr>/g)
-        ?.find((r) => r.includes(GOOD_PHONE));
-      return row?.includes('<td class="state">sent</td>') && row.includes('data-status="1"')
-        ? row
-        : undefined;
-    });
-    const metrics = await poll("/metrics to count the callback", async () => {
-      const body = await text("/metrics");
-      return /smsc_status_updates_total\{status="1",source="callback"\} 1\b/.test(body) ? body : undefined;
-    });
-    expect(metrics).toMatch(/smsc_outbox_messages\{state="sent"\} 1\b/);
+    await vi.waitFor(
+      async () => {
+        const page = await text("/");
+        const row = page
+          .match(/<tr data-row="[^"]+"[^>]*>(?:(?!<\/tr>)[\s\S])*<\/tr>/g)
+          ?.find((r) => r.includes(GOOD_PHONE));
+        expect(row, "the status page to show the delivery").toContain('<td class="state">sent</td>');
+        expect(row).toContain('data-status="1"');
+      },
+      { timeout: 20_000, interval: 150 },
+    );
+    const metrics = await vi.waitFor(
+      async () => {
+        const body = await text("/metrics");
+        expect(body, "/metrics to count the callback").toMatch(
+          /smsc_status_updates_total\{status="1",source="callback"\} 1\b/,
+        );
+        return body;
+      },
+      { timeout: 20_000, interval: 150 },
+    );
+    expect(metrics).toMatch(/smsc_outbox_rows\{outbox="default",state="sent"\} 1\b/);
     expect(metrics).toMatch(/smsc_relay_messages_total\{outcome="enqueued"\} 1\b/);
     expect(metrics).toMatch(/smsc_webhook_requests_total\{code="200"\} [1-9]/);
     expect(metrics).toMatch(/smsc_webhook_callbacks_total\{outcome="applied"\} [1-9]/);
@@ -135,8 +133,12 @@ describe("gateway end to end", () => {
 
   it("shows the page in chromium and redrives a dead letter with the form", async () => {
     await mail(`${REFUSED_PHONE}@sms.local`, "This one is refused first.");
-    await poll("the refused message to reach the dead letter", async () =>
-      (await text("/")).includes('<table id="dead-letter">') ? true : undefined,
+    await vi.waitFor(
+      async () =>
+        expect(await text("/"), "the refused message to reach the dead letter").toContain(
+          '<table id="dead-letter">',
+        ),
+      { timeout: 20_000, interval: 150 },
     );
     if (!browser) throw new Error("no browser");
     const page = await browser.newPage();
@@ -166,14 +168,19 @@ describe("gateway end to end", () => {
       expect.stringMatching(/back in the queue \(redriven from the dead letter\)/),
     );
     // The history says why it has not gone out yet.
-    await poll("the status page to explain the wait", async () => {
-      await page.goto(`${httpUrl}/`);
-      const steps = await page
-        .locator("#recent tr", { hasText: REFUSED_PHONE })
-        .locator("li.step")
-        .allTextContents();
-      return steps.some((s) => /waiting \(duplicate window\)|handed to SMSC/.test(s)) ? steps : undefined;
-    });
+    await vi.waitFor(
+      async () => {
+        await page.goto(`${httpUrl}/`);
+        const steps = await page
+          .locator("#recent tr", { hasText: REFUSED_PHONE })
+          .locator("li.step")
+          .allTextContents();
+        expect(steps, "the status page to explain the wait").toContainEqual(
+          expect.stringMatching(/waiting \(duplicate window\)|handed to SMSC/),
+        );
+      },
+      { timeout: 20_000, interval: 150 },
+    );
     expect(await page.locator("#dead-letter-empty").isVisible()).toBe(true);
     await page.close();
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { validateConfig } from "../src/config/load.js";
 import { type RunningGateway, startGateway } from "../src/gateway.js";
 import { createLogger } from "../src/logging.js";
@@ -45,21 +45,21 @@ describe("gateway HTTP", () => {
     expect((await fetch(`${gateway.httpUrl}/readyz`)).status).toBe(200);
     await gateway.outbox.enqueue({ phones: "79990002222", mes: "no money" });
 
-    const deadline = Date.now() + 20_000;
-    let ready = await fetch(`${gateway.httpUrl}/readyz`);
-    while (ready.status === 200) {
-      if (Date.now() > deadline) throw new Error("the outbox never paused");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      ready = await fetch(`${gateway.httpUrl}/readyz`);
-    }
-    expect(ready.status).toBe(503);
+    const ready = await vi.waitFor(
+      async () => {
+        const response = await fetch(`${gateway.httpUrl}/readyz`);
+        expect(response.status, "the outbox to pause").toBe(503);
+        return response;
+      },
+      { timeout: 20_000, interval: 100 },
+    );
     expect(((await ready.json()) as { reasons: string[] }).reasons).toContain("outbox paused (funds)");
 
     const page = await (await fetch(`${gateway.httpUrl}/`)).text();
     expect(page).toMatch(/<p id="pause-state" class="paused">Outbox paused: <span id="pause-reason">funds: /);
     expect(page).toMatch(/<tr data-state="queued"><td>queued<\/td><td class="count">1<\/td>/);
     const metrics = await (await fetch(`${gateway.httpUrl}/metrics`)).text();
-    expect(metrics).toMatch(/^smsc_outbox_paused 1$/m);
+    expect(metrics).toMatch(/^smsc_outbox_paused\{outbox="default"\} 1$/m);
     expect(logLines.join("")).toMatch(/"msg":"outbox paused"/);
     expect(logLines.join("")).not.toContain("poor-Password-5");
   });

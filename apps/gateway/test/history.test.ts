@@ -78,4 +78,53 @@ describe("message history", () => {
     const history = messageHistory({ row: dead, callbacks: [], recipientStatuses: [], steps: [] });
     expect(history.map(line)).toEqual(["5000 dead letter (invalid_recipient 7) (outbox)"]);
   });
+
+  it("puts a callback stamped in the same second as the send after 'handed to SMSC', whatever its shown time", () => {
+    // SMSC stamps callbacks to the second: 12:00:05.000 for a message we handed over at 12:00:05.400.
+    const sent: RecentRow = { ...row, sentAt: 5_400, updatedAt: 5_400 };
+    const sameSecond: StoredStatusEvent = {
+      ...callback,
+      eventAt: new Date(5_000),
+      receivedAt: new Date(5_900),
+    };
+    expect(
+      messageHistory({ row: sent, callbacks: [sameSecond], recipientStatuses: [], steps: [] }).map(line),
+    ).toEqual(["5400 handed to SMSC (2 SMS) (outbox)", "5000 Delivered (callback)"]);
+    const withStep = messageHistory({
+      row: sent,
+      callbacks: [sameSecond],
+      recipientStatuses: [],
+      steps: [{ name: "handed to SMSC (2 SMS)", at: new Date(5_400), source: "outbox" }],
+    });
+    expect(withStep.map((e) => e.name)).toEqual(["handed to SMSC (2 SMS)", "Delivered"]);
+  });
+
+  it("keeps that order even when the callback raced the write of the send, and callbacks in store order", () => {
+    const sent: RecentRow = { ...row, sentAt: 5_400, updatedAt: 5_400 };
+    const enroute: StoredStatusEvent = {
+      ...callback,
+      seq: 7,
+      status: 0,
+      eventAt: new Date(5_000),
+      receivedAt: new Date(5_300),
+    };
+    const delivered: StoredStatusEvent = {
+      ...callback,
+      seq: 8,
+      status: 1,
+      eventAt: new Date(5_000),
+      receivedAt: new Date(5_300),
+    };
+    const history = messageHistory({
+      row: sent,
+      callbacks: [delivered, enroute],
+      recipientStatuses: [],
+      steps: [],
+    });
+    expect(history.map((e) => [e.name, e.status])).toEqual([
+      ["handed to SMSC (2 SMS)", undefined],
+      [expect.any(String), 0],
+      ["Delivered", 1],
+    ]);
+  });
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import nodemailer from "nodemailer";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { type SmscChild, spawnSmsc } from "./child.js";
 
@@ -91,12 +91,15 @@ describe("gateway processes sharing PostgreSQL", () => {
     expect(info.accepted).toHaveLength(PHONES.length);
 
     // The gateway without SMTP reports the shared queue in its /metrics, not only its own work.
-    const sentGauge = new RegExp(`^smsc_outbox_messages\\{state="sent"\\} ${PHONES.length}$`, "m");
-    const deadline = Date.now() + 30_000;
-    while (!sentGauge.test(await (await fetch(`${b.http}/metrics`)).text())) {
-      if (Date.now() > deadline) throw new Error("not all messages were sent");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const sentGauge = new RegExp(
+      `^smsc_outbox_rows\\{outbox="default",state="sent"\\} ${PHONES.length}$`,
+      "m",
+    );
+    await vi.waitFor(
+      async () =>
+        expect(await (await fetch(`${b.http}/metrics`)).text(), "all messages sent").toMatch(sentGauge),
+      { timeout: 30_000, interval: 100 },
+    );
     expect(
       simulator.inspector
         .messages()

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import nodemailer from "nodemailer";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { freePort } from "../src/cli/free-port.js";
 import { type SmscChild, spawnSmsc } from "./child.js";
@@ -20,16 +20,6 @@ const PHONE = "79990004242";
 let simulator: RunningSimulator;
 let dir = "";
 const children: SmscChild[] = [];
-
-async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 /** The status page's table row for PHONE, once it matches `ready`. */
 async function messageRow(httpUrl: string, ready: (row: string) => boolean): Promise<string | undefined> {
@@ -105,8 +95,13 @@ describe("recent messages on the status page", () => {
     await transport
       .sendMail({ from: "shop@example.com", to: `${PHONE}@sms.local`, subject: "x", text: "Parcel is here" })
       .finally(() => transport.close());
-    await poll("gateway A to record the delivery callback", () =>
-      messageRow(a.http, (row) => row.includes('data-status="1"')),
+    await vi.waitFor(
+      async () =>
+        expect(
+          await messageRow(a.http, (row) => row.includes('data-status="1"')),
+          "gateway A to record the delivery callback",
+        ).toBeDefined(),
+      { timeout: 20_000, interval: 150 },
     );
     a.child.kill("SIGTERM");
     expect(await a.exit).toBe(0);

@@ -7,7 +7,7 @@ import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import nodemailer from "nodemailer";
 import PostalMime from "postal-mime";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { parseConfigText, validateConfig } from "../src/config/load.js";
 import { type RunningGateway, startGateway } from "../src/gateway.js";
@@ -59,16 +59,6 @@ async function startSmarthost() {
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 let simulator: RunningSimulator;
@@ -140,7 +130,14 @@ describe("gateway DSN", () => {
       transport.close();
     }
 
-    const dsn = await waitFor("a DSN at the smarthost", () => smarthost.received[0]);
+    const dsn = await vi.waitFor(
+      () => {
+        const found = smarthost.received[0];
+        expect(found, "a DSN at the smarthost").toBeTruthy();
+        return found!;
+      },
+      { timeout: 20_000 },
+    );
     expect(dsn.from).toBe("");
     expect(dsn.to).toEqual(["monitor@example.org"]);
     const parsed = await PostalMime.parse(dsn.raw, { attachmentEncoding: "utf8" });

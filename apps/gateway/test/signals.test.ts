@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import nodemailer from "nodemailer";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { EXIT } from "../src/cli/exit-codes.js";
 import { type SmscChild, spawnSmsc } from "./child.js";
@@ -69,11 +69,13 @@ function sendMail() {
 describe("gateway signals", () => {
   it("drains on the first SIGTERM and exits at once on the second", async () => {
     await sendMail();
-    const deadline = Date.now() + 15_000;
-    while (!/^smsc_outbox_in_flight 1$/m.test(await (await fetch(`${httpUrl}/metrics`)).text())) {
-      if (Date.now() > deadline) throw new Error("the send never got under way");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await vi.waitFor(
+      async () =>
+        expect(await (await fetch(`${httpUrl}/metrics`)).text(), "the send under way").toMatch(
+          /^smsc_outbox_in_flight\{outbox="default"\} 1$/m,
+        ),
+      { timeout: 15_000, interval: 100 },
+    );
 
     gateway.child.kill("SIGTERM");
     await gateway.waitFor(/"msg":"signal received/);

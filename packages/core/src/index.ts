@@ -60,7 +60,7 @@ export {
   type ResultExtra,
   type ResultExtras,
 } from "./results.js";
-export type { RetryPolicy } from "./retry.js";
+export { type BackoffPolicy, backoffDelay, type RetryPolicy } from "./retry.js";
 export { type SegmentCount, type SegmentOptions, segments } from "./segments.js";
 export {
   parseSendTime,

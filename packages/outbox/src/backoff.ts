@@ -1,17 +1,16 @@
-export interface BackoffPolicy {
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
+import { type BackoffPolicy, backoffDelay } from "@smsc-kit/core";
+
+export type { BackoffPolicy };
 
 /**
- * Exponential backoff with "equal jitter": half the exponential step is fixed, half random, so retries of rows
- * that failed together spread out yet never come back immediately.
+ * Delay before a row's next try after `attempt` failed tries (1 = the first try failed). The formula is the
+ * one the core client uses too (exponential, equal jitter), in @smsc-kit/core: half the step is fixed, so
+ * rows that failed together spread out yet never come back immediately.
  */
 export function retryDelay(
   attempt: number,
   policy: BackoffPolicy,
   random: () => number = Math.random,
 ): number {
-  const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(step / 2 + random() * (step / 2));
+  return backoffDelay(attempt - 1, policy, random);
 }

@@ -1,3 +1,5 @@
+import { SlidingWindowCounter } from "@smsc-kit/runtime";
+
 /** In-process limiters for SMSC's per-login rules. Values come from core's RATE_RULES (see protocol.ts). */
 
 /** Counting semaphore: at most `limit` holders at once, FIFO. */
@@ -75,9 +77,9 @@ export class FloodGuard {
   }
 }
 
-/** Sliding-window counter per key: at most `limit` events per `windowMs` (status polls of one message). */
+/** At most `limit` events per key per `windowMs` (status polls of one message), counted by runtime's window. */
 export class WindowLimiter {
-  private readonly events = new Map<string, number[]>();
+  private readonly window = new SlidingWindowCounter();
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
@@ -85,16 +87,8 @@ export class WindowLimiter {
 
   /** Takes a slot and returns true, or returns false when the key is at its limit. */
   tryTake(key: string, now: number): boolean {
-    const list = (this.events.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (list.length >= this.limit) {
-      this.events.set(key, list);
-      return false;
-    }
-    list.push(now);
-    this.events.set(key, list);
-    if (this.events.size > 50_000) {
-      for (const [k, l] of this.events) if (l.every((t) => now - t >= this.windowMs)) this.events.delete(k);
-    }
+    if (this.window.count(key, now, this.windowMs) >= this.limit) return false;
+    this.window.hit(key, now, this.windowMs);
     return true;
   }
 }

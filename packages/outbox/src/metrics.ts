@@ -33,38 +33,20 @@ export function registerOutboxMetrics(outbox: Outbox, options: OutboxMetricsOpti
   const existing = <T>(metric: string): T | undefined =>
     options.registry.getSingleMetric(metric) as T | undefined;
 
-  const rows =
-    existing<Gauge<"outbox" | "state">>(`${prefix}rows`) ??
-    new Gauge({
-      name: `${prefix}rows`,
-      help: "Outbox rows by state",
-      labelNames: ["outbox", "state"],
-      registers,
-    });
-  const oldest =
-    existing<Gauge<"outbox">>(`${prefix}oldest_due_age_seconds`) ??
-    new Gauge({
-      name: `${prefix}oldest_due_age_seconds`,
-      help: "Age of the oldest row that is due and still waiting",
-      labelNames: ["outbox"],
-      registers,
-    });
-  const dead =
-    existing<Gauge<"outbox">>(`${prefix}dead_letter_depth`) ??
-    new Gauge({
-      name: `${prefix}dead_letter_depth`,
-      help: "Rows in the dead letter",
-      labelNames: ["outbox"],
-      registers,
-    });
-  const paused =
-    existing<Gauge<"outbox">>(`${prefix}paused`) ??
-    new Gauge({
-      name: `${prefix}paused`,
-      help: "1 while the outbox is paused (funds or credentials)",
-      labelNames: ["outbox"],
-      registers,
-    });
+  const gauge = <L extends string>(suffix: string, help: string, labelNames: L[]): Gauge<L> =>
+    existing<Gauge<L>>(`${prefix}${suffix}`) ??
+    new Gauge<L>({ name: `${prefix}${suffix}`, help, labelNames, registers });
+
+  const rows = gauge("rows", "Outbox rows by state", ["outbox", "state"]);
+  const oldest = gauge("oldest_due_age_seconds", "Age of the oldest row that is due and still waiting", [
+    "outbox",
+  ]);
+  const dead = gauge("dead_letter_depth", "Rows in the dead letter", ["outbox"]);
+  // Only a funds or credentials pause sets it; an IP block backs off without pausing (stats().blockedUntil).
+  const paused = gauge("paused", "1 while the outbox is paused for lack of funds or refused credentials", [
+    "outbox",
+  ]);
+  const inFlight = gauge("in_flight", "Sends this process has under way", ["outbox"]);
   const sends =
     existing<Counter<"outbox" | "result" | "code">>(`${prefix}sends_total`) ??
     new Counter({
@@ -90,8 +72,9 @@ export function registerOutboxMetrics(outbox: Outbox, options: OutboxMetricsOpti
     oldest.set({ outbox: name }, s.oldestDueAgeMs / 1000);
     dead.set({ outbox: name }, s.deadLetterDepth);
     paused.set({ outbox: name }, s.paused === null ? 0 : 1);
+    inFlight.set({ outbox: name }, s.inFlight);
   };
-  const collectors = [rows, oldest, dead, paused] as unknown as { collect?: () => Promise<void> }[];
+  const collectors = [rows, oldest, dead, paused, inFlight] as unknown as { collect?: () => Promise<void> }[];
   for (const g of collectors) g.collect = refresh;
 
   const code = (c: number | null) => (c === null ? "" : String(c));

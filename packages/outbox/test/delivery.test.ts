@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { createSmscClient } from "@smsc-kit/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createOutbox, OutboxValidationError, openSqliteStore, type SentEvent } from "../src/index.js";
-import { FAST, type SqliteRig, sqliteRig, waitFor } from "./support/harness.js";
+import { FAST, type SqliteRig, sqliteRig } from "./support/harness.js";
 
 let rig: SqliteRig | undefined;
 afterEach(async () => {
@@ -24,7 +24,14 @@ describe("delivery through core against the simulator", () => {
       meta: { orderId: 7 },
     });
     outbox.start({ concurrency: 4 });
-    const ev = await waitFor(() => sent[0], "sent event");
+    const ev = await vi.waitFor(
+      () => {
+        const found = sent[0];
+        expect(found, "sent event").toBeTruthy();
+        return found!;
+      },
+      { timeout: 15_000 },
+    );
     expect(ev).toMatchObject({
       rowId: row!.rowId,
       smscId: row!.smscId,
@@ -78,7 +85,7 @@ describe("delivery through core against the simulator", () => {
     outbox.on("dead", (e) => dead.push(e.error.code ?? -1));
     const [row] = await outbox.enqueue({ phones: "79996660000", mes: "x" });
     outbox.start({ concurrency: 2 });
-    await waitFor(() => dead.length === 1, "dead event");
+    await vi.waitFor(() => expect(dead.length, "dead event").toBe(1), { timeout: 15_000 });
     expect(dead).toEqual([8]);
     const [d] = await outbox.deadLetter.list();
     expect(d).toMatchObject({
@@ -92,7 +99,10 @@ describe("delivery through core against the simulator", () => {
     outbox.on("redriven", (e) => redriven.push(e.rowId));
     expect(await outbox.deadLetter.redrive(row!.rowId)).toBe(true);
     expect(redriven).toEqual([row!.rowId]);
-    await waitFor(async () => (await outbox.get(row!.rowId))?.state === "sent", "redriven row sent");
+    await vi.waitFor(
+      async () => expect((await outbox.get(row!.rowId))?.state, "redriven row sent").toBe("sent"),
+      { timeout: 15_000 },
+    );
     const after = await outbox.get(row!.rowId);
     expect(after).toMatchObject({ smscId: row!.smscId, attempts: 1 });
     expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
@@ -110,7 +120,7 @@ describe("delivery through core against the simulator", () => {
     outbox.on("sent", (e) => sent.push(e));
     const [row] = await outbox.enqueue({ phones: "79990003333", mes: "once" });
     outbox.start({ concurrency: 2 });
-    await waitFor(() => sent[0], "sent after reconcile");
+    await vi.waitFor(() => expect(sent[0], "sent after reconcile").toBeTruthy(), { timeout: 15_000 });
     expect(retries).toEqual([true]);
     expect(sent[0]).toMatchObject({ rowId: row!.rowId, reconciled: true });
     expect(sent[0]!.cost).toBeGreaterThan(0);
@@ -134,7 +144,7 @@ describe("delivery through core against the simulator", () => {
     outbox.on("sent", (e) => sent.push(e));
     const [row] = await outbox.enqueue({ phones: "G7,79990005551,79990005552", mes: "to three" });
     outbox.start({ concurrency: 2 });
-    await waitFor(() => sent[0], "sent after reconcile");
+    await vi.waitFor(() => expect(sent[0], "sent after reconcile").toBeTruthy(), { timeout: 15_000 });
     expect(sent[0]).toMatchObject({ rowId: row!.rowId, reconciled: true });
     // Never resent: the one accepted send made one message per phone (the group is not looked up).
     expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(3);
@@ -159,7 +169,7 @@ describe("delivery through core against the simulator", () => {
     outbox.on("sent", (e) => sent.push(e));
     const [row] = await outbox.enqueue({ phones: "79990003334", mes: "blocked while reconciling" });
     outbox.start({ concurrency: 2 });
-    await waitFor(() => sent[0], "sent after the block");
+    await vi.waitFor(() => expect(sent[0], "sent after the block").toBeTruthy(), { timeout: 15_000 });
     expect(blocked).toHaveLength(1);
     expect(sent[0]).toMatchObject({ reconciled: true });
     expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
@@ -174,7 +184,9 @@ describe("delivery through core against the simulator", () => {
     outbox.on("sent", (e) => sent.push(e));
     const [row] = await outbox.enqueue({ phones: "79990004444", mes: "again" });
     outbox.start({ concurrency: 2 });
-    await waitFor(() => sent[0], "sent after not-found reconcile");
+    await vi.waitFor(() => expect(sent[0], "sent after not-found reconcile").toBeTruthy(), {
+      timeout: 15_000,
+    });
     expect(sent[0]).toMatchObject({ reconciled: false, attempts: 2 });
     expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
     expect(sim.inspector.counters().errors).toMatchObject({ 3: 1 });
@@ -191,11 +203,14 @@ describe("delivery through core against the simulator", () => {
     outbox.on("resumed", (e) => seen.push(`resumed:${e.reason}`));
     const [row] = await outbox.enqueue({ phones: "79990005555", mes: "pay me" });
     outbox.start({ concurrency: 2 });
-    await waitFor(() => seen.includes("paused:funds"), "paused");
+    await vi.waitFor(() => expect(seen.includes("paused:funds"), "paused").toBeTruthy(), { timeout: 15_000 });
     expect((await outbox.stats()).paused).toBe("funds");
     expect(await outbox.get(row!.rowId)).toMatchObject({ state: "queued", attempts: 0 });
     sim.inspector.setBalance("demo", 100);
-    await waitFor(async () => (await outbox.get(row!.rowId))?.state === "sent", "sent after resume");
+    await vi.waitFor(
+      async () => expect((await outbox.get(row!.rowId))?.state, "sent after resume").toBe("sent"),
+      { timeout: 15_000 },
+    );
     expect(seen).toEqual(["paused:funds", "resumed:funds"]);
     expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
   });
@@ -210,10 +225,13 @@ describe("delivery through core against the simulator", () => {
     outbox.on("blocked", (e) => blocked.push(e.until));
     const [row] = await outbox.enqueue({ phones: "79990006666", mes: "blocked" });
     outbox.start({ concurrency: 2 });
-    await waitFor(() => blocked.length === 1, "blocked event");
+    await vi.waitFor(() => expect(blocked.length, "blocked event").toBe(1), { timeout: 15_000 });
     const stats = await outbox.stats();
     expect(stats.blockedUntil).toBe(blocked[0]);
-    await waitFor(async () => (await outbox.get(row!.rowId))?.state === "sent", "sent after the block");
+    await vi.waitFor(
+      async () => expect((await outbox.get(row!.rowId))?.state, "sent after the block").toBe("sent"),
+      { timeout: 15_000 },
+    );
     expect(await outbox.get(row!.rowId)).toMatchObject({ attempts: 1 });
   });
 
@@ -231,7 +249,7 @@ describe("delivery through core against the simulator", () => {
     };
     const [row] = await outbox.enqueue({ phones: "79990007777", mes: "later", quietHours });
     outbox.start({ concurrency: 2 });
-    await waitFor(() => deferred.length > 0, "deferred event");
+    await vi.waitFor(() => expect(deferred.length, "deferred event").toBeGreaterThan(0), { timeout: 15_000 });
     expect(deferred[0]).toBe("quiet_hours");
     const r = await outbox.get(row!.rowId);
     expect(r?.state).toBe("queued");
@@ -246,7 +264,9 @@ describe("delivery through core against the simulator", () => {
       { phones: "79990008882", mes: "b" },
     ]);
     outbox.start({ concurrency: 2 });
-    await waitFor(async () => (await outbox.stats()).byState.sent === 2, "both sent");
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "both sent").toBe(2), {
+      timeout: 15_000,
+    });
     const at = new Date();
     expect(
       await outbox.markStatus({ id: a!.smscId, phone: "+79990008881", status: 1, at, source: "callback" }),
@@ -311,13 +331,18 @@ describe("delivery through core against the simulator", () => {
       })),
     );
     outbox.start({ concurrency: 4 });
-    await waitFor(async () => (await outbox.stats()).byState.sent >= 5, "some sent");
+    await vi.waitFor(
+      async () => expect((await outbox.stats()).byState.sent, "some sent").toBeGreaterThanOrEqual(5),
+      { timeout: 15_000 },
+    );
     await outbox.stop();
     const mid = await outbox.stats();
     expect(mid.byState.sending).toBe(0);
     expect(mid.inFlight).toBe(0);
     outbox.start({ concurrency: 4 });
-    await waitFor(async () => (await outbox.stats()).byState.sent === 40, "all sent");
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "all sent").toBe(40), {
+      timeout: 15_000,
+    });
     const ids = sim.inspector.messages().map((m) => m.id);
     expect(new Set(ids).size).toBe(40);
     // Rows given back at stop were claimed again after the restart; every row was claimed at least once.
@@ -347,11 +372,16 @@ describe("retention", () => {
     ]);
     await outbox.enqueue({ phones: "79990301003", mes: "tomorrow", notBefore: Date.now() + 86_400_000 });
     outbox.start({ concurrency: 2 });
-    await waitFor(() => seen.sent === 2 && seen.dead === 1, "sent and dead events");
-    await waitFor(async () => {
-      const s = await outbox.stats();
-      return s.byState.sent === 0 && s.byState.dead === 0;
-    }, "finished rows pruned");
+    await vi.waitFor(() => expect(seen.sent === 2 && seen.dead === 1, "sent and dead events").toBeTruthy(), {
+      timeout: 15_000,
+    });
+    await vi.waitFor(
+      async () => {
+        const s = await outbox.stats();
+        expect(s.byState.sent === 0 && s.byState.dead === 0, "finished rows pruned").toBeTruthy();
+      },
+      { timeout: 15_000 },
+    );
     expect((await outbox.stats()).byState.queued).toBe(1);
     expect(sim.inspector.messages()).toHaveLength(2);
     expect(seen).toMatchObject({ prunedSent: 2, prunedDead: 1 });
@@ -396,7 +426,7 @@ describe("leases", () => {
     outbox.start({ concurrency: 1 });
     second.start({ concurrency: 1 });
     try {
-      await waitFor(() => reconciled.length === 1, "sent");
+      await vi.waitFor(() => expect(reconciled.length, "sent").toBe(1), { timeout: 15_000 });
       await new Promise((r) => setTimeout(r, 300));
       expect(reconciled).toEqual([false]);
       expect(warnings).not.toContain("lease_lost");
@@ -438,7 +468,7 @@ describe("retries", () => {
     try {
       const [row] = await outbox.enqueue({ phones: "79990601001", mes: "unreachable" });
       outbox.start({ concurrency: 1 });
-      await waitFor(() => dead.length === 1, "dead letter");
+      await vi.waitFor(() => expect(dead.length, "dead letter").toBe(1), { timeout: 15_000 });
       expect(delays).toHaveLength(3);
       for (let i = 1; i < delays.length; i++) expect(delays[i]!).toBeGreaterThanOrEqual(delays[i - 1]!);
       expect(delays[2]!).toBeGreaterThanOrEqual(40);

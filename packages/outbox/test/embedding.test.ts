@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { createSmscClient } from "@smsc-kit/core";
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createOutbox, type OutboxEventName, openSqliteStore } from "../src/index.js";
-import { FAST, waitFor } from "./support/harness.js";
+import { FAST } from "./support/harness.js";
 
 let dir: string;
 let db: Database.Database;
@@ -66,7 +66,9 @@ describe("embedding in a service", () => {
     expect(() => signUp("bad phone", false)).toThrow(expect.objectContaining({ field: "phones" }));
     expect(db.prepare("SELECT COUNT(*) AS n FROM users").get()).toEqual({ n: 1 });
     outbox.start({ concurrency: 2 });
-    await waitFor(async () => (await outbox.get(row.rowId))?.state === "sent", "sent");
+    await vi.waitFor(async () => expect((await outbox.get(row.rowId))?.state, "sent").toBe("sent"), {
+      timeout: 15_000,
+    });
     expect(sim.inspector.messages().map((m) => [m.id, m.phone])).toEqual([[row.smscId, "79995550002"]]);
   });
 
@@ -77,9 +79,13 @@ describe("embedding in a service", () => {
     const [b] = await bank.enqueue({ phones: "79995550011", mes: "from bank" });
     shop.start({ concurrency: 2 });
     bank.start({ concurrency: 2 });
-    await waitFor(
-      async () => (await shop.stats()).byState.sent === 1 && (await bank.stats()).byState.sent === 1,
-      "both",
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await shop.stats()).byState.sent === 1 && (await bank.stats()).byState.sent === 1,
+          "both",
+        ).toBeTruthy(),
+      { timeout: 15_000 },
     );
     expect(sim.inspector.message(s!.smscId, "79995550010", "shop")).toBeDefined();
     expect(sim.inspector.message(b!.smscId, "79995550011", "bank")).toBeDefined();
@@ -97,7 +103,10 @@ describe("embedding in a service", () => {
     });
     await good.enqueue({ phones: "79995550030", mes: "hi" });
     good.start({ concurrency: 1 });
-    await waitFor(async () => (await good.stats()).byState.sent === 1, "sent after the timeout");
+    await vi.waitFor(
+      async () => expect((await good.stats()).byState.sent, "sent after the timeout").toBe(1),
+      { timeout: 15_000 },
+    );
     const goodDump = JSON.stringify({ retries, rows: db.prepare("SELECT * FROM sec2_messages").all() });
     expect(retries).toHaveLength(1);
     expect(goodDump).not.toContain("Bank-Pa55-word");
@@ -118,7 +127,10 @@ describe("embedding in a service", () => {
     }
     await outbox.enqueue({ phones: "79995550020", mes: "hi" });
     outbox.start({ concurrency: 1 });
-    await waitFor(async () => (await outbox.stats()).paused === "auth", "paused on credentials");
+    await vi.waitFor(
+      async () => expect((await outbox.stats()).paused, "paused on credentials").toBe("auth"),
+      { timeout: 15_000 },
+    );
     const dump = JSON.stringify({
       seen,
       rows: db.prepare("SELECT * FROM sec_messages").all(),

@@ -1,7 +1,7 @@
 import { Registry } from "prom-client";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { registerOutboxMetrics } from "../src/index.js";
-import { type SqliteRig, sqliteRig, waitFor } from "./support/harness.js";
+import { type SqliteRig, sqliteRig } from "./support/harness.js";
 
 let rig: SqliteRig | undefined;
 afterEach(async () => {
@@ -22,8 +22,12 @@ describe("prom-client metrics", () => {
     ]);
     await outbox.enqueue({ phones: "79990101012", mes: "later", notBefore: Date.now() + 3_600_000 });
     outbox.start({ concurrency: 3 });
-    await waitFor(async () => (await outbox.stats()).byState.sent === 2, "two sent");
-    await waitFor(async () => (await outbox.stats()).deadLetterDepth === 1, "one dead");
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "two sent").toBe(2), {
+      timeout: 15_000,
+    });
+    await vi.waitFor(async () => expect((await outbox.stats()).deadLetterDepth, "one dead").toBe(1), {
+      timeout: 15_000,
+    });
     const text = await registry.metrics();
     expect(text).toContain('smsc_outbox_rows{outbox="main",state="sent"} 2');
     expect(text).toContain('smsc_outbox_rows{outbox="main",state="queued"} 1');

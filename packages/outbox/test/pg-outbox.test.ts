@@ -1,8 +1,8 @@
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createOutbox, type Outbox, openPgStore, type WarningEvent } from "../src/index.js";
-import { clientFor, FAST, waitFor } from "./support/harness.js";
+import { clientFor, FAST } from "./support/harness.js";
 import { dropSchema, openTestPool, PG_URL, uniqueSchema } from "./support/pg.js";
 
 let admin: pg.Pool;
@@ -60,7 +60,10 @@ describe("PostgreSQL outbox in the caller's transaction and under connection los
       await new Promise((r) => setTimeout(r, 150));
       expect(sim.inspector.messages()).toHaveLength(0);
       await client.query("COMMIT");
-      await waitFor(async () => (await outbox.get(kept!.rowId))?.state === "sent", "committed row sent");
+      await vi.waitFor(
+        async () => expect((await outbox.get(kept!.rowId))?.state, "committed row sent").toBe("sent"),
+        { timeout: 15_000 },
+      );
       expect(sim.inspector.messages().map((m) => m.id)).toEqual([kept!.smscId]);
       const orders = await workerPool.query(`SELECT note FROM "${schema}".orders`);
       expect(orders.rows).toEqual([{ note: "committed" }]);
@@ -106,18 +109,28 @@ describe("PostgreSQL outbox in the caller's transaction and under connection los
         (await admin.query(`SELECT COUNT(*) AS n FROM "${schema}".smsc_outbox_messages WHERE state = 'sent'`))
           .rows[0].n,
       );
-    await waitFor(async () => (await sentCount()) >= 50, "some sent");
+    await vi.waitFor(async () => expect(await sentCount(), "some sent").toBeGreaterThanOrEqual(50), {
+      timeout: 15_000,
+    });
     // Kill the worker's backends until one dies under a running query (an idle one is replaced silently).
     let kills = 0;
-    await waitFor(async () => {
-      const r = await admin.query(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ob-victim'",
-      );
-      kills += r.rowCount ?? 0;
-      return warnings.some((w) => w.kind === "store");
-    }, "a query failing on a killed connection");
+    await vi.waitFor(
+      async () => {
+        const r = await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ob-victim'",
+        );
+        kills += r.rowCount ?? 0;
+        expect(
+          warnings.some((w) => w.kind === "store"),
+          "a query failing on a killed connection",
+        ).toBeTruthy();
+      },
+      { timeout: 15_000 },
+    );
     expect(kills).toBeGreaterThan(0);
-    await waitFor(async () => (await sentCount()) === 1_000, "all 1,000 sent", 60_000);
+    await vi.waitFor(async () => expect(await sentCount(), "all 1,000 sent").toBe(1_000), {
+      timeout: 60_000,
+    });
     const ids = sim.inspector.messages().map((m) => m.id);
     expect(ids).toHaveLength(1_000);
     expect(new Set(ids)).toEqual(new Set(rows.map((r) => r.smscId)));

@@ -1,9 +1,8 @@
 import { createSmscClient } from "@smsc-kit/core";
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import type pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createOutbox, type Outbox, openPgStore } from "../src/index.js";
-import { waitFor } from "./support/harness.js";
 import { dropSchema, openTestPool, uniqueSchema } from "./support/pg.js";
 import { spawnWorker, stopWorker, type WorkerProc } from "./support/workers.js";
 
@@ -77,11 +76,16 @@ describe("PostgreSQL outbox with worker processes", () => {
       );
     }
     const rows = await outbox.enqueue(phones(2_000, "7999"));
-    await waitFor(async () => (await outbox.stats()).byState.sent === 2_000, "2,000 sent", 90_000);
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "2,000 sent").toBe(2_000), {
+      timeout: 90_000,
+    });
     expectExactlyOnce(rows.map((r) => r.smscId));
     // A worker reports each row on stdout after its commit, so the reports may trail the database by a pipe flush.
     const reported = () => workers.reduce((n, w) => n + w.sent.length, 0);
-    await waitFor(async () => reported() >= 2_000, "every worker report read", 10_000);
+    await vi.waitFor(
+      async () => expect(reported(), "every worker report read").toBeGreaterThanOrEqual(2_000),
+      { timeout: 10_000 },
+    );
     for (const w of workers) expect(w.sent.length).toBeGreaterThan(0);
     expect(reported()).toBe(2_000);
     // The simulator enforces the catalog's per-login concurrency rule: no request was refused for it.
@@ -102,7 +106,9 @@ describe("PostgreSQL outbox with worker processes", () => {
       clientTimeoutMs: 400,
     });
     workers.push(first);
-    await waitFor(() => first.sent.length >= 150, "victim mid-batch", 60_000);
+    await vi.waitFor(() => expect(first.sent.length, "victim mid-batch").toBeGreaterThanOrEqual(150), {
+      timeout: 60_000,
+    });
     first.child.kill("SIGKILL");
     await first.exited;
     const inFlightAtKill = (await outbox.stats()).byState.sending;
@@ -116,7 +122,10 @@ describe("PostgreSQL outbox with worker processes", () => {
       clientTimeoutMs: 400,
     });
     workers.push(heir);
-    await waitFor(async () => (await outbox.stats()).byState.sent === 600, "600 sent after restart", 90_000);
+    await vi.waitFor(
+      async () => expect((await outbox.stats()).byState.sent, "600 sent after restart").toBe(600),
+      { timeout: 90_000 },
+    );
     expectExactlyOnce(rows.map((r) => r.smscId));
     expect(sim.inspector.counters().faultsInjected).toBeGreaterThan(0);
     // Rows whose answer was lost (hung requests, the killed worker's in-flight sends) were settled by get_status.

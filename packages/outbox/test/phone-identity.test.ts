@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { OutboxValidationError } from "../src/index.js";
-import { type SqliteRig, sqliteRig, waitFor } from "./support/harness.js";
+import { type SqliteRig, sqliteRig } from "./support/harness.js";
 
 let rig: SqliteRig | undefined;
 afterEach(async () => {
@@ -27,7 +27,9 @@ describe("recipients are subscribers (core's phone identity)", () => {
     const { outbox } = rig;
     const [row] = await outbox.enqueue({ phones: "8 (999) 000-30-02", mes: "national form" });
     outbox.start({ concurrency: 1 });
-    await waitFor(async () => (await outbox.get(row!.rowId))?.state === "sent", "row sent");
+    await vi.waitFor(async () => expect((await outbox.get(row!.rowId))?.state, "row sent").toBe("sent"), {
+      timeout: 15_000,
+    });
     const at = new Date();
     expect(
       await outbox.markStatus({ id: row!.smscId, phone: "79990003002", status: 1, at, source: "callback" }),

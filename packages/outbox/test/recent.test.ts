@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MAX_RECENT_LIMIT, OutboxValidationError } from "../src/index.js";
-import { type SqliteRig, sqliteRig, waitFor } from "./support/harness.js";
+import { type SqliteRig, sqliteRig } from "./support/harness.js";
 
 /** outbox.recent(): the store's recent list through the public API, with its arguments checked first. */
 let rig: SqliteRig;
@@ -15,7 +15,10 @@ describe("outbox.recent", () => {
   it("lists delivered and queued messages newest change first, with smsc id, phones and state", async () => {
     const [first] = await rig.outbox.enqueue({ phones: "79990000011", mes: "first" });
     rig.outbox.start({ concurrency: 1 });
-    await waitFor(async () => (await rig.outbox.get(first!.rowId))?.state === "sent", "the first send");
+    await vi.waitFor(
+      async () => expect((await rig.outbox.get(first!.rowId))?.state, "the first send").toBe("sent"),
+      { timeout: 15_000 },
+    );
     await rig.outbox.stop();
     const [second] = await rig.outbox.enqueue({ phones: "79990000012,79990000013", mes: "second" });
 

@@ -1,4 +1,4 @@
-import { SlidingWindowCounter } from "./sliding-window.js";
+import { SlidingWindowCounter } from "@smsc-kit/runtime";
 
 /** The fields of a catalog rate rule the simulator acts on (core's generated RATE_RULES). */
 export interface RateRuleSpec {

@@ -1,4 +1,4 @@
-import type { AddressInfo } from "node:net";
+import { closeServer, listen } from "@smsc-kit/runtime";
 import { type AccountConfig, AccountRegistry, DEFAULT_ACCOUNT } from "./accounts.js";
 import { type CallbackAttempt, CallbackDispatcher, type CallbackOptions } from "./callbacks.js";
 import { type ClockOptions, SimClock } from "./clock.js";
@@ -155,12 +155,7 @@ function checkTimeouts(given: Partial<ServerTimeouts> | undefined): ServerTimeou
   return timeouts;
 }
 
-function formatHost(host: string): string {
-  return host.includes(":") ? `[${host}]` : host;
-}
-
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const host = options.host ?? "127.0.0.1";
   const clock = options.clock instanceof SimClock ? options.clock : new SimClock(options.clock);
   const scheduler = new Scheduler(clock);
   const accounts = new AccountRegistry(options.accounts ?? [DEFAULT_ACCOUNT]);
@@ -216,15 +211,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     log: options.log,
     timeouts,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  origin = `http://${formatHost(host)}:${port}`;
+  const listening = await listen(server, options);
+  const port = listening.port;
+  origin = listening.origin;
   const url = `${origin}${SOAP_PATH}`;
 
   inspector = {
@@ -278,11 +267,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     close: async () => {
       scheduler.close();
       callbacks.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Hung "timeout after accept" requests and idle keep-alive sockets must not keep us open.
-        server.closeAllConnections();
-      });
+      // Hung "timeout after accept" requests and idle keep-alive sockets must not keep us open.
+      await closeServer(server, { connections: "all" });
     },
   };
 }

@@ -3,7 +3,6 @@ import { SimClock } from "../src/clock.js";
 import { loadSimulatorConfig, parseSimulatorConfig } from "../src/config.js";
 import { FaultRegistry, parseFaultSpec } from "../src/faults.js";
 import { Scheduler } from "../src/scheduler.js";
-import { SlidingWindowCounter } from "../src/sliding-window.js";
 import { parseSoapRequest } from "../src/soap/request.js";
 
 describe("Scheduler on a frozen clock", () => {
@@ -190,26 +189,5 @@ describe("fault rules", () => {
     expect(registry.pick({ operation: "send_sms", login: "demo", phones })).toBeUndefined(); // used up
     expect(registry.pick({ operation: "get_balance", login: "shop", phones })).toBeUndefined(); // draw 0.9
     expect(registry.pick({ operation: "get_balance", login: "shop", phones })?.error).toBe(2); // draw 0.1
-  });
-});
-
-describe("SlidingWindowCounter", () => {
-  it("counts inside the window and forgets keys whose window has passed", () => {
-    const counter = new SlidingWindowCounter();
-    expect(counter.hit("a", 0, 60_000)).toBe(1);
-    expect(counter.hit("a", 59_999, 60_000)).toBe(2);
-    expect(counter.hit("a", 60_000, 60_000)).toBe(2); // the event at 0 left the window
-    for (let i = 0; i < 100; i++) counter.hit(`k${i}`, 100_000, 1_000);
-    expect(counter.size).toBe(101);
-    counter.sweep(200_000);
-    expect(counter.size).toBe(0);
-  });
-
-  it("sweeps by itself every SWEEP_EVERY hits", () => {
-    const counter = new SlidingWindowCounter();
-    for (let i = 0; i < SlidingWindowCounter.SWEEP_EVERY - 1; i++) counter.hit(`old${i}`, 0, 1_000);
-    expect(counter.size).toBe(SlidingWindowCounter.SWEEP_EVERY - 1);
-    counter.hit("new", 5_000, 1_000);
-    expect(counter.size).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
-import type { AddressInfo } from "node:net";
 import { isPhoneRegion, type PhoneOptions } from "@smsc-kit/core";
+import { listen } from "@smsc-kit/runtime";
 import {
   SMTPServer,
   type SMTPServerDataStream,
@@ -219,15 +219,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     logger,
   });
   server.on("error", (error) => logger?.error({ err: error.message }, "smtp server error"));
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.server.address() as AddressInfo).port;
+  const { host, port } = await listen(server.server, options);
 
   // Subscribed only once the relay is up, so a failed start leaves no listener behind.
   const { on, off } = options.outbox;

@@ -1,8 +1,8 @@
 import type { AddressInfo } from "node:net";
 import PostalMime from "postal-mime";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DOMAIN, type Stack, startStack, USER, waitFor } from "./helpers/stack.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DOMAIN, type Stack, startStack, USER } from "./helpers/stack.js";
 
 /** Bounces go only to an envelope sender that is the user's own. */
 const OWN_FROM = { [USER.name]: { password: USER.password, allowedFrom: ["monitor@example.org"] } };
@@ -81,7 +81,14 @@ describe("DSN when a relayed SMS dead-letters", () => {
       text: "this one will dead-letter",
     });
     expect(response).toMatch(/^250 /);
-    const dsn = await waitFor(() => smarthost.received[0], "a DSN at the smarthost");
+    const dsn = await vi.waitFor(
+      () => {
+        const found = smarthost.received[0];
+        expect(found, "a DSN at the smarthost").toBeTruthy();
+        return found!;
+      },
+      { timeout: 15_000 },
+    );
     expect(dsn.from).toBe("");
     expect(dsn.to).toEqual(["monitor@example.org"]);
     const parsed = await PostalMime.parse(dsn.raw, { attachmentEncoding: "utf8" });
@@ -129,7 +136,14 @@ describe("DSN through a smarthost that refuses our credentials", () => {
 
   it("logs the failure without the smarthost password and keeps relaying", async () => {
     await stack.send({ to: `79996660002@${DOMAIN}`, text: "will dead-letter" });
-    await waitFor(() => logs.find((line) => line.startsWith("DSN could not be sent")), "the DSN failure log");
+    await vi.waitFor(
+      () =>
+        expect(
+          logs.find((line) => line.startsWith("DSN could not be sent")),
+          "the DSN failure log",
+        ).toBeTruthy(),
+      { timeout: 15_000 },
+    );
     expect(smarthost.received).toHaveLength(0);
     expect(logs.join("\n")).not.toContain(smarthostSecret);
     expect(await stack.send({ to: `79996670003@${DOMAIN}`, text: "still relaying" })).toMatch(/^250 /);

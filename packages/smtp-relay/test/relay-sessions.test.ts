@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createTransport } from "nodemailer";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { plainAuth, RawSmtpSession } from "./helpers/raw-smtp.js";
-import { DOMAIN, rowCount, type Stack, startStack, USER, waitFor } from "./helpers/stack.js";
+import { DOMAIN, rowCount, type Stack, startStack, USER } from "./helpers/stack.js";
 
 const CYRILLIC_TEXT = "Привет! Сервер БД недоступен с 03:15, дежурный, проверьте.";
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -159,9 +159,13 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect(response).toMatch(/^250 2\.0\.0 Queued 1 SMS/);
     expect((await rowCount(stack.outbox)) - rowsBefore).toBe(1);
     // Let it reach the simulator here, so it cannot land in a later test's count.
-    await waitFor(
-      () => stack.simulator.inspector.messages().find((m) => m.phone === "79991234512"),
-      "the SMS of the other session",
+    await vi.waitFor(
+      () =>
+        expect(
+          stack.simulator.inspector.messages().find((m) => m.phone === "79991234512"),
+          "the SMS of the other session",
+        ).toBeTruthy(),
+      { timeout: 15_000 },
     );
   });
 

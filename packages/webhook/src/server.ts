@@ -1,6 +1,6 @@
 /** `startWebhookServer`: the receiver as a standalone HTTP server on one path. */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listen } from "@smsc-kit/runtime";
 import { WebhookConfigError } from "./errors.js";
 import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from "./handler.js";
 import { isLoopbackHost } from "./loopback.js";
@@ -61,24 +61,12 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     else socket.destroy();
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(":") ? `[${host}]` : host;
+  const { port, origin } = await listen(server, { port: options.port, host });
   return {
-    url: `http://${urlHost}:${port}${path}`,
+    url: `${origin}${path}`,
     port,
     handler,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
+    close: () => closeServer(server, { strict: true }),
   };
 }

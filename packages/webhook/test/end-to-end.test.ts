@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createSmscClient, type SmscClient, type StatusSink } from "@smsc-kit/core";
 import { createOutbox, type Outbox, openSqliteStore } from "@smsc-kit/outbox";
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from "@smsc-kit/simulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   openPgWebhookStore,
   openSqliteWebhookStore,
@@ -29,16 +29,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "webhook-e2e-"));
@@ -100,11 +90,14 @@ describe.each(stores)("simulator callbacks into the receiver ($name)", ({ open }
     const messages = simulator.inspector.messages();
     expect(messages).toHaveLength(3);
     // Each status change is sent once more after a 200, so every change arrives twice.
-    await waitFor(
+    await vi.waitFor(
       () =>
-        simulator.inspector.pendingCallbacks() === 0 &&
-        simulator.inspector.callbacks().filter((a) => a.delivered && a.duplicate).length === 6,
-      "all callbacks and their duplicates answered",
+        expect(
+          simulator.inspector.pendingCallbacks() === 0 &&
+            simulator.inspector.callbacks().filter((a) => a.delivered && a.duplicate).length === 6,
+          "all callbacks and their duplicates answered",
+        ).toBeTruthy(),
+      { timeout: 15_000 },
     );
     const attempts = simulator.inspector.callbacks();
     expect(attempts.every((a) => a.httpStatus === 200)).toBe(true);
@@ -139,7 +132,9 @@ describe("simulator callbacks signed with another secret", () => {
     );
     await client.send({ phones: `${DELIVERED}0003`, mes: "hi", id: "e2e-forged" });
     simulator.inspector.advance(2_000);
-    await waitFor(() => simulator.inspector.callbacks().length === 3, "three refused attempts");
+    await vi.waitFor(() => expect(simulator.inspector.callbacks().length, "three refused attempts").toBe(3), {
+      timeout: 15_000,
+    });
     expect(simulator.inspector.callbacks().map((a) => a.httpStatus)).toEqual([403, 403, 403]);
     expect(await store.history("e2e-forged")).toEqual([]);
   });
@@ -203,13 +198,29 @@ describe("with the outbox as the status sink", () => {
         ? statuses[0]
         : undefined;
     };
-    const deliveredStatus = await waitFor(() => finalIn(delivered!.smscId), "delivered status in the outbox");
-    const failedStatus = await waitFor(() => finalIn(failed!.smscId), "failed status in the outbox");
+    const deliveredStatus = await vi.waitFor(
+      async () => {
+        const found = await finalIn(delivered!.smscId);
+        expect(found, "delivered status in the outbox").toBeTruthy();
+        return found!;
+      },
+      { timeout: 15_000 },
+    );
+    const failedStatus = await vi.waitFor(
+      async () => {
+        const found = await finalIn(failed!.smscId);
+        expect(found, "failed status in the outbox").toBeTruthy();
+        return found!;
+      },
+      { timeout: 15_000 },
+    );
     expect(deliveredStatus).toMatchObject({ phone: `${DELIVERED}0009`, status: 1, err: 0 });
     expect(failedStatus).toMatchObject({ phone: `${FAILED}0009`, status: 20, err: 1 });
 
     // The late "handed to operator" callback reached the receiver after the final one and moved nothing.
-    await waitFor(() => wired.inspector.pendingCallbacks() === 0, "callbacks settled");
+    await vi.waitFor(() => expect(wired.inspector.pendingCallbacks(), "callbacks settled").toBe(0), {
+      timeout: 15_000,
+    });
     expect((await webhookStore.history(delivered!.smscId)).map((e) => [e.status, e.applied])).toEqual([
       [1, true],
       [0, false],

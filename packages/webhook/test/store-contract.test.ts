@@ -102,6 +102,22 @@ describe.each(factories)("webhook store on $name", (factory) => {
     expect(after.incoming).toBe(before.incoming);
   });
 
+  it("reads the history of several messages in one call, each callback once, in stored order", async () => {
+    const [first, second, untouched] = [newId(), newId(), newId()];
+    await store.recordStatus(statusCallback({ id: first, phone: "79990000011", status: 0 }), at(1));
+    await store.recordStatus(statusCallback({ id: second, phone: "79990000012", status: 0 }), at(2));
+    await store.recordStatus(statusCallback({ id: first, phone: "79990000011", status: 1 }), at(3));
+    await store.recordStatus(statusCallback({ id: untouched, phone: "79990000013", status: 1 }), at(4));
+    const events = await store.historyOf([first, second, "never-heard"]);
+    expect(events.map((e) => [e.id, e.status])).toEqual([
+      [first, 0],
+      [second, 0],
+      [first, 1],
+    ]);
+    expect(events.map((e) => e.seq)).toEqual([...events.map((e) => e.seq)].sort((a, b) => a - b));
+    expect(await store.historyOf([])).toEqual([]);
+  });
+
   it("treats the same status with another err as a replay: unsigned fields never add a row", async () => {
     const id = newId();
     await store.recordStatus(statusCallback({ id, phone: "79990000003", status: 20, err: 1 }), at(1));

@@ -1,81 +1,28 @@
-import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
-import type { GatewayView } from "../view.js";
+import type { Outbox } from "@smsc-kit/outbox";
+import { registerOutboxMetrics } from "@smsc-kit/outbox";
+import { Counter, collectDefaultMetrics, Registry } from "prom-client";
 
 /**
- * The gateway's Prometheus metrics. Queue gauges are read from the outbox on every scrape (so several
- * gateways on one PostgreSQL report the same shared queue); counters count what this process did.
+ * The gateway's Prometheus metrics. The outbox's own (rows by state, dead-letter depth, oldest due row, in
+ * flight, paused, sends by result and code, end-to-end latency) are the outbox package's
+ * registerOutboxMetrics, read from the shared store at most once per scrape, so several gateways on one
+ * PostgreSQL report the same queue; the counters below count what this process's other parts did.
  */
 export interface GatewayMetrics {
   registry: Registry;
-  outboxSent: Counter<"result">;
-  outboxDead: Counter;
   statusUpdates: Counter<"status" | "source">;
   relayMessages: Counter<"outcome">;
   webhookCallbacks: Counter<"outcome">;
   webhookRequests: Counter<"code">;
 }
 
-export function createMetrics(view: GatewayView): GatewayMetrics {
+export function createMetrics(outbox: Outbox): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "smsc_gateway_" });
-
-  new Gauge({
-    name: "smsc_outbox_messages",
-    help: "Outbox messages by state",
-    labelNames: ["state"],
-    registers: [registry],
-    async collect() {
-      const queue = await view.queue();
-      this.reset();
-      for (const [state, count] of Object.entries(queue.byState)) this.set({ state }, count);
-    },
-  });
-  new Gauge({
-    name: "smsc_outbox_dead_letter_messages",
-    help: "Messages in the outbox dead letter",
-    registers: [registry],
-    async collect() {
-      this.set((await view.queue()).deadLetter);
-    },
-  });
-  new Gauge({
-    name: "smsc_outbox_oldest_pending_age_seconds",
-    help: "Age of the oldest message waiting to be sent",
-    registers: [registry],
-    async collect() {
-      this.set((await view.queue()).oldestPendingAgeSeconds ?? 0);
-    },
-  });
-  new Gauge({
-    name: "smsc_outbox_in_flight",
-    help: "Sends this process has under way",
-    registers: [registry],
-    async collect() {
-      this.set((await view.queue()).inFlight ?? 0);
-    },
-  });
-  new Gauge({
-    name: "smsc_outbox_paused",
-    help: "1 when the outbox paused itself (funds, auth, IP block)",
-    registers: [registry],
-    collect() {
-      this.set(view.pause().paused ? 1 : 0);
-    },
-  });
+  registerOutboxMetrics(outbox, { registry });
 
   return {
     registry,
-    outboxSent: new Counter({
-      name: "smsc_outbox_sent_total",
-      help: "Messages the outbox handed to SMSC from this process",
-      labelNames: ["result"],
-      registers: [registry],
-    }),
-    outboxDead: new Counter({
-      name: "smsc_outbox_dead_total",
-      help: "Messages this process moved to the dead letter",
-      registers: [registry],
-    }),
     statusUpdates: new Counter({
       name: "smsc_status_updates_total",
       help: "Delivery status updates applied, by SMSC status code and source (callback, poll, send)",

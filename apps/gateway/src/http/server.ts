@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listen } from "@smsc-kit/runtime";
 import type { Logger } from "pino";
 import type { GatewayView } from "../view.js";
 import { type AuthLimits, createAuthLimiter } from "./auth-limiter.js";
@@ -171,27 +171,15 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
   });
   server.on("clientError", (_error, socket) => socket.destroy());
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const hostForUrl = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const { port, origin } = await listen(server, options);
 
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url: origin,
     port,
     markDraining() {
       draining = true;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 

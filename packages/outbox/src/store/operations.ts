@@ -113,6 +113,10 @@ export function* recipientStatuses(smscId: string): Operation<contract.Recipient
   return (yield bind(statements.recipientStatuses, smscId)).rows.map(mapping.toRecipientStatus);
 }
 
+export function* recipientStatusesOf(smscIds: readonly string[]): Operation<contract.RecipientStatus[]> {
+  return (yield bind(statements.recipientStatusesOf, smscIds)).rows.map(mapping.toRecipientStatus);
+}
+
 export function* pendingStatuses(sentBefore: number, limit: number): Operation<contract.PendingStatus[]> {
   return (yield bind(statements.pendingStatuses, { sentBefore, limit })).rows.map(mapping.toPendingStatus);
 }

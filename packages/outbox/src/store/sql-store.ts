@@ -65,6 +65,10 @@ export abstract class SqlStore implements contract.OutboxStore {
     return this.perform(operations.recipientStatuses(smscId));
   }
 
+  recipientStatusesOf(smscIds: readonly string[]): Promise<contract.RecipientStatus[]> {
+    return this.perform(operations.recipientStatusesOf(smscIds));
+  }
+
   pendingStatuses(sentBefore: number, limit: number): Promise<contract.PendingStatus[]> {
     return this.perform(operations.pendingStatuses(sentBefore, limit));
   }

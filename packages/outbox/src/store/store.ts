@@ -182,6 +182,8 @@ export interface OutboxStore {
     isFinal: (status: number) => boolean,
   ): Promise<ApplyStatusResult>;
   recipientStatuses(smscId: string): Promise<RecipientStatus[]>;
+  /** The recipient statuses of several messages in one query (the status page's recent list). */
+  recipientStatusesOf(smscIds: readonly string[]): Promise<RecipientStatus[]>;
   /** Sent rows older than `sentBefore` with at least one recipient without a final status. */
   pendingStatuses(sentBefore: number, limit: number): Promise<PendingStatus[]>;
   listDead(limit: number, offset: number): Promise<StoredRow[]>;

@@ -7,20 +7,6 @@ import Database from "better-sqlite3";
 import { createOutbox, type Outbox, type OutboxOptions } from "../../src/index.js";
 import { openSqliteStore } from "../../src/store/sqlite/store.js";
 
-export async function waitFor<T>(
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 export function clientFor(sim: RunningSimulator, timeoutMs = 2_000): SmscClient {
   return createSmscClient(
     { login: "demo", psw: "demo" },

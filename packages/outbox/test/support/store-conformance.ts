@@ -355,6 +355,14 @@ export function describeStoreConformance(
         ["79990000001", 1],
         ["79990000002", 3],
       ]);
+      // A page of messages in one query: the ids asked for, each with all of its recipients.
+      expect(
+        (await store.recipientStatusesOf(["nope", r.smscId])).map((s) => [s.smscId, s.phone, s.status]),
+      ).toEqual([
+        [r.smscId, "79990000001", 1],
+        [r.smscId, "79990000002", 3],
+      ]);
+      expect(await store.recipientStatusesOf([])).toEqual([]);
     });
 
     it("lists recent rows by last change, newest first, with state, error and times, paging on", async () => {

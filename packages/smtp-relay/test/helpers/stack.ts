@@ -6,6 +6,7 @@ import { createOutbox, type Outbox, openPgStore, openSqliteStore } from "@smsc-k
 import { type MessageView, type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import { createTransport } from "nodemailer";
 import pg from "pg";
+import { expect, vi } from "vitest";
 import { type RelayHandle, type RelayOptions, startRelay } from "../../src/index.js";
 
 export const DOMAIN = "sms.example.com";
@@ -33,20 +34,6 @@ export interface MailInput {
   raw?: string | Buffer;
   attachments?: { filename: string; content: Buffer }[];
   envelope?: { from: string; to: string[] };
-}
-
-export async function waitFor<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  what: string,
-  ms = 15_000,
-) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 export async function startStack(
@@ -103,10 +90,14 @@ export async function startStack(
       }
     },
     async delivered(count) {
-      return waitFor(() => {
-        const messages = simulator.inspector.messages();
-        return messages.length >= count ? messages : undefined;
-      }, `${count} SMS at the simulator`);
+      return vi.waitFor(
+        () => {
+          const messages = simulator.inspector.messages();
+          expect(messages.length, `${count} SMS at the simulator`).toBeGreaterThanOrEqual(count);
+          return messages;
+        },
+        { timeout: 15_000 },
+      );
     },
     async close() {
       await relay.close();

@@ -3,10 +3,11 @@
  * in a fixed order serialise concurrent receivers (several processes may share the tables), then the
  * shared plan decides replays and transitions, and the rows are written with multi-row statements.
  */
+
+import { createGroupCommit } from "@smsc-kit/runtime";
 import type { Pool, PoolClient } from "pg";
 import type { IncomingSms, StatusCallback } from "../callback.js";
 import { type MessageState, messageKey, replayKey } from "../state-machine.js";
-import { createGroupCommit } from "./group-commit.js";
 import { migratePgWebhookStore } from "./pg-migrations.js";
 import { DEFAULT_MAX_EVENTS_PER_MESSAGE, type PendingStatus, planStatusBatch } from "./plan.js";
 import { checkTablePrefix, incomingReplayKey } from "./shared.js";
@@ -217,6 +218,14 @@ export async function openPgWebhookStore(options: PgWebhookStoreOptions): Promis
       const { rows } = await pool.query<EventRow>(
         `SELECT * FROM ${t("events")} WHERE msg_id = $1 AND ($2::text IS NULL OR phone = $2) ORDER BY seq`,
         [id, phone ?? null],
+      );
+      return rows.map(toEvent);
+    },
+
+    async historyOf(ids) {
+      const { rows } = await pool.query<EventRow>(
+        `SELECT * FROM ${t("events")} WHERE msg_id = ANY($1::text[]) ORDER BY seq`,
+        [ids],
       );
       return rows.map(toEvent);
     },

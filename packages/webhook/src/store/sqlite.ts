@@ -2,10 +2,11 @@
  * SQLite store (better-sqlite3). WAL with synchronous=FULL by default: a commit is on disk before the
  * receiver answers 200. Concurrent callbacks share one transaction through group commit.
  */
+
+import { createGroupCommit } from "@smsc-kit/runtime";
 import Database from "better-sqlite3";
 import type { IncomingSms, StatusCallback } from "../callback.js";
 import { type MessageState, messageKey, replayKey } from "../state-machine.js";
-import { createGroupCommit } from "./group-commit.js";
 import { DEFAULT_MAX_EVENTS_PER_MESSAGE, type PendingStatus, planStatusBatch } from "./plan.js";
 import { checkTablePrefix, incomingReplayKey } from "./shared.js";
 import { migrateSqliteWebhookStore } from "./sqlite-migrations.js";
@@ -196,6 +197,16 @@ export function openSqliteWebhookStore(options: SqliteWebhookStoreOptions = {}):
               )
               .all(id, phone);
       return rows.map(toEvent);
+    },
+
+    async historyOf(ids) {
+      // One bound JSON array instead of one placeholder per id: no statement per page size.
+      return db
+        .prepare<[string], EventRow>(
+          `SELECT * FROM ${prefix}events WHERE msg_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+        )
+        .all(JSON.stringify(ids))
+        .map(toEvent);
     },
 
     async lastHeard(id, phone) {

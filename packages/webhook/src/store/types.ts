@@ -53,6 +53,8 @@ export interface WebhookStore {
   listMessage(id: string): Promise<MessageState[]>;
   /** Every stored callback of a message (optionally one phone), oldest first. */
   history(id: string, phone?: string): Promise<StoredStatusEvent[]>;
+  /** Every stored callback of several messages in one query (a status page's worth), oldest first. */
+  historyOf(ids: readonly string[]): Promise<StoredStatusEvent[]>;
   /** When the receiver last heard anything about a message (any phone, or one phone). */
   lastHeard(id: string, phone?: string): Promise<Date | undefined>;
   /**

@@ -19,6 +19,7 @@ export { recent } from "./recent.js";
 export { recentBefore } from "./recent-before.js";
 export { recipientStatus } from "./recipient-status.js";
 export { recipientStatuses } from "./recipient-statuses.js";
+export { recipientStatusesOf } from "./recipient-statuses-of.js";
 export { recordMigration } from "./record-migration.js";
 export { redrive } from "./redrive.js";
 export { release } from "./release.js";

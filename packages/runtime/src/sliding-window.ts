@@ -1,6 +1,10 @@
 /**
- * Counts events per key inside a moving time window (simulator-clock milliseconds). The rate rules
- * decide what a key is and what the limit is; this only counts.
+ * Counts events per key inside a moving time window: the outbox's limit on status polls of one message and
+ * the simulator's SMSC rate rules. Callers decide what a key is and what the limit is; this only counts.
+ *
+ * Exact, not approximate: the simulator must refuse the request SMSC would refuse, so the counter keeps every
+ * event's time for the window (a fixed-window or token-bucket limiter such as rate-limiter-flexible's memory
+ * limiter would let through bursts at a window's edge that SMSC refuses).
  */
 export class SlidingWindowCounter {
   private readonly hits = new Map<string, { windowMs: number; times: number[] }>();
@@ -17,6 +21,14 @@ export class SlidingWindowCounter {
     entry.windowMs = windowMs;
     entry.times.push(now);
     this.hits.set(key, entry);
+    return entry.times.length;
+  }
+
+  /** How many events of `key` fall inside the window ending at `now`, without recording one. */
+  count(key: string, now: number, windowMs: number): number {
+    const entry = this.hits.get(key);
+    if (entry === undefined) return 0;
+    prune(entry.times, now, windowMs);
     return entry.times.length;
   }
 
@@ -39,6 +51,7 @@ export class SlidingWindowCounter {
   }
 }
 
+/** Drops the times at or before `now - windowMs` (they are sorted, oldest first). */
 function prune(times: number[], now: number, windowMs: number): void {
   let drop = 0;
   while (drop < times.length && times[drop]! <= now - windowMs) drop++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createGroupCommit } from "../src/store/group-commit.js";
+import { createGroupCommit } from "../src/group-commit.js";
 
 describe("group commit", () => {
   it("writes callbacks submitted together in one batch and answers each with its own result", async () => {
@@ -68,5 +68,30 @@ describe("group commit", () => {
     );
     await Promise.all(Array.from({ length: 10 }, (_, i) => commits.submit(i)));
     expect(sizes).toEqual([4, 4, 2]);
+  });
+
+  it("weighs items against maxBatch, never splitting one and never leaving a heavy one behind", async () => {
+    const batches: string[][] = [];
+    const commits = createGroupCommit<string, string>(
+      (items) => {
+        batches.push(items);
+        return items;
+      },
+      { maxBatch: 2, weight: (item) => item.length },
+    );
+    await Promise.all(["a", "bb", "c", "dddd", "e"].map((item) => commits.submit(item)));
+    expect(batches).toEqual([["a"], ["bb"], ["c"], ["dddd"], ["e"]]);
+  });
+
+  it("drain() resolves once everything submitted is written", async () => {
+    const written: number[] = [];
+    const commits = createGroupCommit<number, number>(async (items) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      written.push(...items);
+      return items;
+    });
+    for (const n of [1, 2, 3]) void commits.submit(n);
+    await commits.drain();
+    expect(written).toEqual([1, 2, 3]);
   });
 });
