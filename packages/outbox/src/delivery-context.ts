@@ -1,11 +1,17 @@
 import type { SmscClient } from "@smsc-kit/core";
 import type { BackoffPolicy } from "./backoff.js";
+import { createRequestBudget, type RequestBudget } from "./budget/request-budget.js";
 import { SentCompleter } from "./completer.js";
 import type { OutboxEmitter } from "./events.js";
 import { Gate } from "./gate.js";
 import { FloodGuard, Semaphore, WindowLimiter } from "./limits.js";
 import type { OutboxSettings } from "./options.js";
-import { MAX_CONCURRENT_STATUS, STATUS_PER_MESSAGE, SUBSCRIBER_FLOOD } from "./protocol.js";
+import {
+  MAX_CONCURRENT_REQUESTS,
+  MAX_CONCURRENT_STATUS,
+  STATUS_PER_MESSAGE,
+  SUBSCRIBER_FLOOD,
+} from "./protocol.js";
 import type { MarkStatus } from "./status-sink.js";
 import type { OutboxStore, StoredRow } from "./store/store.js";
 
@@ -26,10 +32,12 @@ export interface DeliveryContext {
   /** A row's request is never repeated sooner than this after its previous one (SMSC refuses identical sends). */
   duplicateWindowMs: number;
   ipBlockMs: number;
-  requests: Semaphore;
+  /** Every request open to SMSC: this process's cap inside the login's budget shared through the store. */
+  requests: RequestBudget;
   /** The `concurrency` of start(): sends in flight from this worker (set when it starts). */
   sendSlots: Semaphore;
-  statusRequests: Semaphore;
+  /** Status requests open to SMSC, shared the same way (the catalog's own, lower, limit). */
+  statusRequests: RequestBudget;
   statusPerMessage: WindowLimiter;
   flood: FloodGuard;
   sent: SentCompleter;
@@ -55,6 +63,22 @@ export function createDeliveryContext(
   isStopping: () => boolean,
 ): DeliveryContext {
   const { store, client, owner, now } = settings;
+  // The catalog's per-login rules, held across every process on the store (./budget/shared-slots.ts).
+  const shared = (rule: string, limit: number) => ({
+    store,
+    budget: { login: settings.login, rule },
+    limit,
+    owner,
+    leaseMs: settings.budgetLeaseMs,
+    now,
+    storeRetryMs: settings.pollIntervalMs,
+    onStoreError: (err: unknown) =>
+      events.emit("warning", {
+        kind: "store",
+        message: err instanceof Error ? err.message : String(err),
+        at: now(),
+      }),
+  });
   return {
     store,
     client,
@@ -68,9 +92,12 @@ export function createDeliveryContext(
     reconcileDelayMs: settings.reconcileDelayMs,
     duplicateWindowMs: settings.duplicateWindowMs,
     ipBlockMs: settings.ipBlockMs,
-    requests: new Semaphore(settings.maxRequests),
+    requests: createRequestBudget(settings.maxRequests, shared("send-concurrency", MAX_CONCURRENT_REQUESTS)),
     sendSlots: new Semaphore(settings.maxRequests),
-    statusRequests: new Semaphore(MAX_CONCURRENT_STATUS),
+    statusRequests: createRequestBudget(
+      MAX_CONCURRENT_STATUS,
+      shared("status-concurrency", MAX_CONCURRENT_STATUS),
+    ),
     statusPerMessage: new WindowLimiter(STATUS_PER_MESSAGE.limit, STATUS_PER_MESSAGE.windowMs),
     flood: new FloodGuard(SUBSCRIBER_FLOOD.limit, SUBSCRIBER_FLOOD.spacingMs),
     isStopping,

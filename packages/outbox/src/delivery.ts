@@ -72,10 +72,14 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
     return finishDead(row, context, error, false, null);
   }
 
-  // Slots bound this worker's concurrent sends; requests bound everything open to SMSC under this login.
+  // Slots bound this worker's concurrent sends; requests bound everything open to SMSC under this login, across
+  // every process on the store.
   const slots = context.sendSlots; // a restart replaces the semaphore; release the one acquired
   await slots.acquire();
-  await context.requests.acquire();
+  const permit = await context.requests.acquire().catch((err: unknown) => {
+    slots.release();
+    throw err;
+  });
   let result: SendResult;
   let attemptedAt: number | null = null;
   try {
@@ -90,7 +94,7 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
     const reached = err instanceof SmscTransportError && err.outcome === "not_sent" ? null : attemptedAt;
     return onSendError(row, context, err, reached);
   } finally {
-    context.requests.release();
+    permit.release();
     slots.release();
   }
   const at = context.now();

@@ -42,10 +42,19 @@ export interface OutboxOptions {
   /** Back-off of the whole outbox after SMSC reports the IP blocked (default: the catalog's shortest block). */
   ipBlockMs?: number;
   /**
-   * Most requests this outbox keeps open to SMSC at once (default and maximum: the catalog's per-login limit).
-   * Lower it when several outboxes or processes share one SMSC login.
+   * Most requests this process keeps open to SMSC at once (default and maximum: the catalog's per-login limit).
+   * Every process on the store already shares the login's limit (see `login`), so it needs no splitting.
    */
   maxConcurrentRequests?: number;
+  /**
+   * The SMSC login the client sends as. SMSC's per-login limits (simultaneous send and status requests) are
+   * budgets shared, through the store, by every outbox process with the same login; outboxes with different
+   * logins in one database do not share. Default "default": every outbox that names none shares one budget,
+   * which is never more than the limit (safe), only slower when the logins really differ.
+   */
+  login?: string;
+  /** Lease of a slot of the shared budget (default 10 s): a crashed process's slots free themselves after it. */
+  budgetLeaseMs?: number;
   /** Retention: delete sent rows this old (ms) and dead rows this old; run every intervalMs while started. */
   retention?: { sentMs?: number; deadMs?: number; intervalMs?: number };
   /**
@@ -77,8 +86,11 @@ export interface OutboxSettings {
   leaseMs: number;
   heartbeatMs: number;
   pollIntervalMs: number;
-  /** Requests open to SMSC at once, never above the catalog's per-login limit. */
+  /** Requests open to SMSC at once from this process, never above the catalog's per-login limit. */
   maxRequests: number;
+  /** Key of the budget shared by every process on the store under this SMSC login. */
+  login: string;
+  budgetLeaseMs: number;
   probeIntervalMs: number;
   maxAttempts: number;
   backoff: BackoffPolicy;
@@ -109,6 +121,12 @@ function checkIdPrefix(idPrefix: string): string {
   return idPrefix;
 }
 
+function checkLogin(login: string): string {
+  if (typeof login !== "string" || login.length === 0 || login.length > 200)
+    throw new OutboxConfigError("login", "must be a non-empty string of at most 200 characters");
+  return login;
+}
+
 export function resolveOptions(options: OutboxOptions): OutboxSettings {
   const { store, client } = options;
   if (!store) throw new OutboxConfigError("store", "is required (openSqliteStore or openPgStore)");
@@ -130,6 +148,8 @@ export function resolveOptions(options: OutboxOptions): OutboxSettings {
       positive(options.maxConcurrentRequests, MAX_CONCURRENT_REQUESTS, "maxConcurrentRequests"),
     ),
     // Never probe faster than the catalog's balance-polling rule allows.
+    login: checkLogin(options.login ?? "default"),
+    budgetLeaseMs: positive(options.budgetLeaseMs, 10_000, "budgetLeaseMs"),
     probeIntervalMs: Math.max(
       positive(options.probeIntervalMs, 30_000, "probeIntervalMs"),
       Math.ceil(BALANCE_POLLING.windowMs / BALANCE_POLLING.limit),

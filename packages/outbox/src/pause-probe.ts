@@ -1,15 +1,15 @@
 import { SmscApiError } from "@smsc-kit/core";
+import type { RequestBudget } from "./budget/request-budget.js";
 import type { OutboxClient } from "./delivery-context.js";
 import type { OutboxEmitter } from "./events.js";
 import type { Gate } from "./gate.js";
-import type { Semaphore } from "./limits.js";
 import { errorClassOf } from "./protocol.js";
 
 export interface PauseProbeDeps {
   gate: Gate;
   client: OutboxClient;
   /** The outbox's request slots: a probe counts against SMSC's per-login limit like any request. */
-  requests: Semaphore;
+  requests: RequestBudget;
   events: OutboxEmitter;
   now(): number;
   intervalMs: number;

@@ -45,22 +45,28 @@ describe("PostgreSQL migrations", () => {
       const { rows } = await pool.query(
         `SELECT version FROM "${schema}".smsc_outbox_migrations ORDER BY version`,
       );
-      // Each version exactly once: 1 (tables) and 2 (the recent-messages index).
-      expect(rows.map((r) => r.version)).toEqual([1, 2]);
+      // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 (the shared budget's slots).
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
     } finally {
       await dropSchema(pool, schema);
     }
   });
 
-  it("adds the recent-messages index to a schema created by version 1", async () => {
+  it("adds the recent-messages index and the budget slots to a schema created by version 1", async () => {
     const schema = uniqueSchema("upgrade");
     try {
       const store = openPgStore({ pool, schema });
       await store.migrate();
       // Back to what a version-1 deployment has on disk.
       await pool.query(`DROP INDEX "${schema}".smsc_outbox_messages_recent`);
-      await pool.query(`DELETE FROM "${schema}".smsc_outbox_migrations WHERE version = 2`);
+      await pool.query(`DROP TABLE "${schema}".smsc_outbox_budget_slots`);
+      await pool.query(`DELETE FROM "${schema}".smsc_outbox_migrations WHERE version >= 2`);
       await openPgStore({ pool, schema }).migrate();
+      const slots = await pool.query("SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = $2", [
+        schema,
+        "smsc_outbox_budget_slots",
+      ]);
+      expect(slots.rowCount).toBe(1);
       const { rows } = await pool.query(
         "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'smsc_outbox_messages_recent'",
         [schema],
@@ -97,9 +103,11 @@ describe("PostgreSQL migrations", () => {
         [schema],
       );
       expect(rows.map((r) => r.tablename)).toEqual([
+        "bank_budget_slots",
         "bank_messages",
         "bank_migrations",
         "bank_statuses",
+        "shop_budget_slots",
         "shop_messages",
         "shop_migrations",
         "shop_statuses",

@@ -1,5 +1,6 @@
 import type { Operation } from "./operations.js";
 import * as operations from "./operations.js";
+import * as slotOperations from "./slot-operations.js";
 import type * as contract from "./store.js";
 
 /**
@@ -95,5 +96,32 @@ export abstract class SqlStore implements contract.OutboxStore {
 
   stats(now: number): Promise<contract.StoreStats> {
     return this.perform(operations.stats(now));
+  }
+
+  seedSlots(budget: contract.SlotBudget, count: number): Promise<void> {
+    return this.perform(slotOperations.seedSlots(budget, count));
+  }
+
+  takeSlot(
+    budget: contract.SlotBudget,
+    limit: number,
+    owner: string,
+    leaseUntil: number,
+    now: number,
+  ): Promise<number | null> {
+    return this.perform(slotOperations.takeSlot(budget, limit, owner, leaseUntil, now));
+  }
+
+  giveSlot(budget: contract.SlotBudget, slot: number, owner: string): Promise<boolean> {
+    return this.perform(slotOperations.giveSlot(budget, slot, owner));
+  }
+
+  renewSlots(
+    budget: contract.SlotBudget,
+    slots: readonly number[],
+    owner: string,
+    leaseUntil: number,
+  ): Promise<number> {
+    return this.perform(slotOperations.renewSlots(budget, slots, owner, leaseUntil));
   }
 }

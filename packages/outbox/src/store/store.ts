@@ -153,6 +153,14 @@ export interface SyncEnqueue {
   insertSync(rows: NewRow[], tx?: unknown): EnqueuedRow[];
 }
 
+/** One of SMSC's per-login rules as a budget of leased slots shared by every process on the store. */
+export interface SlotBudget {
+  /** The SMSC login the budget belongs to: outboxes under different logins never share slots. */
+  login: string;
+  /** The catalog rule the slots stand for (e.g. `send-concurrency`). */
+  rule: string;
+}
+
 export interface OutboxStore {
   readonly kind: "sqlite" | "pg";
   /** Present on a store that can enqueue synchronously (SQLite); the outbox's enqueueSync needs it. */
@@ -195,5 +203,24 @@ export interface OutboxStore {
   /** Deletes sent rows (and their recipient statuses) finished before the cut-off. */
   prune(sentBefore: number, limit: number): Promise<number>;
   stats(now: number): Promise<StoreStats>;
+  /** Makes sure slots 0…count−1 of the budget exist (idempotent; many processes may seed at once). */
+  seedSlots(budget: SlotBudget, count: number): Promise<void>;
+  /** Leases one free slot below `limit` (free, or its lease ran out) until `leaseUntil`; null when none is free. */
+  takeSlot(
+    budget: SlotBudget,
+    limit: number,
+    owner: string,
+    leaseUntil: number,
+    now: number,
+  ): Promise<number | null>;
+  /** Frees a slot if `owner` still holds it; false when the lease had run out and another holder took it. */
+  giveSlot(budget: SlotBudget, slot: number, owner: string): Promise<boolean>;
+  /** Extends the leases of these slots that `owner` still holds; returns how many it still holds. */
+  renewSlots(
+    budget: SlotBudget,
+    slots: readonly number[],
+    owner: string,
+    leaseUntil: number,
+  ): Promise<number>;
   close(): Promise<void>;
 }

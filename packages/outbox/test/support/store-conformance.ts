@@ -7,6 +7,7 @@ import type {
   RowError,
   TransitionRule,
 } from "../../src/store/store.js";
+import { slotBudgetCases } from "./budget-conformance.js";
 
 /** What each store's test file provides: a fresh store and a way to run code inside the caller's transaction. */
 export interface StoreHarness {
@@ -493,6 +494,8 @@ export function describeStoreConformance(
       expect(await store.get(e!.rowId)).toMatchObject({ state: "unknown", runAt: 4_000, attempts: 0 });
       expect(await store.get(f!.rowId)).toMatchObject({ state: "sending", runAt: 20_000 });
     });
+
+    slotBudgetCases(() => ({ store, peer: () => h.peer() }));
 
     // Last: every statement of ../../src/store/sql/statements reached this store's database in the cases above.
     it("ran every statement the stores have", () => {

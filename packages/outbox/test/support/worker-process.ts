@@ -4,7 +4,7 @@
  */
 import { createSmscClient } from "@smsc-kit/core";
 import pg from "pg";
-import { createOutbox, openPgStore } from "../../src/index.js";
+import { createOutbox, type OutboxStore, openPgStore, openSqliteStore } from "../../src/index.js";
 
 const env = (name: string): string => {
   const v = process.env[name];
@@ -12,8 +12,15 @@ const env = (name: string): string => {
   return v;
 };
 
+// PostgreSQL by default; STORE=sqlite puts the outbox on the SQLite file SQLITE_FILE (processes on one host).
+const onSqlite = process.env.STORE === "sqlite";
 const pool = new pg.Pool({ connectionString: env("PG_URL"), max: 4, application_name: env("APP_NAME") });
 pool.on("error", () => {});
+const store: OutboxStore = onSqlite
+  ? openSqliteStore({ filename: env("SQLITE_FILE") })
+  : openPgStore({ pool, schema: env("SCHEMA") });
+// Unset: the outbox's default cap per process (the whole per-login limit), shared with the other processes.
+const maxRequests = process.env.MAX_REQUESTS;
 const client = createSmscClient(
   { login: "demo", psw: "demo" },
   {
@@ -24,14 +31,14 @@ const client = createSmscClient(
   },
 );
 const outbox = createOutbox({
-  store: openPgStore({ pool, schema: env("SCHEMA") }),
+  store,
   client,
   pollIntervalMs: 20,
   leaseMs: Number(env("LEASE_MS")),
   reconcileDelayMs: 50,
   duplicateWindowMs: 100,
   backoff: { baseDelayMs: 20, maxDelayMs: 200 },
-  maxConcurrentRequests: Number(env("CONCURRENCY")),
+  ...(maxRequests === "default" ? {} : { maxConcurrentRequests: Number(maxRequests ?? env("CONCURRENCY")) }),
 });
 outbox.on("sent", (e) => process.stdout.write(`sent ${e.rowId}${e.reconciled ? " reconciled" : ""}\n`));
 outbox.start({ concurrency: Number(env("CONCURRENCY")) });
@@ -40,6 +47,6 @@ process.stdout.write("ready\n");
 process.on("SIGTERM", () => {
   void outbox
     .stop({ timeoutMs: 5_000 })
-    .then(() => Promise.all([client.close(), pool.end()]))
+    .then(() => Promise.all([client.close(), pool.end(), store.close()]))
     .finally(() => process.exit(0));
 });

@@ -20,6 +20,10 @@ export function spawnWorker(env: {
   concurrency: number;
   leaseMs: number;
   clientTimeoutMs: number;
+  /** "default": the outbox's default per-process cap; otherwise `concurrency` is also the cap. */
+  maxRequests?: "default";
+  /** Put the worker on this SQLite file instead of the PostgreSQL schema. */
+  sqliteFile?: string;
 }): Promise<WorkerProc> {
   const child = spawn(process.execPath, ["--import", "tsx", WORKER], {
     env: {
@@ -31,6 +35,8 @@ export function spawnWorker(env: {
       CONCURRENCY: String(env.concurrency),
       LEASE_MS: String(env.leaseMs),
       CLIENT_TIMEOUT_MS: String(env.clientTimeoutMs),
+      ...(env.maxRequests ? { MAX_REQUESTS: env.maxRequests } : {}),
+      ...(env.sqliteFile ? { STORE: "sqlite", SQLITE_FILE: env.sqliteFile } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -29,6 +29,20 @@ const VERSIONS: readonly Version[] = [
     sql: (_dialect, names) =>
       `CREATE INDEX ${names.prefix}messages_recent ON ${names.messages} (updated_at, row_id);`,
   },
+  {
+    version: 3,
+    // SMSC's per-login limits shared by every process on the store (../../budget/shared-slots.ts): one row per
+    // slot of a rule's budget, held by `owner` until `expires_at` (a crashed holder's slot frees itself).
+    sql: (_dialect, names) => `
+CREATE TABLE ${names.slots} (
+  login text NOT NULL,
+  rule text NOT NULL,
+  slot integer NOT NULL,
+  owner text,
+  expires_at bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (login, rule, slot)
+);`,
+  },
 ];
 
 /** Every version's DDL for one database. */

@@ -5,6 +5,8 @@ export interface Tables {
   readonly messages: string;
   readonly statuses: string;
   readonly migrations: string;
+  /** Leased request slots of each SMSC login's shared budget (../../budget/). */
+  readonly slots: string;
 }
 
 /**

@@ -48,6 +48,7 @@ export class SqliteStore extends SqlStore implements SyncEnqueue {
       messages: `${prefix}messages`,
       statuses: `${prefix}statuses`,
       migrations: `${prefix}migrations`,
+      slots: `${prefix}budget_slots`,
       prefix,
     };
     if (options.database) {
