@@ -6,6 +6,7 @@ import {
   SmscValidationError,
   type StatusResult,
 } from "@smsc-kit/core";
+import { HOLD_SPREAD_MS } from "./budget/shared-holds.js";
 import type { DeliveryContext } from "./delivery-context.js";
 import { readStoredRequest } from "./message.js";
 import { errorClassOf, isNotFoundStatus } from "./protocol.js";
@@ -85,6 +86,9 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
   try {
     // A graceful stop gives back rows that had not started their request yet.
     if (context.isStopping()) return defer(row, context, context.now(), "stopping");
+    // The login may have been paused or blocked (here or by another process) while this row waited for a slot.
+    const held = context.gate.holdUntil(context.now());
+    if (held !== null) return defer(row, context, held, context.gate.pauseReason ? "paused" : "ip_blocked");
     // The fields passed core's validateRequest at enqueue; core's result type does not carry that, hence the type.
     const send = { ...request.send, id: row.smscId } as SendRequest;
     attemptedAt = context.now();
@@ -204,7 +208,7 @@ async function onSendError(
     case "funds":
     case "auth":
       context.gate.pause(errorClass, error, now);
-      return defer(row, context, now, "paused", attemptedAt);
+      return defer(row, context, now + HOLD_SPREAD_MS, "paused", attemptedAt);
     case "ip_blocked":
       context.gate.block(now + context.ipBlockMs, error, now);
       return defer(row, context, now + context.ipBlockMs, "ip_blocked", attemptedAt);

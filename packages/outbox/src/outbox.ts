@@ -5,6 +5,7 @@
  */
 import type { StatusApplyResult, StatusSink, StatusUpdate } from "@smsc-kit/core";
 import { type AdminCalls, createAdminCalls } from "./admin.js";
+import { SharedHolds } from "./budget/shared-holds.js";
 import { createDeliveryContext } from "./delivery-context.js";
 import { createEnqueueCalls, type EnqueueCalls } from "./enqueue.js";
 import { OutboxEmitter, type OutboxEventName, type OutboxEvents } from "./events.js";
@@ -48,7 +49,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
     });
   const context = createDeliveryContext(settings, events, markStatus, () => worker.isStopping);
   const worker = new Worker(context, settings, migrated, warnStore);
+  // The login's pause and IP-block state, shared with every process on the store.
+  const holds = new SharedHolds({
+    store,
+    login: settings.login,
+    owner: settings.owner,
+    gate: context.gate,
+    events,
+    now,
+    probeIntervalMs: settings.probeIntervalMs,
+    onStoreError: warnStore,
+    migrated,
+  });
   const probe = new PauseProbe({
+    mayProbe: () => holds.mayProbe(),
     gate: context.gate,
     client: settings.client,
     requests: context.requests,
@@ -75,11 +89,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (worker.isRunning) return;
       const concurrency = Math.floor(positive(startOptions.concurrency, settings.maxRequests, "concurrency"));
       if (!worker.start(concurrency)) return;
+      holds.start();
       probe.resumeIfPaused();
       retention.start();
     },
     async stop(stopOptions = {}) {
       probe.stop();
+      holds.stop();
       retention.stop();
       await worker.stop(stopOptions.timeoutMs ?? settings.leaseMs);
     },

@@ -15,6 +15,8 @@ export interface PauseProbeDeps {
   intervalMs: number;
   /** Probes only run while the worker does: a stopped outbox has nothing to resume. */
   isRunning(): boolean;
+  /** Whether this process is the one that probes now (the login's probe lease, ./budget/shared-holds.ts). */
+  mayProbe(): Promise<boolean>;
 }
 
 /**
@@ -49,6 +51,12 @@ export class PauseProbe {
     this.timer = null;
     const reason = gate.pauseReason;
     if (reason === null) return;
+    // Another process sharing the login probes: its resume reaches this one through the store.
+    const ours = await this.deps.mayProbe().catch(() => false);
+    if (!ours) {
+      if (gate.pauseReason !== null && this.deps.isRunning()) this.schedule();
+      return;
+    }
     try {
       const { balance } = await requests.run(() => client.balance());
       if (reason === "auth" || balance > 0) gate.resume(now());

@@ -45,8 +45,8 @@ describe("PostgreSQL migrations", () => {
       const { rows } = await pool.query(
         `SELECT version FROM "${schema}".smsc_outbox_migrations ORDER BY version`,
       );
-      // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 (the shared budget's slots).
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
+      // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 and 4 (the shared budget).
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
     } finally {
       await dropSchema(pool, schema);
     }
@@ -59,7 +59,9 @@ describe("PostgreSQL migrations", () => {
       await store.migrate();
       // Back to what a version-1 deployment has on disk.
       await pool.query(`DROP INDEX "${schema}".smsc_outbox_messages_recent`);
-      await pool.query(`DROP TABLE "${schema}".smsc_outbox_budget_slots`);
+      await pool.query(
+        `DROP TABLE "${schema}".smsc_outbox_budget_slots, "${schema}".smsc_outbox_budget_holds`,
+      );
       await pool.query(`DELETE FROM "${schema}".smsc_outbox_migrations WHERE version >= 2`);
       await openPgStore({ pool, schema }).migrate();
       const slots = await pool.query("SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = $2", [
@@ -103,10 +105,12 @@ describe("PostgreSQL migrations", () => {
         [schema],
       );
       expect(rows.map((r) => r.tablename)).toEqual([
+        "bank_budget_holds",
         "bank_budget_slots",
         "bank_messages",
         "bank_migrations",
         "bank_statuses",
+        "shop_budget_holds",
         "shop_budget_slots",
         "shop_messages",
         "shop_migrations",

@@ -1,3 +1,4 @@
+import * as holdOperations from "./hold-operations.js";
 import type { Operation } from "./operations.js";
 import * as operations from "./operations.js";
 import * as slotOperations from "./slot-operations.js";
@@ -123,5 +124,30 @@ export abstract class SqlStore implements contract.OutboxStore {
     leaseUntil: number,
   ): Promise<number> {
     return this.perform(slotOperations.renewSlots(budget, slots, owner, leaseUntil));
+  }
+
+  readHold(login: string): Promise<contract.LoginHold> {
+    return this.perform(holdOperations.readHold(login));
+  }
+
+  pauseLogin(
+    login: string,
+    reason: "funds" | "auth",
+    since: number,
+    error: contract.RowError,
+  ): Promise<boolean> {
+    return this.perform(holdOperations.pauseLogin(login, reason, since, error));
+  }
+
+  resumeLogin(login: string, since: number): Promise<boolean> {
+    return this.perform(holdOperations.resumeLogin(login, since));
+  }
+
+  blockLogin(login: string, until: number, error: contract.RowError): Promise<void> {
+    return this.perform(holdOperations.blockLogin(login, until, error));
+  }
+
+  takeProbe(login: string, owner: string, leaseUntil: number, now: number): Promise<boolean> {
+    return this.perform(holdOperations.takeProbe(login, owner, leaseUntil, now));
   }
 }

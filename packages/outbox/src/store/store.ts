@@ -161,6 +161,16 @@ export interface SlotBudget {
   rule: string;
 }
 
+/** A login's pause and IP-block state as every process on the store sees it. */
+export interface LoginHold {
+  pausedReason: "funds" | "auth" | null;
+  pausedSince: number | null;
+  pausedError: RowError | null;
+  /** 0 when never blocked; a time in the past when the block is over. */
+  blockedUntil: number;
+  blockedError: RowError | null;
+}
+
 export interface OutboxStore {
   readonly kind: "sqlite" | "pg";
   /** Present on a store that can enqueue synchronously (SQLite); the outbox's enqueueSync needs it. */
@@ -222,5 +232,14 @@ export interface OutboxStore {
     owner: string,
     leaseUntil: number,
   ): Promise<number>;
+  readHold(login: string): Promise<LoginHold>;
+  /** Pauses the login for every process; false when it was paused already. */
+  pauseLogin(login: string, reason: "funds" | "auth", since: number, error: RowError): Promise<boolean>;
+  /** Ends the pause that began at `since`; false when that pause is no longer the login's. */
+  resumeLogin(login: string, since: number): Promise<boolean>;
+  /** Blocks the login until `until` for every process (a longer block already set stays). */
+  blockLogin(login: string, until: number, error: RowError): Promise<void>;
+  /** Leases the balance probe of a paused login to `owner`; false when another process holds it. */
+  takeProbe(login: string, owner: string, leaseUntil: number, now: number): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { OutboxStore, SlotBudget } from "../../src/store/store.js";
+import type { OutboxStore, RowError, SlotBudget } from "../../src/store/store.js";
 
 /**
  * Cases of the shared per-login budget (leased slots), run inside the store conformance suite so each statement
@@ -56,5 +56,56 @@ export function slotBudgetCases(current: () => { store: OutboxStore; peer(): Pro
     await store.seedSlots(sends, 4);
     expect(await store.takeSlot(sends, 2, "b", 9_000, 1_000)).toBe(1);
     expect(await store.takeSlot(sends, 2, "b", 9_000, 1_000)).toBeNull();
+  });
+}
+
+/** Cases of each login's shared pause and IP-block state and its probe lease. */
+export function loginHoldCases(current: () => { store: OutboxStore; peer(): Promise<OutboxStore> }): void {
+  const funds: RowError = { code: 3, errorClass: "funds", message: "insufficient funds" };
+
+  it("shares a login's pause with every process: one pauses, one probes at a time, a resume ends it for all", async () => {
+    const { store, peer } = current();
+    const other = await peer();
+    expect(await store.readHold("shop")).toEqual({
+      pausedReason: null,
+      pausedSince: null,
+      pausedError: null,
+      blockedUntil: 0,
+      blockedError: null,
+    });
+    // Nothing to probe while the login runs.
+    expect(await store.takeProbe("shop", "a", 9_000, 1_000)).toBe(false);
+    expect(await store.pauseLogin("shop", "funds", 1_000, funds)).toBe(true);
+    expect(await other.pauseLogin("shop", "auth", 1_100, funds)).toBe(false);
+    expect(await other.readHold("shop")).toMatchObject({
+      pausedReason: "funds",
+      pausedSince: 1_000,
+      pausedError: funds,
+    });
+    expect(await store.readHold("bank")).toMatchObject({ pausedReason: null });
+    // One prober; it renews its own lease; another takes over once the lease ran out.
+    expect(await store.takeProbe("shop", "a", 5_000, 1_000)).toBe(true);
+    expect(await other.takeProbe("shop", "b", 9_000, 2_000)).toBe(false);
+    expect(await store.takeProbe("shop", "a", 8_000, 4_000)).toBe(true);
+    expect(await other.takeProbe("shop", "b", 12_000, 8_000)).toBe(true);
+    // A resume ends only the pause it saw begin.
+    expect(await store.resumeLogin("shop", 999)).toBe(false);
+    expect(await store.resumeLogin("shop", 1_000)).toBe(true);
+    expect(await store.readHold("shop")).toMatchObject({ pausedReason: null, pausedSince: null });
+    expect(await store.takeProbe("shop", "b", 20_000, 9_000)).toBe(false);
+    expect(await store.pauseLogin("shop", "auth", 10_000, funds)).toBe(true);
+    expect(await store.readHold("shop")).toMatchObject({ pausedReason: "auth", pausedSince: 10_000 });
+  });
+
+  it("shares an IP block, never shortening a longer one", async () => {
+    const { store, peer } = current();
+    const other = await peer();
+    const blocked: RowError = { code: 9, errorClass: "ip_blocked", message: "blocked" };
+    await store.blockLogin("shop", 60_000, blocked);
+    await other.blockLogin("shop", 30_000, { ...blocked, message: "shorter" });
+    expect(await other.readHold("shop")).toMatchObject({ blockedUntil: 60_000, blockedError: blocked });
+    await other.blockLogin("shop", 90_000, blocked);
+    expect((await store.readHold("shop")).blockedUntil).toBe(90_000);
+    expect((await store.readHold("bank")).blockedUntil).toBe(0);
   });
 }

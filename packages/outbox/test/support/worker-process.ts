@@ -37,10 +37,13 @@ const outbox = createOutbox({
   leaseMs: Number(env("LEASE_MS")),
   reconcileDelayMs: 50,
   duplicateWindowMs: 100,
+  ...(process.env.PROBE_INTERVAL_MS ? { probeIntervalMs: Number(process.env.PROBE_INTERVAL_MS) } : {}),
   backoff: { baseDelayMs: 20, maxDelayMs: 200 },
   ...(maxRequests === "default" ? {} : { maxConcurrentRequests: Number(maxRequests ?? env("CONCURRENCY")) }),
 });
 outbox.on("sent", (e) => process.stdout.write(`sent ${e.rowId}${e.reconciled ? " reconciled" : ""}\n`));
+outbox.on("paused", (e) => process.stdout.write(`paused ${e.reason}\n`));
+outbox.on("resumed", () => process.stdout.write("resumed\n"));
 outbox.start({ concurrency: Number(env("CONCURRENCY")) });
 process.stdout.write("ready\n");
 

@@ -9,6 +9,9 @@ export interface WorkerProc {
   sent: number[];
   /** Rows this process found already sent by get_status (an earlier attempt's answer was lost). */
   reconciled: number[];
+  /** When this process reported "paused" and "resumed" events (the test process's clock). */
+  paused: number[];
+  resumed: number[];
   exited: Promise<number | null>;
   stderr: () => string;
 }
@@ -22,6 +25,8 @@ export function spawnWorker(env: {
   clientTimeoutMs: number;
   /** "default": the outbox's default per-process cap; otherwise `concurrency` is also the cap. */
   maxRequests?: "default";
+  /** Interval of balance probes while paused (the outbox's probeIntervalMs). */
+  probeIntervalMs?: number;
   /** Put the worker on this SQLite file instead of the PostgreSQL schema. */
   sqliteFile?: string;
 }): Promise<WorkerProc> {
@@ -36,12 +41,15 @@ export function spawnWorker(env: {
       LEASE_MS: String(env.leaseMs),
       CLIENT_TIMEOUT_MS: String(env.clientTimeoutMs),
       ...(env.maxRequests ? { MAX_REQUESTS: env.maxRequests } : {}),
+      ...(env.probeIntervalMs ? { PROBE_INTERVAL_MS: String(env.probeIntervalMs) } : {}),
       ...(env.sqliteFile ? { STORE: "sqlite", SQLITE_FILE: env.sqliteFile } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const sent: number[] = [];
   const reconciled: number[] = [];
+  const paused: number[] = [];
+  const resumed: number[] = [];
   let err = "";
   let buf = "";
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -54,7 +62,10 @@ export function spawnWorker(env: {
       const lines = buf.split("\n");
       buf = lines.pop() ?? "";
       for (const line of lines) {
-        if (line === "ready") resolve({ child, sent, reconciled, exited, stderr: () => err });
+        if (line === "ready")
+          resolve({ child, sent, reconciled, paused, resumed, exited, stderr: () => err });
+        else if (line.startsWith("paused ")) paused.push(Date.now());
+        else if (line === "resumed") resumed.push(Date.now());
         else if (line.startsWith("sent ")) {
           const rowId = Number(line.split(" ")[1]);
           sent.push(rowId);

@@ -48,6 +48,7 @@ export class PgStore extends SqlStore {
       statuses: qualified("statuses"),
       migrations: qualified("migrations"),
       slots: qualified("budget_slots"),
+      holds: qualified("budget_holds"),
     };
     this.insertChunk = Math.max(1, Math.floor(options.insertChunk ?? 5000));
     // An idle client whose backend dies (failover, pg_terminate_backend) makes the pool emit "error"; without a

@@ -43,6 +43,22 @@ CREATE TABLE ${names.slots} (
   PRIMARY KEY (login, rule, slot)
 );`,
   },
+  {
+    version: 4,
+    // Pause (funds, credentials) and IP-block state per SMSC login, shared by every process
+    // (../../budget/shared-holds.ts), with the lease of the one process that probes the balance while paused.
+    sql: (_dialect, names) => `
+CREATE TABLE ${names.holds} (
+  login text PRIMARY KEY,
+  paused_reason text,
+  paused_since bigint,
+  paused_error text,
+  blocked_until bigint NOT NULL DEFAULT 0,
+  blocked_error text,
+  probe_owner text,
+  probe_until bigint NOT NULL DEFAULT 0
+);`,
+  },
 ];
 
 /** Every version's DDL for one database. */

@@ -7,6 +7,8 @@ export interface Tables {
   readonly migrations: string;
   /** Leased request slots of each SMSC login's shared budget (../../budget/). */
   readonly slots: string;
+  /** Each SMSC login's pause and IP-block state and its probe lease, shared by every process (../../budget/). */
+  readonly holds: string;
 }
 
 /**

@@ -49,6 +49,7 @@ export class SqliteStore extends SqlStore implements SyncEnqueue {
       statuses: `${prefix}statuses`,
       migrations: `${prefix}migrations`,
       slots: `${prefix}budget_slots`,
+      holds: `${prefix}budget_holds`,
       prefix,
     };
     if (options.database) {
