@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSmscClient } from "@smsc-kit/core";
-import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
+import { type FaultRule, type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOutbox, type Outbox, type OutboxStore, openPgStore, openSqliteStore } from "../src/index.js";
@@ -42,11 +42,11 @@ afterEach(async () => {
  * The simulator with the catalog's rate rules on (the per-login concurrency rule answers error 9) and every
  * request answered after a delay, so requests overlap as they do against SMSC; a proxy counts them in flight.
  */
-async function startSmsc(): Promise<void> {
+async function startSmsc(faults: FaultRule[] = []): Promise<void> {
   sim = await startSimulator({
     rules: { lifecycle: { handoffMs: 10, deliveryMs: 10 }, rateLimits: { "send-duplicate": false } },
     accounts: [{ login: "demo", psw: "demo", balance: 1_000_000 }],
-    faults: [{ latencyMs: 40 }],
+    faults: [...faults, { latencyMs: 40 }],
   });
   proxy = await startConcurrencyProxy(new URL(sim.url).origin);
 }
@@ -134,4 +134,61 @@ describe("one SMSC budget per login, shared by every worker process on the store
       rows.map((r) => r.smscId),
     );
   }, 180_000);
+
+  it("a process killed while it holds every slot: its slots come back within one lease and another process sends", async () => {
+    // The victim's first 14 requests (to 7990…) hang at SMSC, so it holds the login's whole budget when it dies.
+    await startSmsc([{ match: { phonePrefix: "7990" }, latencyMs: 15_000, times: MAX_CONCURRENT_REQUESTS }]);
+    schema = uniqueSchema("budgetkill");
+    const outbox = enqueuer(openPgStore({ pool, schema }));
+    await outbox.store.migrate();
+    await outbox.enqueue(messages(MAX_CONCURRENT_REQUESTS, "7990"));
+    const budgetLeaseMs = 2_000;
+    const victim = await spawnWorker({
+      schema,
+      simOrigin: proxy.origin,
+      appName: "victim",
+      concurrency: MAX_CONCURRENT_REQUESTS,
+      maxRequests: "default",
+      leaseMs: 30_000,
+      clientTimeoutMs: 25_000,
+      budgetLeaseMs,
+    });
+    workers.push(victim);
+    const heldSlots = () =>
+      pool.query(
+        `SELECT owner, expires_at FROM "${schema}".smsc_outbox_budget_slots WHERE owner IS NOT NULL`,
+      );
+    await waitFor(
+      async () => (await heldSlots()).rowCount === MAX_CONCURRENT_REQUESTS,
+      "the victim holding every slot",
+      30_000,
+    );
+    victim.child.kill("SIGKILL");
+    await victim.exited;
+    const held = await heldSlots();
+    expect(held.rowCount).toBe(MAX_CONCURRENT_REQUESTS);
+    expect(new Set(held.rows.map((r) => r.owner)).size).toBe(1);
+    // Every slot frees itself at the end of the victim's lease, never later.
+    const freedBy = Math.max(...held.rows.map((r) => Number(r.expires_at)));
+    expect(freedBy - Date.now()).toBeLessThanOrEqual(budgetLeaseMs);
+    const rows = await outbox.enqueue(messages(100, "7991"));
+    workers.push(
+      await spawnWorker({
+        schema,
+        simOrigin: proxy.origin,
+        appName: "heir",
+        concurrency: MAX_CONCURRENT_REQUESTS,
+        maxRequests: "default",
+        leaseMs: 30_000,
+        clientTimeoutMs: 25_000,
+      }),
+    );
+    const ids = new Set(rows.map((r) => r.smscId));
+    await waitFor(
+      () => sim.inspector.messages().filter((m) => ids.has(m.id)).length === 100,
+      "the heir sending on the freed slots",
+      60_000,
+    );
+    expect(proxy.maxInFlight).toBeLessThanOrEqual(MAX_CONCURRENT_REQUESTS);
+  }, 120_000);
 });

@@ -37,6 +37,7 @@ const outbox = createOutbox({
   leaseMs: Number(env("LEASE_MS")),
   reconcileDelayMs: 50,
   duplicateWindowMs: 100,
+  ...(process.env.BUDGET_LEASE_MS ? { budgetLeaseMs: Number(process.env.BUDGET_LEASE_MS) } : {}),
   ...(process.env.PROBE_INTERVAL_MS ? { probeIntervalMs: Number(process.env.PROBE_INTERVAL_MS) } : {}),
   backoff: { baseDelayMs: 20, maxDelayMs: 200 },
   ...(maxRequests === "default" ? {} : { maxConcurrentRequests: Number(maxRequests ?? env("CONCURRENCY")) }),

@@ -25,6 +25,8 @@ export function spawnWorker(env: {
   clientTimeoutMs: number;
   /** "default": the outbox's default per-process cap; otherwise `concurrency` is also the cap. */
   maxRequests?: "default";
+  /** Lease of the shared budget's slots (the outbox's budgetLeaseMs). */
+  budgetLeaseMs?: number;
   /** Interval of balance probes while paused (the outbox's probeIntervalMs). */
   probeIntervalMs?: number;
   /** Put the worker on this SQLite file instead of the PostgreSQL schema. */
@@ -41,6 +43,7 @@ export function spawnWorker(env: {
       LEASE_MS: String(env.leaseMs),
       CLIENT_TIMEOUT_MS: String(env.clientTimeoutMs),
       ...(env.maxRequests ? { MAX_REQUESTS: env.maxRequests } : {}),
+      ...(env.budgetLeaseMs ? { BUDGET_LEASE_MS: String(env.budgetLeaseMs) } : {}),
       ...(env.probeIntervalMs ? { PROBE_INTERVAL_MS: String(env.probeIntervalMs) } : {}),
       ...(env.sqliteFile ? { STORE: "sqlite", SQLITE_FILE: env.sqliteFile } : {}),
     },
