@@ -1,10 +1,11 @@
 import type { SmscClient } from "@smsc-kit/core";
 import type { BackoffPolicy } from "./backoff.js";
 import { createRequestBudget, type RequestBudget } from "./budget/request-budget.js";
+import { SharedWindow } from "./budget/shared-window.js";
 import { SentCompleter } from "./completer.js";
 import type { OutboxEmitter } from "./events.js";
 import { Gate } from "./gate.js";
-import { FloodGuard, Semaphore, WindowLimiter } from "./limits.js";
+import { FloodGuard, Semaphore } from "./limits.js";
 import type { OutboxSettings } from "./options.js";
 import {
   MAX_CONCURRENT_REQUESTS,
@@ -38,7 +39,8 @@ export interface DeliveryContext {
   sendSlots: Semaphore;
   /** Status requests open to SMSC, shared the same way (the catalog's own, lower, limit). */
   statusRequests: RequestBudget;
-  statusPerMessage: WindowLimiter;
+  /** Status requests per message (id and phone) within the catalog's window, counted across every process. */
+  statusPerMessage: SharedWindow;
   flood: FloodGuard;
   sent: SentCompleter;
   isStopping(): boolean;
@@ -64,6 +66,12 @@ export function createDeliveryContext(
 ): DeliveryContext {
   const { store, client, owner, now } = settings;
   // The catalog's per-login rules, held across every process on the store (./budget/shared-slots.ts).
+  const warnStore = (err: unknown) =>
+    events.emit("warning", {
+      kind: "store",
+      message: err instanceof Error ? err.message : String(err),
+      at: now(),
+    });
   const shared = (rule: string, limit: number) => ({
     store,
     budget: { login: settings.login, rule },
@@ -72,12 +80,7 @@ export function createDeliveryContext(
     leaseMs: settings.budgetLeaseMs,
     now,
     storeRetryMs: settings.pollIntervalMs,
-    onStoreError: (err: unknown) =>
-      events.emit("warning", {
-        kind: "store",
-        message: err instanceof Error ? err.message : String(err),
-        at: now(),
-      }),
+    onStoreError: warnStore,
   });
   return {
     store,
@@ -98,7 +101,13 @@ export function createDeliveryContext(
       MAX_CONCURRENT_STATUS,
       shared("status-concurrency", MAX_CONCURRENT_STATUS),
     ),
-    statusPerMessage: new WindowLimiter(STATUS_PER_MESSAGE.limit, STATUS_PER_MESSAGE.windowMs),
+    statusPerMessage: new SharedWindow({
+      store,
+      budget: { login: settings.login, rule: "status-per-message" },
+      limit: STATUS_PER_MESSAGE.limit,
+      windowMs: STATUS_PER_MESSAGE.windowMs,
+      onStoreError: warnStore,
+    }),
     flood: new FloodGuard(SUBSCRIBER_FLOOD.limit, SUBSCRIBER_FLOOD.spacingMs),
     isStopping,
     async recordPolledStatus(row, phone, status, err, at) {

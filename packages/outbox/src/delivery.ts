@@ -118,7 +118,7 @@ type Lookup = { found: true; phone: string; status: StatusResult } | { found: fa
 
 /** One get_status for this row's message to `phone`, within the per-message and concurrency limits. */
 async function lookUp(row: ClaimedRow, phone: string, context: DeliveryContext): Promise<Lookup> {
-  if (!context.statusPerMessage.tryTake(statusLimitKey(row.smscId, phone), context.now()))
+  if (!(await context.statusPerMessage.tryTake(statusLimitKey(row.smscId, phone), context.now())))
     return { found: false, verdict: "undecided" };
   let status: StatusResult;
   try {

@@ -39,7 +39,8 @@ export async function reconcilePending(
   );
   await Promise.all(
     pending.map(async (recipient) => {
-      if (!context.statusPerMessage.tryTake(statusLimitKey(recipient.smscId, recipient.phone), now())) {
+      const key = statusLimitKey(recipient.smscId, recipient.phone);
+      if (!(await context.statusPerMessage.tryTake(key, now()))) {
         report.skipped += 1;
         return;
       }

@@ -45,8 +45,8 @@ describe("PostgreSQL migrations", () => {
       const { rows } = await pool.query(
         `SELECT version FROM "${schema}".smsc_outbox_migrations ORDER BY version`,
       );
-      // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 and 4 (the shared budget).
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+      // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 to 5 (the shared budget).
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
     } finally {
       await dropSchema(pool, schema);
     }
@@ -60,7 +60,7 @@ describe("PostgreSQL migrations", () => {
       // Back to what a version-1 deployment has on disk.
       await pool.query(`DROP INDEX "${schema}".smsc_outbox_messages_recent`);
       await pool.query(
-        `DROP TABLE "${schema}".smsc_outbox_budget_slots, "${schema}".smsc_outbox_budget_holds`,
+        `DROP TABLE "${schema}".smsc_outbox_budget_slots, "${schema}".smsc_outbox_budget_holds, "${schema}".smsc_outbox_budget_windows`,
       );
       await pool.query(`DELETE FROM "${schema}".smsc_outbox_migrations WHERE version >= 2`);
       await openPgStore({ pool, schema }).migrate();
@@ -107,11 +107,13 @@ describe("PostgreSQL migrations", () => {
       expect(rows.map((r) => r.tablename)).toEqual([
         "bank_budget_holds",
         "bank_budget_slots",
+        "bank_budget_windows",
         "bank_messages",
         "bank_migrations",
         "bank_statuses",
         "shop_budget_holds",
         "shop_budget_slots",
+        "shop_budget_windows",
         "shop_messages",
         "shop_migrations",
         "shop_statuses",

@@ -192,3 +192,22 @@ export function pendingMigrations(migrations: readonly Migration[], current: DbR
   const applied = current?.version === null || current?.version === undefined ? 0 : Number(current.version);
   return migrations.filter((migration) => migration.version > applied).sort((a, b) => a.version - b.version);
 }
+
+/**
+ * One more hit of a sliding-window rule (at most `limit` hits within `windowMs`) given the hits already stored
+ * (a JSON array of times, or none): granted with the hits to store (those still inside the window, then this
+ * one), or refused with the stored hits left as they are.
+ */
+export function planWindowHit(
+  stored: unknown,
+  limit: number,
+  windowMs: number,
+  now: number,
+): { granted: boolean; hits: number[] } {
+  const parsed: unknown = typeof stored === "string" ? JSON.parse(stored) : [];
+  const recent = (Array.isArray(parsed) ? parsed : [])
+    .map(Number)
+    .filter((at) => Number.isFinite(at) && now - at < windowMs);
+  if (recent.length >= limit) return { granted: false, hits: recent };
+  return { granted: true, hits: [...recent, now] };
+}

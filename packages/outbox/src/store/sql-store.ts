@@ -3,6 +3,7 @@ import type { Operation } from "./operations.js";
 import * as operations from "./operations.js";
 import * as slotOperations from "./slot-operations.js";
 import type * as contract from "./store.js";
+import * as windowOperations from "./window-operations.js";
 
 /**
  * The store contract over ./operations.ts, once for both databases. A subclass only says how to run an
@@ -149,5 +150,19 @@ export abstract class SqlStore implements contract.OutboxStore {
 
   takeProbe(login: string, owner: string, leaseUntil: number, now: number): Promise<boolean> {
     return this.perform(holdOperations.takeProbe(login, owner, leaseUntil, now));
+  }
+
+  hitWindow(
+    budget: contract.SlotBudget,
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): Promise<boolean> {
+    return this.performAtomically(windowOperations.hitWindow(budget, key, limit, windowMs, now));
+  }
+
+  pruneWindows(now: number): Promise<number> {
+    return this.perform(windowOperations.pruneWindows(now));
   }
 }

@@ -241,5 +241,12 @@ export interface OutboxStore {
   blockLogin(login: string, until: number, error: RowError): Promise<void>;
   /** Leases the balance probe of a paused login to `owner`; false when another process holds it. */
   takeProbe(login: string, owner: string, leaseUntil: number, now: number): Promise<boolean>;
+  /**
+   * One more hit of a sliding-window rule (at most `limit` within `windowMs`) on `key` under the budget's login,
+   * counted across every process; false (nothing counted) when the window is full.
+   */
+  hitWindow(budget: SlotBudget, key: string, limit: number, windowMs: number, now: number): Promise<boolean>;
+  /** Deletes windows whose hits have all left their window. */
+  pruneWindows(now: number): Promise<number>;
   close(): Promise<void>;
 }

@@ -109,3 +109,32 @@ export function loginHoldCases(current: () => { store: OutboxStore; peer(): Prom
     expect((await store.readHold("bank")).blockedUntil).toBe(0);
   });
 }
+
+/** Cases of the sliding windows shared by every process (status requests per message). */
+export function slidingWindowCases(
+  current: () => { store: OutboxStore; peer(): Promise<OutboxStore> },
+): void {
+  const perMessage: SlotBudget = { login: "shop", rule: "status-per-message" };
+
+  it("counts a sliding window across processes: at most the limit within the window, per key and login", async () => {
+    const { store, peer } = current();
+    const other = await peer();
+    const hits = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 === 0 ? store : other).hitWindow(perMessage, "m1", 5, 60_000, 1_000 + i),
+      ),
+    );
+    expect(hits.filter(Boolean)).toHaveLength(5);
+    expect(await store.hitWindow(perMessage, "m2", 5, 60_000, 1_010)).toBe(true);
+    expect(await store.hitWindow({ ...perMessage, login: "bank" }, "m1", 5, 60_000, 1_010)).toBe(true);
+    // The oldest hits leave the window one by one.
+    expect(await store.hitWindow(perMessage, "m1", 5, 60_000, 60_999)).toBe(false);
+    expect(await other.hitWindow(perMessage, "m1", 5, 60_000, 61_000)).toBe(true);
+    expect(await other.hitWindow(perMessage, "m1", 5, 60_000, 61_000)).toBe(false);
+    // Windows whose hits are all out are deleted; the others stay.
+    expect(await store.pruneWindows(61_010)).toBe(2);
+    // m1 kept its hit of 61 000: with a limit of 2 one more fits, then none.
+    expect(await store.hitWindow(perMessage, "m1", 2, 60_000, 61_010)).toBe(true);
+    expect(await store.hitWindow(perMessage, "m1", 2, 60_000, 61_010)).toBe(false);
+  });
+}

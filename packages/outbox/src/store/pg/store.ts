@@ -49,6 +49,7 @@ export class PgStore extends SqlStore {
       migrations: qualified("migrations"),
       slots: qualified("budget_slots"),
       holds: qualified("budget_holds"),
+      windows: qualified("budget_windows"),
     };
     this.insertChunk = Math.max(1, Math.floor(options.insertChunk ?? 5000));
     // An idle client whose backend dies (failover, pg_terminate_backend) makes the pool emit "error"; without a

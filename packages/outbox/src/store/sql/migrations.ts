@@ -59,6 +59,20 @@ CREATE TABLE ${names.holds} (
   probe_until bigint NOT NULL DEFAULT 0
 );`,
   },
+  {
+    version: 5,
+    // Sliding windows of SMSC's per-login counted rules (e.g. status requests per message), shared by every
+    // process (../../budget/shared-window.ts): the times of the hits still inside the window, as a JSON array.
+    sql: (_dialect, names) => `
+CREATE TABLE ${names.windows} (
+  login text NOT NULL,
+  rule text NOT NULL,
+  window_key text NOT NULL,
+  hits text NOT NULL,
+  expires_at bigint NOT NULL,
+  PRIMARY KEY (login, rule, window_key)
+);`,
+  },
 ];
 
 /** Every version's DDL for one database. */

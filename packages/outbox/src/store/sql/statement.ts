@@ -9,6 +9,8 @@ export interface Tables {
   readonly slots: string;
   /** Each SMSC login's pause and IP-block state and its probe lease, shared by every process (../../budget/). */
   readonly holds: string;
+  /** Each SMSC login's sliding-window counters (requests per message per minute, …) (../../budget/). */
+  readonly windows: string;
 }
 
 /**

@@ -50,6 +50,7 @@ export class SqliteStore extends SqlStore implements SyncEnqueue {
       migrations: `${prefix}migrations`,
       slots: `${prefix}budget_slots`,
       holds: `${prefix}budget_holds`,
+      windows: `${prefix}budget_windows`,
       prefix,
     };
     if (options.database) {
