@@ -4,11 +4,10 @@ import { join } from "node:path";
 import { createSmscClient } from "@smsc-kit/core";
 import { type FaultRule, type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import type pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createOutbox, type Outbox, type OutboxStore, openPgStore, openSqliteStore } from "../src/index.js";
 import { MAX_CONCURRENT_REQUESTS } from "../src/protocol.js";
 import { type ConcurrencyProxy, startConcurrencyProxy } from "./support/concurrency-proxy.js";
-import { waitFor } from "./support/harness.js";
 import { dropSchema, openTestPool, uniqueSchema } from "./support/pg.js";
 import { spawnWorker, stopWorker, type WorkerProc } from "./support/workers.js";
 
@@ -69,7 +68,10 @@ function messages(n: number, prefix: string): { phones: string; mes: string }[] 
 
 /** Every row accepted exactly once by the simulator, none refused for concurrency, the login's cap kept. */
 async function expectOneBudget(outbox: Outbox, smscIds: string[]): Promise<void> {
-  await waitFor(async () => (await outbox.stats()).byState.sent === smscIds.length, "all sent", 150_000);
+  await vi.waitFor(
+    async () => expect((await outbox.stats()).byState.sent === smscIds.length, "all sent").toBe(true),
+    { timeout: 150_000, interval: 20 },
+  );
   const seen = new Map<string, number>();
   for (const m of sim.inspector.messages()) seen.set(m.id, (seen.get(m.id) ?? 0) + 1);
   expect([...seen].filter(([, n]) => n > 1)).toEqual([]);
@@ -82,7 +84,10 @@ async function expectOneBudget(outbox: Outbox, smscIds: string[]): Promise<void>
   expect(counters.logins.demo?.highestConcurrency.send).toBeLessThanOrEqual(MAX_CONCURRENT_REQUESTS);
   expect(proxy.maxInFlight).toBeLessThanOrEqual(MAX_CONCURRENT_REQUESTS);
   const reported = () => workers.reduce((n, w) => n + w.sent.length, 0);
-  await waitFor(async () => reported() >= smscIds.length, "every worker report read", 10_000);
+  await vi.waitFor(async () => expect(reported() >= smscIds.length, "every worker report read").toBe(true), {
+    timeout: 10_000,
+    interval: 20,
+  });
   for (const w of workers) expect(w.sent.length).toBeGreaterThan(0);
 }
 
@@ -162,10 +167,13 @@ describe("one SMSC budget per login, shared by every worker process on the store
       pool.query(
         `SELECT owner, expires_at FROM "${schema}".smsc_outbox_budget_slots WHERE owner IS NOT NULL`,
       );
-    await waitFor(
-      async () => (await heldSlots()).rowCount === MAX_CONCURRENT_REQUESTS,
-      "the victim holding every slot",
-      30_000,
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await heldSlots()).rowCount === MAX_CONCURRENT_REQUESTS,
+          "the victim holding every slot",
+        ).toBe(true),
+      { timeout: 30_000, interval: 20 },
     );
     victim.child.kill("SIGKILL");
     await victim.exited;
@@ -177,10 +185,15 @@ describe("one SMSC budget per login, shared by every worker process on the store
     expect(freedBy - Date.now()).toBeLessThanOrEqual(budgetLeaseMs);
     // The simulator keeps counting a dead client's requests until it answers them (SMSC would see the connection
     // close); wait for those answers so that its concurrency rule measures only the living.
-    await waitFor(() => {
-      const { byOperation, messagesCreated } = sim.inspector.counters();
-      return messagesCreated === byOperation.send_sms;
-    }, "the simulator answering the dead victim's requests");
+    await vi.waitFor(
+      () => {
+        const { byOperation, messagesCreated } = sim.inspector.counters();
+        expect(messagesCreated, "the simulator answering the dead victim's requests").toBe(
+          byOperation.send_sms,
+        );
+      },
+      { timeout: 15_000, interval: 20 },
+    );
     const rows = await outbox.enqueue(messages(100, "7991"));
     workers.push(
       await spawnWorker({
@@ -194,10 +207,13 @@ describe("one SMSC budget per login, shared by every worker process on the store
       }),
     );
     const ids = new Set(rows.map((r) => r.smscId));
-    await waitFor(
-      () => sim.inspector.messages().filter((m) => ids.has(m.id)).length === 100,
-      "the heir sending on the freed slots",
-      60_000,
+    await vi.waitFor(
+      async () =>
+        expect(
+          sim.inspector.messages().filter((m) => ids.has(m.id)).length === 100,
+          "the heir sending on the freed slots",
+        ).toBe(true),
+      { timeout: 60_000, interval: 20 },
     );
     expect(proxy.maxInFlight).toBeLessThanOrEqual(MAX_CONCURRENT_REQUESTS);
     expect(sim.inspector.counters().logins.demo?.error9).toBe(0);

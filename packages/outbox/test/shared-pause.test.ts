@@ -1,10 +1,10 @@
 import { createSmscClient } from "@smsc-kit/core";
 import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import type pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createOutbox, type Outbox, openPgStore } from "../src/index.js";
 import { BALANCE_POLLING, MAX_CONCURRENT_REQUESTS } from "../src/protocol.js";
-import { FAST, waitFor } from "./support/harness.js";
+import { FAST } from "./support/harness.js";
 import { dropSchema, openTestPool, uniqueSchema } from "./support/pg.js";
 import { spawnWorker, stopWorker, type WorkerProc } from "./support/workers.js";
 
@@ -79,14 +79,23 @@ describe("pause state shared by every process of an SMSC login", () => {
     });
     const [row] = await pair[0]!.enqueue({ phones: "79990007777", mes: "pay me" });
     for (const outbox of pair) outbox.start({ concurrency: 1 });
-    await waitFor(() => paused.length === 2, "both paused");
+    await vi.waitFor(async () => expect(paused.length === 2, "both paused").toBe(true), {
+      timeout: 15_000,
+      interval: 20,
+    });
     expect(paused.sort()).toEqual(["0:funds", "1:funds"]);
     // One row, one refused send: whichever outbox did not send it learnt of the pause from the store.
     expect(sends()).toBe(1);
     for (const outbox of pair) expect(await outbox.stats()).toMatchObject({ paused: "funds" });
     sim.inspector.setBalance("demo", 100);
-    await waitFor(() => resumed.length === 2, "both resumed");
-    await waitFor(async () => (await pair[0]!.get(row!.rowId))?.state === "sent", "sent after resume");
+    await vi.waitFor(async () => expect(resumed.length === 2, "both resumed").toBe(true), {
+      timeout: 15_000,
+      interval: 20,
+    });
+    await vi.waitFor(
+      async () => expect((await pair[0]!.get(row!.rowId))?.state === "sent", "sent after resume").toBe(true),
+      { timeout: 15_000, interval: 20 },
+    );
     expect(sim.inspector.messages().filter((m) => m.id === row!.smscId)).toHaveLength(1);
   }, 60_000);
 
@@ -113,26 +122,49 @@ describe("pause state shared by every process of an SMSC login", () => {
     const rows = await enqueuer.enqueue(
       Array.from({ length: 900 }, (_, i) => ({ phones: `7995${String(i).padStart(7, "0")}`, mes: `p${i}` })),
     );
-    await waitFor(async () => (await enqueuer.stats()).byState.sent >= 150, "150 sent", 60_000);
+    await vi.waitFor(
+      async () => expect((await enqueuer.stats()).byState.sent >= 150, "150 sent").toBe(true),
+      { timeout: 60_000, interval: 20 },
+    );
     sim.inspector.setBalance("demo", 0);
-    await waitFor(() => workers.every((w) => w.paused.length > 0), "every process paused", 30_000);
+    await vi.waitFor(
+      async () =>
+        expect(
+          workers.every((w) => w.paused.length > 0),
+          "every process paused",
+        ).toBe(true),
+      { timeout: 30_000, interval: 20 },
+    );
     const paused = workers.map((w) => w.paused[0]!);
     expect(Math.max(...paused) - Math.min(...paused)).toBeLessThan(1_000);
     const sendsWhenPaused = sends();
     const pausedAt = Math.max(...paused);
     const probesBefore = probes();
     // Two rounds of probing while the balance is still 0; one process probes per round.
-    await waitFor(() => probes() - probesBefore >= 2, "two balance probes", 60_000);
+    await vi.waitFor(async () => expect(probes() - probesBefore >= 2, "two balance probes").toBe(true), {
+      timeout: 60_000,
+      interval: 20,
+    });
     const rounds = Math.floor((Date.now() - pausedAt) / probeIntervalMs) + 1;
     expect(probes() - probesBefore).toBeLessThanOrEqual(rounds);
     // Nothing new went out while paused: at most the requests already open when the last process paused.
     expect(sends() - sendsWhenPaused).toBeLessThanOrEqual(MAX_CONCURRENT_REQUESTS);
     expect(workers.every((w) => w.resumed.length === 0)).toBe(true);
     sim.inspector.setBalance("demo", 1_000_000);
-    await waitFor(() => workers.every((w) => w.resumed.length > 0), "every process resumed", 60_000);
+    await vi.waitFor(
+      async () =>
+        expect(
+          workers.every((w) => w.resumed.length > 0),
+          "every process resumed",
+        ).toBe(true),
+      { timeout: 60_000, interval: 20 },
+    );
     const resumed = workers.map((w) => w.resumed[0]!);
     expect(Math.max(...resumed) - Math.min(...resumed)).toBeLessThan(1_000);
-    await waitFor(async () => (await enqueuer.stats()).byState.sent === 900, "900 sent", 120_000);
+    await vi.waitFor(
+      async () => expect((await enqueuer.stats()).byState.sent === 900, "900 sent").toBe(true),
+      { timeout: 120_000, interval: 20 },
+    );
     expectExactlyOnce(rows.map((r) => r.smscId));
     expect((await enqueuer.stats()).deadLetterDepth).toBe(0);
   }, 240_000);
