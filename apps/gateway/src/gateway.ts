@@ -2,6 +2,7 @@ import { createSmscClient } from "@smsc-kit/core";
 import { createOutbox, type Outbox } from "@smsc-kit/outbox";
 import { startRelay } from "@smsc-kit/smtp-relay";
 import { createWebhookHandler, type WebhookHandler } from "@smsc-kit/webhook";
+import { budgetLoginOf } from "./budget-login.js";
 import { ConfigError } from "./config/errors.js";
 import type { GatewayConfig } from "./config/schema.js";
 import { httpHardening } from "./http/hardening.js";
@@ -56,8 +57,9 @@ export function credentialsOf(config: GatewayConfig) {
  */
 export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
   checkWebhookSecurity(config);
+  const credentials = credentialsOf(config);
   const parts: GatewayParts = {
-    client: createSmscClient(credentialsOf(config), {
+    client: createSmscClient(credentials, {
       baseUrl: config.smsc.baseUrl,
       timeoutMs: config.smsc.timeoutMs,
       logger: logger.child({ component: "smsc-client" }),
@@ -66,7 +68,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   try {
     const stores = await openStores(config.store);
     parts.stores = stores;
-    const outbox = createOutbox({ store: stores.outbox, client: parts.client });
+    const outbox = createOutbox({
+      store: stores.outbox,
+      client: parts.client,
+      login: budgetLoginOf(credentials),
+    });
     parts.outbox = outbox;
     const journal = new StepJournal();
     const pause = watchPause(outbox, logger);

@@ -6,6 +6,7 @@ import {
   openSqliteStore,
   type StoredRow,
 } from "@smsc-kit/outbox";
+import { budgetLoginOf } from "../../budget-login.js";
 import { type CatalogFlag, requestFromFlags } from "../catalog-options.js";
 import type { CliContext } from "../context.js";
 import { EXIT, SMSC_CLASS_EXIT } from "../exit-codes.js";
@@ -77,7 +78,7 @@ export async function runSendList(
   const outboxFile = resolve(options.outboxFile ?? `${options.file}.outbox.sqlite`);
   const client = await context.client();
   const store = openSqliteStore({ filename: outboxFile });
-  const outbox = createOutbox({ store, client });
+  const outbox = createOutbox({ store, client, login: budgetLoginOf(await context.credentials()) });
   try {
     const rowIds: number[] = [];
     let newlyEnqueued = 0;
