@@ -21,6 +21,14 @@ export type {
   TruncatedEvent,
   WarningEvent,
 } from "./events.js";
+export {
+  type Activity,
+  type ActivityBucket,
+  type ActivityOptions,
+  type InsightCalls,
+  MAX_BUCKETS,
+  type SearchOptions,
+} from "./insights.js";
 export type { OutboxMessage, OutboxMessageOptions, SmscSendFields } from "./message.js";
 export { type OutboxMetricsOptions, registerOutboxMetrics } from "./metrics.js";
 export {
@@ -42,6 +50,7 @@ export {
   type SqliteStoreOptions,
 } from "./store/sqlite/store.js";
 export type {
+  FailureCount,
   OutboxStore,
   RecentCursor,
   RecentRow,

@@ -9,6 +9,7 @@ import { SharedHolds } from "./budget/shared-holds.js";
 import { createDeliveryContext } from "./delivery-context.js";
 import { createEnqueueCalls, type EnqueueCalls } from "./enqueue.js";
 import { OutboxEmitter, type OutboxEventName, type OutboxEvents } from "./events.js";
+import { createInsightCalls, type InsightCalls } from "./insights.js";
 import { migrateOnce } from "./migration.js";
 import { type OutboxOptions, positive, resolveOptions } from "./options.js";
 import { PauseProbe } from "./pause-probe.js";
@@ -25,6 +26,8 @@ export type { ReconcileReport } from "./reconcile-pending.js";
 
 export interface Outbox extends StatusSink, EnqueueCalls, AdminCalls {
   readonly store: OutboxStore;
+  /** The dashboard's reads from the store: activity over time, failures by code, queue depth, search. */
+  readonly insights: InsightCalls;
   start(options?: { concurrency?: number }): void;
   stop(options?: { timeoutMs?: number }): Promise<void>;
   /** core's StatusSink: monotonic per recipient (a late or reordered report never moves it back). */
@@ -85,6 +88,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       poke: () => worker.poke(),
     }),
     ...createAdminCalls({ store, events, gate: context.gate, now, migrated, worker }),
+    insights: createInsightCalls({ store, now, migrated }),
     start(startOptions = {}) {
       if (worker.isRunning) return;
       const concurrency = Math.floor(positive(startOptions.concurrency, settings.maxRequests, "concurrency"));

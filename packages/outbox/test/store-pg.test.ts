@@ -45,14 +45,15 @@ describe("PostgreSQL migrations", () => {
       const { rows } = await pool.query(
         `SELECT version FROM "${schema}".smsc_outbox_migrations ORDER BY version`,
       );
-      // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 to 5 (the shared budget).
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+      // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 to 5 (the shared budget),
+      // 6 (the dashboard's indexes).
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
     } finally {
       await dropSchema(pool, schema);
     }
   });
 
-  it("adds the recent-messages index and the budget slots to a schema created by version 1", async () => {
+  it("adds the recent-messages index, the budget slots and the dashboard indexes to a schema created by version 1", async () => {
     const schema = uniqueSchema("upgrade");
     try {
       const store = openPgStore({ pool, schema });
@@ -61,6 +62,9 @@ describe("PostgreSQL migrations", () => {
       await pool.query(`DROP INDEX "${schema}".smsc_outbox_messages_recent`);
       await pool.query(
         `DROP TABLE "${schema}".smsc_outbox_budget_slots, "${schema}".smsc_outbox_budget_holds, "${schema}".smsc_outbox_budget_windows`,
+      );
+      await pool.query(
+        `DROP INDEX "${schema}".smsc_outbox_messages_created, "${schema}".smsc_outbox_messages_sent, "${schema}".smsc_outbox_statuses_at`,
       );
       await pool.query(`DELETE FROM "${schema}".smsc_outbox_migrations WHERE version >= 2`);
       await openPgStore({ pool, schema }).migrate();
@@ -75,6 +79,15 @@ describe("PostgreSQL migrations", () => {
       );
       expect(rows.map((r) => r.indexdef)).toEqual([
         expect.stringMatching(/USING btree \(updated_at, row_id\)$/),
+      ]);
+      const dashboard = await pool.query(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname IN ('smsc_outbox_messages_created', 'smsc_outbox_messages_sent', 'smsc_outbox_statuses_at') ORDER BY 1",
+        [schema],
+      );
+      expect(dashboard.rows.map((r) => r.indexname)).toEqual([
+        "smsc_outbox_messages_created",
+        "smsc_outbox_messages_sent",
+        "smsc_outbox_statuses_at",
       ]);
     } finally {
       await dropSchema(pool, schema);

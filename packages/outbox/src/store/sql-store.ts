@@ -1,4 +1,5 @@
 import * as holdOperations from "./hold-operations.js";
+import * as insights from "./insight-operations.js";
 import type { Operation } from "./operations.js";
 import * as operations from "./operations.js";
 import * as slotOperations from "./slot-operations.js";
@@ -164,5 +165,25 @@ export abstract class SqlStore implements contract.OutboxStore {
 
   pruneWindows(now: number): Promise<number> {
     return this.perform(windowOperations.pruneWindows(now));
+  }
+
+  activity(
+    since: number,
+    bucketMs: number,
+    codes: { delivered: readonly number[]; failed: readonly number[] },
+  ): Promise<contract.ActivityCount[]> {
+    return this.perform(insights.activity(since, bucketMs, codes));
+  }
+
+  failureCodes(since: number, failedCodes: readonly number[]): Promise<contract.FailureCount[]> {
+    return this.perform(insights.failureCodes(since, failedCodes));
+  }
+
+  queueDepth(now: number): Promise<contract.QueueDepth> {
+    return this.perform(insights.queueDepth(now));
+  }
+
+  search(filter: contract.SearchFilter): Promise<contract.RecentRow[]> {
+    return this.perform(insights.search(filter));
   }
 }

@@ -135,6 +135,45 @@ export interface StoreStats {
   deadLetterDepth: number;
 }
 
+/** What a bucket of the activity window counts: see ./sql/statements/activity.ts. */
+export type ActivityKind = "accepted" | "sent" | "dead" | "delivered" | "undelivered";
+
+export interface ActivityCount {
+  kind: ActivityKind;
+  /** Bucket number from the window's start (0 = the oldest). */
+  bucket: number;
+  count: number;
+  /** Sum of the cost of the sent messages (null for other kinds, or when SMSC reported no cost). */
+  amount: number | null;
+}
+
+export interface FailureCount {
+  /** "send": dead-lettered by an SMSC error code; "delivery": a recipient's failed status by its err code. */
+  source: "send" | "delivery";
+  code: number | null;
+  count: number;
+}
+
+export interface QueueDepth {
+  byState: Record<"queued" | "unknown" | "sending", number>;
+  oldestDueAt: number | null;
+}
+
+/** A search of the recent list; every filter optional, the page continuing after `before`. */
+export interface SearchFilter {
+  smscId?: string;
+  state?: RowState;
+  /** A recipient as stored (normalised by the outbox's recipientKey). */
+  recipient?: string;
+  /** Last change within [since, until] (epoch ms). */
+  since?: number;
+  until?: number;
+  metaKey?: string;
+  metaValue?: string;
+  before?: RecentCursor;
+  limit: number;
+}
+
 /** Decides whether a recipient's status may move from `prev` (null when none yet) to `next`. */
 export type TransitionRule = (prev: RecipientStatus | null, next: RecipientStatus) => boolean;
 
@@ -248,5 +287,16 @@ export interface OutboxStore {
   hitWindow(budget: SlotBudget, key: string, limit: number, windowMs: number, now: number): Promise<boolean>;
   /** Deletes windows whose hits have all left their window. */
   pruneWindows(now: number): Promise<number>;
+  /** Counts per bucket of `bucketMs` from `since`, each from an index on its time column. */
+  activity(
+    since: number,
+    bucketMs: number,
+    codes: { delivered: readonly number[]; failed: readonly number[] },
+  ): Promise<ActivityCount[]>;
+  failureCodes(since: number, failedCodes: readonly number[]): Promise<FailureCount[]>;
+  /** Rows waiting or being sent, from the due index. */
+  queueDepth(now: number): Promise<QueueDepth>;
+  /** The recent list filtered, newest change first, on the same keyset as `recent`. */
+  search(filter: SearchFilter): Promise<RecentRow[]>;
   close(): Promise<void>;
 }

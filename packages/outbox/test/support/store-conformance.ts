@@ -8,6 +8,7 @@ import type {
   TransitionRule,
 } from "../../src/store/store.js";
 import { loginHoldCases, slidingWindowCases, slotBudgetCases } from "./budget-conformance.js";
+import { insightCases } from "./insights-conformance.js";
 
 /** What each store's test file provides: a fresh store and a way to run code inside the caller's transaction. */
 export interface StoreHarness {
@@ -498,6 +499,7 @@ export function describeStoreConformance(
     slotBudgetCases(() => ({ store, peer: () => h.peer() }));
     loginHoldCases(() => ({ store, peer: () => h.peer() }));
     slidingWindowCases(() => ({ store, peer: () => h.peer() }));
+    insightCases(() => ({ store }));
 
     // Last: every statement of ../../src/store/sql/statements reached this store's database in the cases above.
     it("ran every statement the stores have", () => {

@@ -20,6 +20,11 @@ export interface Dialect {
   jsonRecords(position: number, alias: string, columns: Readonly<Record<string, JsonColumnType>>): string;
   /** A join that repeats each row once per element of the JSON array text in `expression`, as `alias.value`. */
   eachJsonElement(expression: string, alias: string): string;
+  /**
+   * The text value of a top-level key of the JSON object text in `expression`, the key in parameter position
+   * (null when absent). The key must be a plain name (the caller checks it: SQLite's path has no escaping).
+   */
+  jsonField(expression: string, position: number): string;
   /** Appended to the claim's inner select: concurrent claimers skip each other's rows instead of waiting. */
   readonly skipLocked: string;
   /** Appended to a select that must hold the row until the transaction ends (status updates of one message). */
@@ -37,6 +42,7 @@ export const pgDialect: Dialect = {
       .join(", ")})`,
   eachJsonElement: (expression, alias) =>
     `CROSS JOIN LATERAL json_array_elements_text(${expression}::json) AS ${alias}(value)`,
+  jsonField: (expression, position) => `((${expression})::json ->> $${position}::text)`,
   skipLocked: "FOR UPDATE SKIP LOCKED",
   lockRow: "FOR NO KEY UPDATE",
 };
@@ -54,6 +60,9 @@ export const sqliteDialect: Dialect = {
       .map((column) => `json_extract(value, '$.${column}') AS ${column}`)
       .join(", ")} FROM json_each(@p${position})) AS ${alias}`,
   eachJsonElement: (expression, alias) => `CROSS JOIN json_each(${expression}) AS ${alias}`,
+  // json_extract gives SQL values for scalars; CAST makes numbers compare as the text the filter carries.
+  jsonField: (expression, position) =>
+    `CAST(json_extract(${expression}, '$."' || @p${position} || '"') AS TEXT)`,
   // One writer at a time: an UPDATE in SQLite already holds the database's write lock.
   skipLocked: "",
   lockRow: "",

@@ -73,6 +73,14 @@ CREATE TABLE ${names.windows} (
   PRIMARY KEY (login, rule, window_key)
 );`,
   },
+  {
+    version: 6,
+    // The dashboard's activity over time (store.activity, store.failureCodes): each count reads its window only.
+    sql: (_dialect, names) => `
+CREATE INDEX ${names.prefix}messages_created ON ${names.messages} (created_at);
+CREATE INDEX ${names.prefix}messages_sent ON ${names.messages} (sent_at) WHERE sent_at IS NOT NULL;
+CREATE INDEX ${names.prefix}statuses_at ON ${names.statuses} (at);`,
+  },
 ];
 
 /** Every version's DDL for one database. */

@@ -1,10 +1,13 @@
 /** Every statement the stores run, one module each (see ../statement.ts). */
+
+export { activity } from "./activity.js";
 export { blockLogin } from "./block-login.js";
 export { claim } from "./claim.js";
 export { closeRecipient } from "./close-recipient.js";
 export { createMigrationsTable } from "./create-migrations-table.js";
 export { deleteSent } from "./delete-sent.js";
 export { deleteStatuses } from "./delete-statuses.js";
+export { failureCodes } from "./failure-codes.js";
 export { finishDeferred } from "./finish-deferred.js";
 export { finishFailed } from "./finish-failed.js";
 export { finishSent } from "./finish-sent.js";
@@ -20,6 +23,7 @@ export { pendingStatuses } from "./pending-statuses.js";
 export { prunable } from "./prunable.js";
 export { pruneWindows } from "./prune-windows.js";
 export { purgeDead } from "./purge-dead.js";
+export { queueDepth } from "./queue-depth.js";
 export { readHold } from "./read-hold.js";
 export { recent } from "./recent.js";
 export { recentBefore } from "./recent-before.js";
@@ -36,6 +40,7 @@ export { rowBySmscId } from "./row-by-smsc-id.js";
 export { rowsByIdempotencyKey } from "./rows-by-idempotency-key.js";
 export { saveRecipientStatus } from "./save-recipient-status.js";
 export { saveWindow } from "./save-window.js";
+export { search } from "./search.js";
 export { seedSlots } from "./seed-slots.js";
 export { seedWindow } from "./seed-window.js";
 export { stats } from "./stats.js";
