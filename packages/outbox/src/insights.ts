@@ -51,7 +51,11 @@ export interface SearchOptions {
 export interface InsightCalls {
   activity(options: ActivityOptions): Promise<Activity>;
   failures(options: { windowMs: number }): Promise<FailureCount[]>;
-  queue(): Promise<{ byState: Record<"queued" | "unknown" | "sending", number>; oldestDueAgeMs: number }>;
+  queue(): Promise<{
+    byState: Record<"queued" | "unknown" | "sending", number>;
+    oldestDueAgeMs: number;
+    deadLetterDepth: number;
+  }>;
   search(options?: SearchOptions): Promise<RecentRow[]>;
 }
 
@@ -185,6 +189,7 @@ export function createInsightCalls(deps: {
       return {
         byState: depth.byState,
         oldestDueAgeMs: depth.oldestDueAt === null ? 0 : Math.max(0, at - depth.oldestDueAt),
+        deadLetterDepth: depth.deadLetterDepth,
       };
     },
     async search(options = {}) {

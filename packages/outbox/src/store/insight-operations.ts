@@ -55,14 +55,16 @@ export function* queueDepth(now: number): Operation<contract.QueueDepth> {
   const { rows } = yield bind(statements.queueDepth, now);
   const byState = { queued: 0, unknown: 0, sending: 0 };
   let oldestDueAt: number | null = null;
+  let deadLetterDepth = 0;
   for (const row of rows) {
+    if (row.state === "dead") deadLetterDepth = num(row.n) ?? 0;
     if (row.state === "queued" || row.state === "unknown" || row.state === "sending") {
       byState[row.state] = num(row.n) ?? 0;
     }
     const oldest = num(row.oldest);
     if (oldest !== null && (oldestDueAt === null || oldest < oldestDueAt)) oldestDueAt = oldest;
   }
-  return { byState, oldestDueAt };
+  return { byState, oldestDueAt, deadLetterDepth };
 }
 
 /** The earlier of two keyset positions: the page starts below both the cursor and the end of the range. */

@@ -157,6 +157,7 @@ export interface FailureCount {
 export interface QueueDepth {
   byState: Record<"queued" | "unknown" | "sending", number>;
   oldestDueAt: number | null;
+  deadLetterDepth: number;
 }
 
 /** A search of the recent list; every filter optional, the page continuing after `before`. */

@@ -80,7 +80,7 @@ export function insightCases(current: () => { store: OutboxStore }): void {
     expect(failures).toHaveLength(2);
   });
 
-  it("reports queue depth by waiting state and the oldest due row", async () => {
+  it("reports queue depth by waiting state, the oldest due row and the dead-letter depth", async () => {
     const { store } = current();
     await store.insert([
       row({ runAt: 5_000 }),
@@ -92,6 +92,16 @@ export function insightCases(current: () => { store: OutboxStore }): void {
     const depth = await store.queueDepth(10_000);
     expect(depth.byState).toEqual({ queued: 3, unknown: 0, sending: 1 });
     expect(depth.oldestDueAt).toBe(4_000);
+    expect(depth.deadLetterDepth).toBe(0);
+    const [sending] = await store.claim("w", 1, 99_000, 10_000);
+    const error = { code: 6, errorClass: "denied" as const, message: "denied" };
+    await store.finish(
+      "w",
+      sending!.rowId,
+      { kind: "dead", at: 10_000, error, countAttempt: true, attemptedAt: 10_000 },
+      10_000,
+    );
+    expect((await store.queueDepth(10_000)).deadLetterDepth).toBe(1);
   });
 
   it("searches by recipient, SMSC id, state, time and meta, paging without repeats", async () => {
