@@ -11,6 +11,7 @@ import {
   isUnspecified,
   setSecurityHeaders,
 } from "./guards.js";
+import type { DashboardHandler } from "./dashboard/routes.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { renderStatusPage } from "./status-page.js";
 
@@ -32,6 +33,8 @@ export interface GatewayHttpOptions {
   allowedHosts?: readonly string[];
   /** Deadlines for a request's headers and for the whole request (ms). Default 10 s and 30 s. */
   timeouts?: { headersMs?: number; requestMs?: number };
+  /** The operations dashboard under /dashboard (dashboard/routes.ts), behind the same host, auth and origin rules. */
+  dashboard?: DashboardHandler;
 }
 
 export interface GatewayHttpServer {
@@ -113,6 +116,7 @@ export async function startHttpServer(options: GatewayHttpOptions): Promise<Gate
         return send(res, 403, "text/plain; charset=utf-8", `cross-site request refused: ${crossSite}\n`);
       }
     }
+    if (options.dashboard && (await options.dashboard(req, res, url))) return;
     if (req.method === "GET" || req.method === "HEAD") {
       switch (url.pathname) {
         case "/metrics":
