@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { GatewayView } from "../view.js";
 import { type AuthLimits, createAuthLimiter } from "./auth-limiter.js";
 import { authenticate } from "./basic-auth.js";
+import type { DashboardHandler } from "./dashboard/routes.js";
 import {
   allowedHostNames,
   crossSiteProblem,
@@ -11,7 +12,6 @@ import {
   isUnspecified,
   setSecurityHeaders,
 } from "./guards.js";
-import type { DashboardHandler } from "./dashboard/routes.js";
 import type { GatewayMetrics } from "./metrics.js";
 import { renderStatusPage } from "./status-page.js";
 
