@@ -84,6 +84,17 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect(sms?.phone.replace(/^\+/, "")).toBe("79990000030");
   });
 
+  it("a foreign number written with the 00 prefix is that number, and one SMS with its +spelling", async () => {
+    stack.simulator.inspector.reset();
+    const response = await stack.send({
+      to: [`00447911123456@${DOMAIN}`, `+447911123456@${DOMAIN}`, `0079990000031@${DOMAIN}`],
+      text: "Abroad",
+    });
+    expect(response).toMatch(/^250 2\.0\.0 Queued 2 SMS/);
+    const messages = await stack.delivered(2);
+    expect(messages.map((m) => m.phone.replace(/^\+/, "")).sort()).toEqual(["447911123456", "79990000031"]);
+  });
+
   it.each(["koi8-r.eml", "windows-1251.eml"])("decodes a %s body before it becomes an SMS", async (name) => {
     stack.simulator.inspector.reset();
     const response = await stack.send({
