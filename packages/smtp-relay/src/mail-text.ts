@@ -30,6 +30,8 @@ export const DEFAULT_BODY_POLICY: BodyPolicy = {
   maxHtmlChars: 100_000,
 };
 
+const UNDECODABLE = "\uFFFD";
+
 export type SmsTextResult = { ok: true; text: string } | { ok: false; error: SmtpReplyError };
 
 // html-to-text walks the DOM recursively: without a depth bound, a few thousand nested
@@ -94,6 +96,16 @@ export function extractSmsText(email: Email, policy: BodyPolicy): SmsTextResult 
   const text = policy.subject === "prepend" && subject ? (body ? `${subject}\n${body}` : subject) : body;
   if (!text) {
     return { ok: false, error: reply.contentRefused("The message has no text to send as SMS") };
+  }
+  // U+FFFD is what decoding left where bytes were not in the charset the mail declared (or UTF-8 when it
+  // declared none, as old mailers sending windows-1251 or KOI8-R do): an SMS of "���" would be paid for.
+  if (text.includes(UNDECODABLE)) {
+    return {
+      ok: false,
+      error: reply.contentRefused(
+        "The text is not in the charset the message declares (none means UTF-8); declare it, e.g. Content-Type: text/plain; charset=windows-1251",
+      ),
+    };
   }
   return { ok: true, text };
 }

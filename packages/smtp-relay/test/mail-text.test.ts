@@ -111,6 +111,20 @@ describe("extractSmsText", () => {
     expect(extractSmsText(email as never, DEFAULT_BODY_POLICY)).toEqual({ ok: true, text });
   });
 
+  it("refuses 8-bit text that is not in its declared charset rather than sending mojibake", async () => {
+    const undeclared = Buffer.concat([
+      Buffer.from("From: a@example.org\r\nContent-Type: text/plain\r\n\r\n"),
+      Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]), // "Привет" in windows-1251, no charset said
+      Buffer.from("\r\n"),
+    ]);
+    const result = extractSmsText(await PostalMime.parse(undeclared), DEFAULT_BODY_POLICY);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.responseCode).toBe(554);
+      expect(result.error.message).toMatch(/^5\.6\.0 The text is not in the charset the message declares/);
+    }
+  });
+
   it("strips the quoted reply and the signature by default", async () => {
     expect(await smsText("reply-with-signature.eml")).toEqual({ ok: true, text: "Ack, restarting now." });
   });

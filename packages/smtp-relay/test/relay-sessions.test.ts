@@ -141,6 +141,19 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect(await rowCount(stack.outbox)).toBe(rowsBefore);
   });
 
+  it("refuses a windows-1251 body sent without a charset with 554 5.6.0 instead of queueing mojibake", async () => {
+    const rowsBefore = await rowCount(stack.outbox);
+    const raw = Buffer.concat([
+      Buffer.from(`From: monitor@example.org\r\nTo: 79991234508@${DOMAIN}\r\nSubject: x\r\n`),
+      Buffer.from("Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"),
+      Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2, 0x0d, 0x0a]), // "Привет" in windows-1251
+    ]);
+    await expect(
+      stack.send({ envelope: { from: "monitor@example.org", to: [`79991234508@${DOMAIN}`] }, raw }),
+    ).rejects.toMatchObject({ responseCode: 554, response: expect.stringMatching(/^554 5\.6\.0 .*charset/) });
+    expect(await rowCount(stack.outbox)).toBe(rowsBefore);
+  });
+
   it("refuses an oversize message while DATA arrives (no SIZE declared) with 552, nothing queued", async () => {
     const rowsBefore = await rowCount(stack.outbox);
     const session = await authedRawSession(stack.relay.port);
