@@ -76,7 +76,13 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
   it("recipients that name one subscriber in different spellings become one SMS", async () => {
     stack.simulator.inspector.reset();
     const response = await stack.send({
-      to: [`+79990000030@${DOMAIN}`, `79990000030@${DOMAIN}`, `89990000030@${DOMAIN}`],
+      to: [
+        `+79990000030@${DOMAIN}`,
+        `79990000030@${DOMAIN}`,
+        `89990000030@${DOMAIN}`,
+        `8-999-000-00-30@${DOMAIN}`,
+        `0079990000030@${DOMAIN}`,
+      ],
       text: "One subscriber",
     });
     expect(response).toMatch(/^250 2\.0\.0 Queued 1 SMS \(1 part each\) as \d+$/);
