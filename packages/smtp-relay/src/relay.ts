@@ -114,6 +114,16 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     logger,
   });
 
+  /** The distinct phones of the recipients accepted so far in this mail transaction. */
+  function mailPhones(session: SMTPServerSession): Set<string> {
+    const phones = new Set<string>();
+    for (const rcpt of session.envelope.rcptTo) {
+      const resolved = resolveRecipient(rcpt.address);
+      if (resolved.ok) phones.add(resolved.phone);
+    }
+    return phones;
+  }
+
   async function onMessage(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const read = await readMessage(stream);
     if (!read.ok) {
@@ -172,9 +182,12 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
         () => {
           const resolved = resolveRecipient(address.address);
           if (!resolved.ok) return callback(resolved.error);
-          // A user out of quota learns it before sending the body.
+          // A user out of quota learns it before sending the body, recipient by recipient: the phones
+          // this mail already has count, so the ones past the quota are deferred and the rest go now.
           const user = sessionUser(session)?.username ?? "";
-          const exhausted = quota.exhausted(user);
+          const phones = mailPhones(session);
+          phones.add(resolved.phone);
+          const exhausted = quota.exhausted(user, phones.size);
           callback(exhausted ? quotaRefused(user, exhausted) : null);
         },
         logger,
