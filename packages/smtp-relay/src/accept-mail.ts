@@ -94,6 +94,10 @@ export function createMailAcceptor(deps: MailAcceptorDeps) {
 
     // A client that retries after a 4xx (or after losing our 250) sends the same bytes
     // again: the key lets the outbox return the rows it already has instead of sending twice.
+    // Bytes tell a resend from a new mail only when they carry a Message-ID or a Date (RFC 5322 wants
+    // both); a script's bare "Subject: backup failed" sent again tomorrow is a new alert, not a resend,
+    // and keying it would answer "Already queued" and send nothing, so such a mail gets no key.
+    const identified = email.headers.some((header) => header.key === "message-id" || header.key === "date");
     const mailKey = createHash("sha256")
       .update(mail.user?.username ?? "")
       .update("\0")
@@ -121,7 +125,7 @@ export function createMailAcceptor(deps: MailAcceptorDeps) {
         ...(deps.translit ? { translit: 1 } : {}),
         ...(overBudget ? { maxsms: limits.maxParts } : {}),
         meta: { ...meta },
-        idempotencyKey: `smtp-relay:${mailKey}:${phone}`,
+        ...(identified ? { idempotencyKey: `smtp-relay:${mailKey}:${phone}` } : {}),
       };
     });
 

@@ -101,6 +101,25 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
     expect(messages.map((m) => m.phone.replace(/^\+/, "")).sort()).toEqual(["447911123456", "79990000031"]);
   });
 
+  it("the same bare alert sent twice (no Message-ID, no Date) is two alerts, not a resend", async () => {
+    stack.simulator.inspector.reset();
+    const envelope = { from: "monitor@example.org", to: [`79991234509@${DOMAIN}`] };
+    const bare = Buffer.from("Subject: backup\r\n\r\nBackup failed on db-3\r\n");
+    const first = await stack.send({ envelope, raw: bare });
+    const second = await stack.send({ envelope, raw: bare });
+    expect(first).toMatch(/^250 2\.0\.0 Queued 1 SMS/);
+    expect(second).toMatch(/^250 2\.0\.0 Queued 1 SMS/);
+    expect(second.replace(/^.* as /, "")).not.toBe(first.replace(/^.* as /, ""));
+    expect((await stack.delivered(2)).map((m) => m.mes)).toEqual([
+      "Backup failed on db-3",
+      "Backup failed on db-3",
+    ]);
+    // With a Date the bytes say which mail this is: the same bytes again are a resend.
+    const dated = Buffer.from(`Date: Sun, 29 Nov 2026 08:00:00 +0000\r\n${bare.toString()}`);
+    const once = await stack.send({ envelope, raw: dated });
+    expect(await stack.send({ envelope, raw: dated })).toBe(once.replace("Queued", "Already queued"));
+  });
+
   it.each(["koi8-r.eml", "windows-1251.eml"])("decodes a %s body before it becomes an SMS", async (name) => {
     stack.simulator.inspector.reset();
     const response = await stack.send({
