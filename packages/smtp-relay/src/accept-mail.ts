@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from "./auth.js";
 import { type BodyPolicy, extractSmsText } from "./mail-text.js";
 import type { OverflowPolicy, RelayLimits, RelayLogger } from "./options.js";
 import type { RelayEnqueued, RelayOutboxMessage } from "./outbox-port.js";
-import { countParts } from "./protocol.js";
+import { countParts, cutToTextLimit } from "./protocol.js";
 import type { RecipientResolver } from "./recipients.js";
 import type { SenderResolver } from "./sender.js";
 import { reply } from "./smtp-error.js";
@@ -120,7 +120,7 @@ export function createMailAcceptor(deps: MailAcceptorDeps) {
       };
       return {
         phones: phone,
-        mes: text,
+        mes: overBudget ? cutToTextLimit(text) : text,
         ...(sender !== undefined ? { sender } : {}),
         ...(deps.translit ? { translit: 1 } : {}),
         ...(overBudget ? { maxsms: limits.maxParts } : {}),
