@@ -23,11 +23,12 @@ function loosely(url: string): string {
   return `${head.toLowerCase().replace(/^www\./, "")}${rest}`.replace(/\/$/, "");
 }
 
-/** Does the link's text already say where it goes (`x.example/a` for https://x.example/a/)? */
-function textNamesTarget(text: string, target: string): boolean {
-  const shown = text.trim();
+/** Does the link's text already say where it goes (`x.example/a` for https://x.example/a/, "Open <URL>")? */
+function textNamesTarget(words: readonly string[], target: string): boolean {
+  const shown = words.join(" ").trim();
   if (shown === "") return false;
-  if (loosely(shown) === loosely(target)) return true;
+  const wanted = loosely(target);
+  if (words.some((word) => loosely(word) === wanted)) return true;
   // tel: +7 (999) 123-45-67 written as the link text of tel:+79991234567
   const digits = (value: string) => value.replace(/\D/g, "");
   return /^[+\d][\d\s()\-.]*$/.test(shown) && digits(shown) === digits(target);
@@ -46,9 +47,8 @@ const link: FormatCallback = (elem, walk, builder) => {
   });
   walk(elem.children, builder);
   builder.popWordTransform();
-  const text = words.join(" ");
-  if (textNamesTarget(text, target)) return;
-  builder.addInline(text ? ` ${target}` : target, { noWordTransform: true });
+  if (textNamesTarget(words, target)) return;
+  builder.addInline(words.length > 0 ? ` ${target}` : target, { noWordTransform: true });
 };
 
 /** A table cell is its words followed by a space, so neighbouring cells do not run together. */

@@ -87,6 +87,11 @@ describe("extractSmsText", () => {
       "https://shop.example",
     ],
     [
+      "link text that contains the URL, once",
+      '<a href="https://x.example/a">Open https://x.example/a now</a>',
+      "Open https://x.example/a now",
+    ],
+    [
       "a protocol-relative link gets https",
       '<a href="//cdn.example/f">file</a>',
       "file https://cdn.example/f",
