@@ -1,5 +1,6 @@
 import { convert } from "html-to-text";
 import type { Email } from "postal-mime";
+import { undecodedText } from "./charset-check.js";
 import { SMS_FORMATTERS, SMS_SELECTORS } from "./html-formatters.js";
 import { reply, type SmtpReplyError } from "./smtp-error.js";
 import { normalizeWhitespace, stripQuotedReplies, stripSignature } from "./text-cleanup.js";
@@ -29,8 +30,6 @@ export const DEFAULT_BODY_POLICY: BodyPolicy = {
   attachments: "ignore",
   maxHtmlChars: 100_000,
 };
-
-const UNDECODABLE = "\uFFFD";
 
 export type SmsTextResult = { ok: true; text: string } | { ok: false; error: SmtpReplyError };
 
@@ -97,15 +96,11 @@ export function extractSmsText(email: Email, policy: BodyPolicy): SmsTextResult 
   if (!text) {
     return { ok: false, error: reply.contentRefused("The message has no text to send as SMS") };
   }
-  // U+FFFD is what decoding left where bytes were not in the charset the mail declared (or UTF-8 when it
-  // declared none, as old mailers sending windows-1251 or KOI8-R do): an SMS of "���" would be paid for.
-  if (text.includes(UNDECODABLE)) {
-    return {
-      ok: false,
-      error: reply.contentRefused(
-        "The text is not in the charset the message declares (none means UTF-8); declare it, e.g. Content-Type: text/plain; charset=windows-1251",
-      ),
-    };
-  }
+  // An SMS of "���" or "Ïðèâåò" would be sent and paid for (charset-check.ts).
+  const undecoded = undecodedText(
+    text,
+    email.headers?.find((header) => header.key === "content-type")?.value,
+  );
+  if (undecoded !== undefined) return { ok: false, error: reply.contentRefused(undecoded) };
   return { ok: true, text };
 }

@@ -130,6 +130,28 @@ describe("extractSmsText", () => {
     }
   });
 
+  it.each([
+    ["unknown-8bit", /charset "unknown-8bit" is unknown/],
+    ["win-1251", /charset "win-1251" is unknown/],
+    ["us-ascii", /8-bit characters but declares charset "us-ascii"/],
+  ])(
+    "refuses windows-1251 bytes labelled charset=%s rather than sending them as windows-1252",
+    async (charset, why) => {
+      const raw = Buffer.concat([
+        Buffer.from(`From: a@example.org\r\nContent-Type: text/plain; charset=${charset}\r\n\r\n`),
+        Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2, 0x0d, 0x0a]), // "Привет" in windows-1251
+      ]);
+      const result = extractSmsText(await PostalMime.parse(raw), DEFAULT_BODY_POLICY);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error.message).toMatch(why);
+    },
+  );
+
+  it("takes plain ASCII labelled us-ascii", async () => {
+    const email = await PostalMime.parse("Content-Type: text/plain; charset=US-ASCII\r\n\r\nDisk full\r\n");
+    expect(extractSmsText(email, DEFAULT_BODY_POLICY)).toEqual({ ok: true, text: "Disk full" });
+  });
+
   it("strips the quoted reply and the signature by default", async () => {
     expect(await smsText("reply-with-signature.eml")).toEqual({ ok: true, text: "Ack, restarting now." });
   });
