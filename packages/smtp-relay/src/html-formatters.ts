@@ -14,7 +14,18 @@ function smsTarget(href: string | undefined): string {
   const trimmed = (href ?? "").trim();
   const absolute = trimmed.startsWith("//") ? `https:${trimmed}` : trimmed;
   if (!OPENABLE.test(absolute)) return "";
-  return absolute.replace(/^(?:mailto|tel):/i, "");
+  const mailto = /^mailto:([^?]*)/i.exec(absolute);
+  // The address alone: a `?subject=…` tail is for mail programs, not for someone reading an SMS.
+  if (mailto) return safeDecode(mailto[1] ?? "").trim();
+  return absolute.replace(/^tel:/i, "");
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The parts of a URL a reader does not tell apart: scheme and host case, a trailing "/", "http(s)://", "www.". */

@@ -87,6 +87,12 @@ describe("extractSmsText", () => {
       "https://shop.example",
     ],
     [
+      "mailto: with a subject shows the address alone",
+      '<a href="mailto:help%40shop.example?subject=Order%201">write to us</a>',
+      "write to us help@shop.example",
+    ],
+    ["mailto: without an address keeps only its text", '<a href="mailto:?subject=Hi">share</a>', "share"],
+    [
       "link text that contains the URL, once",
       '<a href="https://x.example/a">Open https://x.example/a now</a>',
       "Open https://x.example/a now",
