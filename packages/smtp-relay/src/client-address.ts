@@ -31,3 +31,9 @@ export function clientKey(remoteAddress: string): string {
   if (!isIPv6(address)) return remoteAddress;
   return `${groups(address).slice(0, 4).join(":")}::/64`;
 }
+
+/** Is a listen address reachable only from this machine (127.0.0.0/8, ::1, localhost)? */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return bare === "localhost" || bare === "::1" || (isIPv4(bare) && bare.startsWith("127."));
+}
