@@ -82,8 +82,12 @@ export function isPossiblePhone(text: string, options: PhoneOptions = {}): boole
   // readPhone is skipped: this runs on every recipient of every send.
   const trimmed = text.trim();
   if (trimmed.startsWith("+")) return parsePhoneNumberFromString(trimmed)?.isPossible() === true;
+  const digits = trimmed.replace(/\D/g, "");
+  // "00" is the international prefix, as in readPhone: the number after it is the only reading.
+  if (digits.startsWith("00"))
+    return parsePhoneNumberFromString(`+${digits.slice(2)}`)?.isPossible() === true;
   // Either reading will do, so the international one (how SMSC's catalog asks for numbers) goes first.
-  if (parsePhoneNumberFromString(`+${trimmed.replace(/\D/g, "")}`)?.isPossible() === true) return true;
+  if (parsePhoneNumberFromString(`+${digits}`)?.isPossible() === true) return true;
   const region = options.defaultRegion ?? DEFAULT_PHONE_REGION;
   return parsePhoneNumberFromString(trimmed, region)?.isPossible() === true;
 }
