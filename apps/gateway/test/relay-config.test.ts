@@ -214,6 +214,21 @@ describe("the relay's own rules, reported against the YAML path", () => {
     expect((error as ConfigError).problems[0]).toMatchObject({ path: "smtp.phoneRegion" });
   });
 
+  it("refuses clear-text AUTH beyond loopback at smtp.allowInsecureAuth, unless it is set", async () => {
+    const users = [{ username: "shop", password: "smtp-pw-1" }];
+    const { error } = await startError({ host: "0.0.0.0", users });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems[0]).toMatchObject({
+      path: "smtp.allowInsecureAuth",
+      rule: expect.stringMatching(/^tls_beyond_loopback: AUTH on 0\.0\.0\.0 without tls/),
+    });
+    expect((error as Error).message).not.toContain("smtp-pw-1");
+    const options = await relayOptionsOf(
+      validateConfig({ smtp: { host: "0.0.0.0", users, allowInsecureAuth: true } }).smtp,
+    );
+    expect(options.allowInsecureAuth).toBe(true);
+  });
+
   it("maps a bad relay-wide sender name to smtp.senders.<from> with SMSC's sender rule", async () => {
     expect(senderRule).toBeDefined();
     const { error } = await startError({

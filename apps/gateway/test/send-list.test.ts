@@ -207,3 +207,20 @@ describe("smsc send --list with an edited file", () => {
     expect(sim.inspector.messages().filter((m) => m.phone === "79990004001")).toHaveLength(1);
   }, 60_000);
 });
+
+describe("smsc send --list with texts SMSC would cut", () => {
+  it("says which lines need more parts than --maxsms allows, and still sends them", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "smsc-list-maxsms-"));
+    const csv = join(dir, "recipients.csv");
+    await writeFile(csv, `phone,text\n79990002001,short\n79990002002,${"Ж".repeat(100)}\n`);
+    const run = spawnSmsc(
+      ["--base-url", new URL(simulator.url).origin, "send", "--list", csv, "--maxsms", "1"],
+      { SMSC_LOGIN: "bulk", SMSC_PSW: PSW },
+    );
+    expect(await run.exit).toBe(EXIT.ok);
+    expect(run.stderr()).toMatch(
+      /line 3: mes needs 2 SMS parts \(ucs2\) but maxsms allows 1: SMSC would cut the text/,
+    );
+    expect(run.stderr()).not.toMatch(/line 2:/);
+  }, 60_000);
+});

@@ -55,14 +55,19 @@ export interface PhoneOptions {
 
 /**
  * Reads one phone number the way SMSC does (catalog: international format, "+" optional) with
- * libphonenumber-js. With "+" the number is international as written. Without it, it is first read in
- * the home region (which also recognises `8 999 …` and `7 999 …` there), then as international with the
- * "+" left out; a valid reading wins over one that is merely of a possible length.
+ * libphonenumber-js. With "+" the number is international as written, and so is one written with "00",
+ * the international prefix most of the world dials (ITU-T E.164): no country code and no national
+ * number follows it with a 0, so it cannot be the start of a home-region number (read in Russia,
+ * `00447911123456` would otherwise be "possible" as +7 00447911123456, another number). Without either,
+ * it is first read in the home region (which also recognises `8 999 …` and `7 999 …` there, and the
+ * region's own prefix such as Russia's 810), then as international with the "+" left out; a valid
+ * reading wins over one that is merely of a possible length.
  */
 function readPhone(text: string, region: CountryCode): PhoneNumber | undefined {
   const trimmed = text.trim();
   if (trimmed.startsWith("+")) return parsePhoneNumberFromString(trimmed);
   const digits = trimmed.replace(/\D/g, "");
+  if (digits.startsWith("00")) return parsePhoneNumberFromString(`+${digits.slice(2)}`);
   const readings = [parsePhoneNumberFromString(trimmed, region), parsePhoneNumberFromString(`+${digits}`)];
   return readings.find((n) => n?.isValid()) ?? readings.find((n) => n?.isPossible());
 }
@@ -77,8 +82,12 @@ export function isPossiblePhone(text: string, options: PhoneOptions = {}): boole
   // readPhone is skipped: this runs on every recipient of every send.
   const trimmed = text.trim();
   if (trimmed.startsWith("+")) return parsePhoneNumberFromString(trimmed)?.isPossible() === true;
+  const digits = trimmed.replace(/\D/g, "");
+  // "00" is the international prefix, as in readPhone: the number after it is the only reading.
+  if (digits.startsWith("00"))
+    return parsePhoneNumberFromString(`+${digits.slice(2)}`)?.isPossible() === true;
   // Either reading will do, so the international one (how SMSC's catalog asks for numbers) goes first.
-  if (parsePhoneNumberFromString(`+${trimmed.replace(/\D/g, "")}`)?.isPossible() === true) return true;
+  if (parsePhoneNumberFromString(`+${digits}`)?.isPossible() === true) return true;
   const region = options.defaultRegion ?? DEFAULT_PHONE_REGION;
   return parsePhoneNumberFromString(trimmed, region)?.isPossible() === true;
 }

@@ -58,6 +58,26 @@ describe("phone identity (libphonenumber-js)", () => {
     expect(recipientKey("+49 151 1234 5678")).toBe("4915112345678");
   });
 
+  it("reads a leading 00 as the international prefix, never as digits of a home-region number", () => {
+    // Written with 00 (the international prefix most of the world dials), a UK number must stay that UK
+    // number: read in Russia it once became +7 00447911123456, another number SMSC would be asked to send to.
+    expect(phoneIdentity("00447911123456")).toBe("447911123456");
+    expect(phoneIdentity("00 380 50 123 45 67")).toBe("380501234567");
+    expect(recipientKey("0079990000030")).toBe("79990000030");
+    expect(phoneIdentity("00 7 (999) 000-00-30")).toBe("79990000030");
+    expect(phoneIdentity("00447911123456", { defaultRegion: "KZ" })).toBe("447911123456");
+    // The prefix alone, or followed by what no country has, is no subscriber.
+    expect(phoneIdentity("0012")).toBeUndefined();
+    expect(isPossiblePhone("00012345678901")).toBe(false);
+  });
+
+  it("reads the Kazakh +7 7xx range in any spelling as one subscriber", () => {
+    for (const spelling of ["+7 701 123 45 67", "77011234567", "87011234567", "0077011234567"]) {
+      expect(phoneIdentity(spelling)).toBe("77011234567");
+      expect(phoneIdentity(spelling, { defaultRegion: "KZ" })).toBe("77011234567");
+    }
+  });
+
   it("knows which regions exist", () => {
     expect(isPhoneRegion("RU")).toBe(true);
     expect(isPhoneRegion("KZ")).toBe(true);

@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from "./auth.js";
 import { type BodyPolicy, extractSmsText } from "./mail-text.js";
 import type { OverflowPolicy, RelayLimits, RelayLogger } from "./options.js";
 import type { RelayEnqueued, RelayOutboxMessage } from "./outbox-port.js";
-import { countParts } from "./protocol.js";
+import { countParts, cutToTextLimit } from "./protocol.js";
 import type { RecipientResolver } from "./recipients.js";
 import type { SenderResolver } from "./sender.js";
 import { reply } from "./smtp-error.js";
@@ -94,6 +94,10 @@ export function createMailAcceptor(deps: MailAcceptorDeps) {
 
     // A client that retries after a 4xx (or after losing our 250) sends the same bytes
     // again: the key lets the outbox return the rows it already has instead of sending twice.
+    // Bytes tell a resend from a new mail only when they carry a Message-ID or a Date (RFC 5322 wants
+    // both); a script's bare "Subject: backup failed" sent again tomorrow is a new alert, not a resend,
+    // and keying it would answer "Already queued" and send nothing, so such a mail gets no key.
+    const identified = email.headers.some((header) => header.key === "message-id" || header.key === "date");
     const mailKey = createHash("sha256")
       .update(mail.user?.username ?? "")
       .update("\0")
@@ -116,12 +120,12 @@ export function createMailAcceptor(deps: MailAcceptorDeps) {
       };
       return {
         phones: phone,
-        mes: text,
+        mes: overBudget ? cutToTextLimit(text) : text,
         ...(sender !== undefined ? { sender } : {}),
         ...(deps.translit ? { translit: 1 } : {}),
         ...(overBudget ? { maxsms: limits.maxParts } : {}),
         meta: { ...meta },
-        idempotencyKey: `smtp-relay:${mailKey}:${phone}`,
+        ...(identified ? { idempotencyKey: `smtp-relay:${mailKey}:${phone}` } : {}),
       };
     });
 

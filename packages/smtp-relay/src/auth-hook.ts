@@ -12,6 +12,7 @@ import type {
 } from "smtp-server";
 import type { AuthenticatedUser } from "./auth.js";
 import type { AuthGuard } from "./auth-guard.js";
+import { clientKey } from "./client-address.js";
 import type { RelayMetrics } from "./metrics.js";
 import type { RelayLimits, RelayLogger } from "./options.js";
 import { SmtpReplyError } from "./smtp-error.js";
@@ -36,7 +37,9 @@ export function createAuthHook(deps: {
       }
       const username = auth.username ?? "";
       const remote = session.remoteAddress;
-      const lock = deps.guard.check(remote, username);
+      // Failures and lockouts count per client (an IPv6 client is its /64, client-address.ts).
+      const client = clientKey(remote);
+      const lock = deps.guard.check(client, username);
       if (lock.locked) {
         deps.metrics.authFailures.inc({ reason: "locked" });
         deps.logger?.warn(
@@ -58,7 +61,7 @@ export function createAuthHook(deps: {
       }
       const failures = (failuresBySession.get(session.id) ?? 0) + 1;
       failuresBySession.set(session.id, failures);
-      const { delayMs, lock: after } = deps.guard.failed(remote, username);
+      const { delayMs, lock: after } = deps.guard.failed(client, username);
       deps.metrics.authFailures.inc({ reason: "credentials" });
       deps.logger?.warn(
         { username, remote, failures, lockedOut: after.locked, session: session.id },

@@ -1,5 +1,7 @@
 import { convert } from "html-to-text";
 import type { Email } from "postal-mime";
+import { undecodedText } from "./charset-check.js";
+import { SMS_FORMATTERS, SMS_SELECTORS } from "./html-formatters.js";
 import { reply, type SmtpReplyError } from "./smtp-error.js";
 import { normalizeWhitespace, stripQuotedReplies, stripSignature } from "./text-cleanup.js";
 
@@ -48,12 +50,10 @@ function htmlToPlain(html: string, policy: BodyPolicy): SmsTextResult {
     const text = convert(html, {
       wordwrap: false,
       limits: { maxDepth: HTML_MAX_DEPTH, ellipsis: "" },
-      selectors: [
-        // A link is often the point of an alert SMS: keep its target after the text ("open
-        // https://…"), without brackets that cost characters, and only once when the text is the URL.
-        { selector: "a", options: { linkBrackets: false, hideLinkHrefIfSameAsText: true } },
-        { selector: "img", format: "skip" },
-      ],
+      // A link is often the point of an alert SMS: its target follows the text ("open https://…"),
+      // without brackets that cost characters, once when the text is the URL (html-formatters.ts).
+      formatters: SMS_FORMATTERS,
+      selectors: SMS_SELECTORS,
     });
     return { ok: true, text };
   } catch (error) {
@@ -96,5 +96,11 @@ export function extractSmsText(email: Email, policy: BodyPolicy): SmsTextResult 
   if (!text) {
     return { ok: false, error: reply.contentRefused("The message has no text to send as SMS") };
   }
+  // An SMS of "���" or "Ïðèâåò" would be sent and paid for (charset-check.ts).
+  const undecoded = undecodedText(
+    text,
+    email.headers?.find((header) => header.key === "content-type")?.value,
+  );
+  if (undecoded !== undefined) return { ok: false, error: reply.contentRefused(undecoded) };
   return { ok: true, text };
 }

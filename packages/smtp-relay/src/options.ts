@@ -145,7 +145,11 @@ export interface RelayOptions {
   users: Record<string, RelayUserConfig>;
   /** Accept mail without AUTH (only for trusted networks). Default false. */
   authOptional?: boolean;
-  /** Allow AUTH without TLS. Forced on when no certificate is configured. */
+  /**
+   * Allow AUTH without TLS. Without a certificate, AUTH is in clear text anyway: that is accepted on a
+   * loopback address, and beyond loopback only when this says so (else start-up fails, rule
+   * `tls_beyond_loopback`), since passwords would cross the network readable by anyone on the path.
+   */
   allowInsecureAuth?: boolean;
   tls?: RelayTlsConfig;
   /** Domains whose recipients are phone numbers, e.g. ["sms.example.com"]. */

@@ -3,7 +3,14 @@
  * and how many parts a text needs come from @smsc-kit/core, which reads them from spec/
  * through the generated tables; nothing is restated here.
  */
-import { type PhoneOptions, parsePhones, phoneIdentity, segments, validateRequest } from "@smsc-kit/core";
+import {
+  FIELDS,
+  type PhoneOptions,
+  parsePhones,
+  phoneIdentity,
+  segments,
+  validateRequest,
+} from "@smsc-kit/core";
 
 export type RuleCheck = { ok: true } | { ok: false; rule: string; message: string };
 
@@ -63,4 +70,18 @@ export function checkSender(sender: string): RuleCheck {
 
 export function countParts(text: string, translit: boolean): number {
   return segments(text, { translit }).parts;
+}
+
+/** The most characters SMSC takes in one text (the catalog's `mes` format); longer ones it refuses. */
+const MAX_TEXT_CHARS = FIELDS.mes.format.maxLength ?? Number.POSITIVE_INFINITY;
+
+/**
+ * A text cut to what SMSC accepts at all, for `overflow: "truncate"`: SMSC cuts it to `maxsms` parts
+ * itself, but refuses a text over its length limit outright, so a long mail would never get that far.
+ * A surrogate pair is not split.
+ */
+export function cutToTextLimit(text: string): string {
+  if (text.length <= MAX_TEXT_CHARS) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_TEXT_CHARS - 1)) ? MAX_TEXT_CHARS - 1 : MAX_TEXT_CHARS;
+  return text.slice(0, end);
 }

@@ -110,14 +110,18 @@ export function createQuotaTracker(options: {
       };
     },
 
-    /** A refusal if `user` has no room left at all (checked at RCPT, before the mail is sent). */
-    exhausted(user: string): Extract<Admission, { ok: false }> | undefined {
+    /**
+     * A refusal if `user` has no room for `messages` more SMS (each at least one part). Checked at RCPT with
+     * the phones the mail has so far, so a recipient past the room is deferred (452) on its own while the
+     * others go now, rather than the whole mail being refused after DATA.
+     */
+    exhausted(user: string, messages = 1): Extract<Admission, { ok: false }> | undefined {
       const at = options.now();
       const quota = quotaOf(user);
       const list = recent(user, at);
       for (const limit of LIMITS) {
         const max = quota[limit];
-        if (max !== undefined && used(list, limit, at) >= max) {
+        if (max !== undefined && used(list, limit, at) + messages > max) {
           const denied = refusal(limit, max, false);
           if (!denied.ok) return denied;
         }

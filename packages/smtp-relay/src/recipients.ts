@@ -5,8 +5,12 @@ import { reply, type SmtpReplyError } from "./smtp-error.js";
 
 export type RecipientResult = { ok: true; phone: string } | { ok: false; error: SmtpReplyError };
 
-/** `<digits>@domain` or `+<digits>@domain`; separators people type in numbers are not accepted. */
-const PHONE_LOCAL_PART = /^\+?[0-9]+$/;
+/**
+ * `<digits>@domain` or `+<digits>@domain`, the digits optionally grouped by dashes (`8-999-000-00-30@…`):
+ * the one separator people type in numbers that an address can carry unquoted and SMSC's phone format
+ * allows (spec/catalog.yaml, fields.phones). Core's phone identity makes every spelling one subscriber.
+ */
+const PHONE_LOCAL_PART = /^\+?[0-9]+(?:-[0-9]+)*$/;
 
 /**
  * Maps an RCPT TO address to a phone number, or says why not. Runs on every RCPT so
@@ -49,7 +53,7 @@ export function createRecipientResolver(
       return {
         ok: false,
         error: reply.badMailbox(
-          `Recipient <${address}> is not a phone number (rule local_part_format: digits with an optional leading +, or an address book name)`,
+          `Recipient <${address}> is not a phone number (rule local_part_format: digits, optionally grouped by dashes, with an optional leading +, or an address book name)`,
         ),
       };
     }

@@ -10,6 +10,7 @@ import { createMailAcceptor } from "./accept-mail.js";
 import { type AuthenticatedUser, createAuthenticator } from "./auth.js";
 import { createAuthGuard } from "./auth-guard.js";
 import { createAuthHook } from "./auth-hook.js";
+import { isLoopbackHost } from "./client-address.js";
 import { createDsnNotifier } from "./dsn.js";
 import { useEnhancedStatusCodes } from "./enhanced-codes.js";
 import { createGroupCommitter } from "./group-commit.js";
@@ -114,6 +115,16 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     logger,
   });
 
+  /** The distinct phones of the recipients accepted so far in this mail transaction. */
+  function mailPhones(session: SMTPServerSession): Set<string> {
+    const phones = new Set<string>();
+    for (const rcpt of session.envelope.rcptTo) {
+      const resolved = resolveRecipient(rcpt.address);
+      if (resolved.ok) phones.add(resolved.phone);
+    }
+    return phones;
+  }
+
   async function onMessage(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
     const read = await readMessage(stream);
     if (!read.ok) {
@@ -129,6 +140,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     });
   }
 
+  const host = options.host ?? "127.0.0.1";
   const serverOptions: SMTPServerOptions = {
     name,
     banner: "smsc-kit e-mail to SMS relay",
@@ -172,9 +184,12 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
         () => {
           const resolved = resolveRecipient(address.address);
           if (!resolved.ok) return callback(resolved.error);
-          // A user out of quota learns it before sending the body.
+          // A user out of quota learns it before sending the body, recipient by recipient: the phones
+          // this mail already has count, so the ones past the quota are deferred and the rest go now.
           const user = sessionUser(session)?.username ?? "";
-          const exhausted = quota.exhausted(user);
+          const phones = mailPhones(session);
+          phones.add(resolved.phone);
+          const exhausted = quota.exhausted(user, phones.size);
           callback(exhausted ? quotaRefused(user, exhausted) : null);
         },
         logger,
@@ -197,6 +212,17 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     serverOptions.secure = options.tls.implicit ?? false;
     serverOptions.allowInsecureAuth = options.allowInsecureAuth ?? false;
   } else {
+    if (
+      !isLoopbackHost(host) &&
+      Object.keys(options.users).length > 0 &&
+      options.allowInsecureAuth !== true
+    ) {
+      throw new RelayConfigError(
+        "allowInsecureAuth",
+        "tls_beyond_loopback",
+        `AUTH on ${host} without tls would carry passwords in clear text: configure tls, listen on loopback, or set allowInsecureAuth: true to accept that knowingly`,
+      );
+    }
     // Without a certificate smtp-server would offer STARTTLS with its bundled self-signed
     // one; better to not offer TLS at all than to offer a fake.
     serverOptions.disabledCommands = ["STARTTLS"];
@@ -219,7 +245,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayHandle> {
     logger,
   });
   server.on("error", (error) => logger?.error({ err: error.message }, "smtp server error"));
-  const { host, port } = await listen(server.server, options);
+  const { port } = await listen(server.server, { port: options.port, host });
 
   // Subscribed only once the relay is up, so a failed start leaves no listener behind.
   const { on, off } = options.outbox;

@@ -11,11 +11,14 @@
  * cap applies.
  */
 import type { SMTPServer, SMTPServerSession } from "smtp-server";
+import { clientKey } from "./client-address.js";
 import type { RelayLimits, RelayLogger } from "./options.js";
 import { SmtpReplyError } from "./smtp-error.js";
 
 interface OpenSession {
+  /** What the per-address cap counts (client-address.ts: an IPv6 client is its /64). */
   address: string;
+  remote: string;
   authenticated: boolean;
   deadline?: NodeJS.Timeout;
 }
@@ -65,7 +68,7 @@ export function createSessionGuard(
       forget(id);
       options.onClosed?.("unauthenticated_pool");
       options.logger?.warn(
-        { session: id, remote: entry.address },
+        { session: id, remote: entry.remote },
         "unauthenticated session closed for a newcomer",
       );
       closeSession(id, "Too many unauthenticated connections; closing the oldest");
@@ -75,17 +78,18 @@ export function createSessionGuard(
 
   return {
     onConnect(session: SMTPServerSession, callback: (error?: Error | null) => void): void {
-      const address = session.remoteAddress;
+      const remote = session.remoteAddress;
+      const address = clientKey(remote);
       if ((perAddress.get(address) ?? 0) >= limits.maxClientsPerAddress) {
         options.onClosed?.("per_address");
-        options.logger?.warn({ remote: address }, "connection refused: too many from this address");
+        options.logger?.warn({ remote }, "connection refused: too many from this address");
         callback(new SmtpReplyError(421, "4.7.0", "Too many connections from your address; try again later"));
         return;
       }
       if (!options.authOptional && unauthenticated >= limits.maxUnauthenticatedClients) {
         evictOldestUnauthenticated();
       }
-      const entry: OpenSession = { address, authenticated: false };
+      const entry: OpenSession = { address, remote, authenticated: false };
       if (!options.authOptional) {
         entry.deadline = setTimeout(() => {
           forget(session.id);

@@ -32,6 +32,24 @@ describe("startRelay refuses a bad configuration before listening", () => {
     expect(error).toMatchObject({ name: "RelayConfigError", field: "defaultSender", rule: coreRule });
   });
 
+  it("refuses clear-text AUTH beyond loopback unless allowInsecureAuth says so", async () => {
+    for (const host of ["0.0.0.0", "::"]) {
+      expect(await startError({ ...base, host })).toMatchObject({
+        name: "RelayConfigError",
+        field: "allowInsecureAuth",
+        rule: "tls_beyond_loopback",
+      });
+    }
+    for (const options of [
+      { ...base, host: "0.0.0.0", allowInsecureAuth: true },
+      { ...base, host: "127.0.0.2" },
+      { ...base, host: "localhost" },
+      { ...base, host: "::1" },
+    ]) {
+      expect(await startError(options)).toBeUndefined();
+    }
+  });
+
   it("names a phone region that does not exist", async () => {
     expect(await startError({ ...base, phoneRegion: "XX" })).toMatchObject({
       name: "RelayConfigError",

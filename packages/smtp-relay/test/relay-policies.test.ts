@@ -50,6 +50,21 @@ describe("configurable policies", () => {
     expect(sms?.parts).toBe(2);
   });
 
+  it("truncation also holds for a body longer than SMSC's 1000-character text limit", async () => {
+    stack.simulator.inspector.reset();
+    const response = await stack.send({
+      to: `79992220004@${DOMAIN}`,
+      subject: "Log",
+      text: "y".repeat(3000),
+    });
+    expect(response).toMatch(
+      /^250 2\.0\.0 Queued 1 SMS \(\d+ parts each, truncated to 2 parts by configuration\)/,
+    );
+    const [sms] = await stack.delivered(1);
+    expect(sms?.parts).toBe(2);
+    expect(sms?.mes.startsWith("Log\nyyyy")).toBe(true);
+  });
+
   it("prepends the subject and takes the sender name from the user's From mapping", async () => {
     stack.simulator.inspector.reset();
     await stack.send({

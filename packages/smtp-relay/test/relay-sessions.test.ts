@@ -76,12 +76,48 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
   it("recipients that name one subscriber in different spellings become one SMS", async () => {
     stack.simulator.inspector.reset();
     const response = await stack.send({
-      to: [`+79990000030@${DOMAIN}`, `79990000030@${DOMAIN}`, `89990000030@${DOMAIN}`],
+      to: [
+        `+79990000030@${DOMAIN}`,
+        `79990000030@${DOMAIN}`,
+        `89990000030@${DOMAIN}`,
+        `8-999-000-00-30@${DOMAIN}`,
+        `0079990000030@${DOMAIN}`,
+      ],
       text: "One subscriber",
     });
     expect(response).toMatch(/^250 2\.0\.0 Queued 1 SMS \(1 part each\) as \d+$/);
     const [sms] = await stack.delivered(1);
     expect(sms?.phone.replace(/^\+/, "")).toBe("79990000030");
+  });
+
+  it("a foreign number written with the 00 prefix is that number, and one SMS with its +spelling", async () => {
+    stack.simulator.inspector.reset();
+    const response = await stack.send({
+      to: [`00447911123456@${DOMAIN}`, `+447911123456@${DOMAIN}`, `0079990000031@${DOMAIN}`],
+      text: "Abroad",
+    });
+    expect(response).toMatch(/^250 2\.0\.0 Queued 2 SMS/);
+    const messages = await stack.delivered(2);
+    expect(messages.map((m) => m.phone.replace(/^\+/, "")).sort()).toEqual(["447911123456", "79990000031"]);
+  });
+
+  it("the same bare alert sent twice (no Message-ID, no Date) is two alerts, not a resend", async () => {
+    stack.simulator.inspector.reset();
+    const envelope = { from: "monitor@example.org", to: [`79991234509@${DOMAIN}`] };
+    const bare = Buffer.from("Subject: backup\r\n\r\nBackup failed on db-3\r\n");
+    const first = await stack.send({ envelope, raw: bare });
+    const second = await stack.send({ envelope, raw: bare });
+    expect(first).toMatch(/^250 2\.0\.0 Queued 1 SMS/);
+    expect(second).toMatch(/^250 2\.0\.0 Queued 1 SMS/);
+    expect(second.replace(/^.* as /, "")).not.toBe(first.replace(/^.* as /, ""));
+    expect((await stack.delivered(2)).map((m) => m.mes)).toEqual([
+      "Backup failed on db-3",
+      "Backup failed on db-3",
+    ]);
+    // With a Date the bytes say which mail this is: the same bytes again are a resend.
+    const dated = Buffer.from(`Date: Sun, 29 Nov 2026 08:00:00 +0000\r\n${bare.toString()}`);
+    const once = await stack.send({ envelope, raw: dated });
+    expect(await stack.send({ envelope, raw: dated })).toBe(once.replace("Queued", "Already queued"));
   });
 
   it.each(["koi8-r.eml", "windows-1251.eml"])("decodes a %s body before it becomes an SMS", async (name) => {
@@ -127,6 +163,19 @@ describe("relay sessions over loopback (SQLite outbox → simulator)", () => {
       responseCode: 552,
       response: expect.stringMatching(/^552 5\.3\.4 .*4 parts, the limit is 3/),
     });
+    expect(await rowCount(stack.outbox)).toBe(rowsBefore);
+  });
+
+  it("refuses a windows-1251 body sent without a charset with 554 5.6.0 instead of queueing mojibake", async () => {
+    const rowsBefore = await rowCount(stack.outbox);
+    const raw = Buffer.concat([
+      Buffer.from(`From: monitor@example.org\r\nTo: 79991234508@${DOMAIN}\r\nSubject: x\r\n`),
+      Buffer.from("Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"),
+      Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2, 0x0d, 0x0a]), // "Привет" in windows-1251
+    ]);
+    await expect(
+      stack.send({ envelope: { from: "monitor@example.org", to: [`79991234508@${DOMAIN}`] }, raw }),
+    ).rejects.toMatchObject({ responseCode: 554, response: expect.stringMatching(/^554 5\.6\.0 .*charset/) });
     expect(await rowCount(stack.outbox)).toBe(rowsBefore);
   });
 

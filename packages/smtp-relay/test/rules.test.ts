@@ -44,8 +44,16 @@ describe("recipient addresses → phones (core's phone rules)", () => {
   });
 
   it("refuses a local part that is neither digits nor a known name", () => {
-    const result = resolve("7999-123-45-67@sms.example.com");
-    expect(!result.ok && result.error.message).toMatch(/^5\.1\.1 .*rule local_part_format/);
+    for (const local of ["7999.123.45.67", "7999--1234567", "-79991234567", "79991234567-", "ivan.petrov"]) {
+      const result = resolve(`${local}@sms.example.com`);
+      expect(!result.ok && result.error.message).toMatch(/^5\.1\.1 .*rule local_part_format/);
+    }
+  });
+
+  it("takes a number grouped by dashes as the same subscriber", () => {
+    for (const local of ["7999-123-45-67", "8-999-123-45-67", "+7-999-123-45-67"]) {
+      expect(resolve(`${local}@sms.example.com`)).toEqual({ ok: true, phone: "79991234567" });
+    }
   });
 
   it("denies relaying to any other domain", () => {

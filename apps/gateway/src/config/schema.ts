@@ -168,6 +168,11 @@ const smtpSchema = z.strictObject({
   /** Transliterate Cyrillic (SMSC `translit=1`); fewer characters per SMS part are lost to UCS-2. */
   translit: z.boolean().default(false),
   tls: smtpTlsSchema.optional(),
+  /**
+   * Without `tls`, AUTH sends passwords in clear text: the relay refuses to listen beyond loopback like
+   * that unless this says so in words.
+   */
+  allowInsecureAuth: z.boolean().default(false),
   /** Relay-wide From address → sender name: for unauthenticated mail, and for users whose allowedFrom has the address. */
   senders: sendersSchema.optional(),
   limits: smtpLimitsSchema.optional(),

@@ -31,6 +31,7 @@ export async function relayOptionsOf(smtp: SmtpConfig): Promise<Omit<RelayOption
     ...(smtp.senders ? { senders: smtp.senders } : {}),
     ...(smtp.defaultSender !== undefined ? { defaultSender: smtp.defaultSender } : {}),
     translit: smtp.translit,
+    allowInsecureAuth: smtp.allowInsecureAuth,
     ...(smtp.limits ? { limits: definedOnly(smtp.limits) } : {}),
     ...(smtp.quota ? { quota: definedOnly(smtp.quota) } : {}),
     ...(smtp.body ? { body: definedOnly(smtp.body) } : {}),

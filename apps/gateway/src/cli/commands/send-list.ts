@@ -95,10 +95,13 @@ export async function runSendList(
           }) as OutboxMessage,
       );
       const enqueued = await outbox.enqueue(messages);
-      for (const entry of enqueued) {
+      enqueued.forEach((entry, index) => {
         rowIds.push(entry.rowId);
         if (entry.created) newlyEnqueued++;
-      }
+        // The outbox's word on a text SMSC will cut to --maxsms parts (it sends the rest of the row as is).
+        for (const warning of entry.warnings ?? [])
+          output.note(`line ${chunk[index]?.line}: ${warning.message}`);
+      });
     }
     output.note(
       `${messagesToSend.length} messages from ${options.file} (campaign "${plan.campaign}"): ${newlyEnqueued} new, ${messagesToSend.length - newlyEnqueued} already in ${outboxFile}`,
