@@ -31,4 +31,27 @@ describe("SlidingWindowCounter", () => {
     expect(counter.count("a", 1_000, 1_000)).toBe(1);
     expect(counter.count("b", 1_000, 1_000)).toBe(0);
   });
+
+  it("forget() drops one key's events and leaves the others", () => {
+    const counter = new SlidingWindowCounter();
+    counter.hit("a", 0, 1_000);
+    counter.hit("b", 0, 1_000);
+    counter.forget("a");
+    expect(counter.count("a", 1, 1_000)).toBe(0);
+    expect(counter.count("b", 1, 1_000)).toBe(1);
+    expect(counter.size).toBe(1);
+  });
+
+  it("weighs events and takes back a released one", () => {
+    const counter = new SlidingWindowCounter();
+    expect(counter.hit("u", 0, 1_000, 3)).toBe(3);
+    expect(counter.hit("u", 10, 1_000, 2)).toBe(5);
+    expect(counter.hit("u", 10, 1_000, 4)).toBe(9);
+    counter.release("u", 10, 2);
+    expect(counter.count("u", 20, 1_000)).toBe(7);
+    expect(counter.count("u", 1_000, 1_000)).toBe(4); // the weight-3 event at 0 left the window
+    counter.release("u", 0, 3); // already gone: nothing changes
+    counter.release("nobody", 0, 1);
+    expect(counter.count("u", 1_000, 1_000)).toBe(4);
+  });
 });
