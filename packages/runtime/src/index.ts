@@ -1,4 +1,11 @@
 // @smsc-kit/runtime: runtime plumbing shared by the smsc-kit packages (internal; protocol facts live in core).
+
+export {
+  type BruteForceLimiter,
+  type BruteForceLimits,
+  createBruteForceLimiter,
+  type FailureOutcome,
+} from "./brute-force-limiter.js";
 export {
   type BatchWriter,
   createGroupCommit,
