@@ -5,7 +5,12 @@
  * A mail that could never fit (more SMS than a limit allows at all) is refused for good (550 5.7.0); one
  * that does not fit now is deferred (452 4.7.0) and the client retries later. Usage is reserved before
  * the outbox commits and given back when nothing was queued, so concurrent mails cannot overshoot.
+ *
+ * The windows are runtime's `SlidingWindowCounter`, one key per user and limit, each event weighing the SMS or
+ * parts it reserved. Keys are the configured users and "" (unauthenticated mail), so their number is bounded by
+ * the configuration; the counter's periodic sweep forgets users idle for longer than a window.
  */
+import { SlidingWindowCounter } from "@smsc-kit/runtime";
 import { RelayConfigError, type UserQuota } from "./options.js";
 import { SmtpReplyError } from "./smtp-error.js";
 
@@ -17,13 +22,6 @@ const WINDOWS = {
 
 export type QuotaLimit = keyof typeof WINDOWS;
 const LIMITS = Object.keys(WINDOWS) as QuotaLimit[];
-const LONGEST_WINDOW_MS = WINDOWS.partsPerDay.ms;
-
-interface Use {
-  at: number;
-  messages: number;
-  parts: number;
-}
 
 export type Admission =
   | { ok: true; release(): void }
@@ -50,24 +48,16 @@ export function createQuotaTracker(options: {
 }) {
   assertQuota("quota", options.relayWide);
   for (const [name, user] of Object.entries(options.perUser)) assertQuota(`users.${name}.quota`, user.quota);
-  const uses = new Map<string, Use[]>();
+  const windows = new SlidingWindowCounter();
 
   function quotaOf(user: string): UserQuota {
     return { ...options.relayWide, ...options.perUser[user]?.quota };
   }
 
-  function recent(user: string, at: number): Use[] {
-    const kept = (uses.get(user) ?? []).filter((use) => use.at > at - LONGEST_WINDOW_MS);
-    if (kept.length > 0) uses.set(user, kept);
-    else uses.delete(user);
-    return kept;
-  }
+  const keyOf = (user: string, limit: QuotaLimit) => `${limit}\u0000${user}`;
 
-  function used(list: readonly Use[], limit: QuotaLimit, at: number): number {
-    const window = WINDOWS[limit];
-    return list
-      .filter((use) => use.at > at - window.ms)
-      .reduce((sum, use) => sum + (window.unit === "parts" ? use.parts : use.messages), 0);
+  function used(user: string, limit: QuotaLimit, at: number): number {
+    return windows.count(keyOf(user, limit), at, WINDOWS[limit].ms);
   }
 
   function refusal(limit: QuotaLimit, max: number, permanent: boolean): Admission {
@@ -87,25 +77,22 @@ export function createQuotaTracker(options: {
     admit(user: string, messages: number, parts: number): Admission {
       const at = options.now();
       const quota = quotaOf(user);
-      const list = recent(user, at);
-      for (const limit of LIMITS) {
-        const max = quota[limit];
-        if (max === undefined) continue;
-        const wanted = WINDOWS[limit].unit === "parts" ? parts : messages;
+      const limits = LIMITS.filter((limit) => quota[limit] !== undefined);
+      const weightOf = (limit: QuotaLimit) => (WINDOWS[limit].unit === "parts" ? parts : messages);
+      for (const limit of limits) {
+        const max = quota[limit] as number;
+        const wanted = weightOf(limit);
         if (wanted > max) return refusal(limit, max, true);
-        if (used(list, limit, at) + wanted > max) return refusal(limit, max, false);
+        if (used(user, limit, at) + wanted > max) return refusal(limit, max, false);
       }
-      const use: Use = { at, messages, parts };
-      uses.set(user, [...list, use]);
+      for (const limit of limits) windows.hit(keyOf(user, limit), at, WINDOWS[limit].ms, weightOf(limit));
+      let released = false;
       return {
         ok: true,
         release() {
-          const current = uses.get(user);
-          if (current)
-            uses.set(
-              user,
-              current.filter((entry) => entry !== use),
-            );
+          if (released) return; // a second call must not give back another mail's equal reservation
+          released = true;
+          for (const limit of limits) windows.release(keyOf(user, limit), at, weightOf(limit));
         },
       };
     },
@@ -118,10 +105,9 @@ export function createQuotaTracker(options: {
     exhausted(user: string, messages = 1): Extract<Admission, { ok: false }> | undefined {
       const at = options.now();
       const quota = quotaOf(user);
-      const list = recent(user, at);
       for (const limit of LIMITS) {
         const max = quota[limit];
-        if (max !== undefined && used(list, limit, at) + messages > max) {
+        if (max !== undefined && used(user, limit, at) + messages > max) {
           const denied = refusal(limit, max, false);
           if (!denied.ok) return denied;
         }
@@ -134,11 +120,10 @@ export function createQuotaTracker(options: {
       const at = options.now();
       return Object.keys(options.perUser).flatMap((user) => {
         const quota = quotaOf(user);
-        const list = recent(user, at);
         return LIMITS.filter((limit) => quota[limit] !== undefined).map((limit) => ({
           user,
           limit,
-          used: used(list, limit, at),
+          used: used(user, limit, at),
           max: quota[limit] as number,
         }));
       });
