@@ -19,14 +19,14 @@ export interface AuthGuardLimits {
   authLockoutMs: number;
   /** Delay before answering the first failure; doubles with each failure, up to 5 s. */
   authFailureDelayMs: number;
+  /** Addresses, and usernames, remembered at most (each table): failures of unknown usernames count too. */
+  authTrackedKeys: number;
 }
 
 export type LockState =
   | { locked: false }
   | { locked: true; retryAfterMs: number; by: "address" | "username" };
 
-/** Failures of unknown usernames are tracked too; the tables are bounded so a flood cannot grow them. */
-const MAX_TRACKED = 10_000;
 const MAX_DELAY_MS = 5_000;
 const MAX_LOCKOUT_DOUBLINGS = 4;
 
@@ -38,7 +38,7 @@ export function createAuthGuard(limits: AuthGuardLimits, now: () => number) {
     windowMs: limits.authFailureWindowMs,
     baseLockoutMs: limits.authLockoutMs,
     maxLockoutMs: limits.authLockoutMs * 2 ** MAX_LOCKOUT_DOUBLINGS,
-    maxKeys: MAX_TRACKED,
+    maxKeys: limits.authTrackedKeys,
     answerDelay: { firstMs: limits.authFailureDelayMs, maxMs: MAX_DELAY_MS },
   });
   const byAddress = createBruteForceLimiter(tableFor(limits.maxAuthFailuresPerAddress), now);

@@ -77,6 +77,11 @@ export interface RelayLimits {
   authLockoutMs: number;
   /** Delay before a 535 answer; doubles with each recent failure, up to 5 s. */
   authFailureDelayMs: number;
+  /**
+   * Client addresses, and usernames, whose AUTH failures are remembered (each); a full table forgets keys
+   * still within their free failures first, so junk failures cannot push a locked username out.
+   */
+  authTrackedKeys: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -98,6 +103,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   authFailureWindowMs: 15 * 60_000,
   authLockoutMs: 15 * 60_000,
   authFailureDelayMs: 250,
+  authTrackedKeys: 10_000,
 };
 
 /** The defaults overlaid with the caller's limits; each must be a positive integer. */

@@ -3,8 +3,8 @@ import { createAuthGuard } from "../src/auth-guard.js";
 import { DEFAULT_LIMITS } from "../src/options.js";
 
 /**
- * The guard's tables are bounded (10 000 keys each). A guesser with many addresses (an IPv6 /64) must not be
- * able to flush a locked username out of its table with junk failures and start guessing it afresh.
+ * The guard's tables are bounded (`authTrackedKeys`, 10 000 each). A guesser with many addresses (an IPv6
+ * /64) must not be able to flush a locked username out of its table with junk failures and guess afresh.
  */
 describe("relay AUTH guard: a flooded table", () => {
   it("keeps a locked username locked while junk failures from many addresses fill the tables", () => {
@@ -20,7 +20,7 @@ describe("relay AUTH guard: a flooded table", () => {
 
     expect(guard.check("198.51.100.1", "ops")).toMatchObject({ locked: true, by: "username" });
     const tracked = guard.tracked();
-    expect(tracked.addresses).toBeLessThanOrEqual(10_000);
-    expect(tracked.usernames).toBeLessThanOrEqual(10_000);
+    expect(tracked.addresses).toBeLessThanOrEqual(DEFAULT_LIMITS.authTrackedKeys);
+    expect(tracked.usernames).toBeLessThanOrEqual(DEFAULT_LIMITS.authTrackedKeys);
   });
 });

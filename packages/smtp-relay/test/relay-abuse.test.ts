@@ -116,6 +116,24 @@ const CASES: AbuseCase[] = [
     reply: { code: 454, text: /^4\.7\.0 / },
   },
   {
+    attack: "junk AUTH failures from many addresses filling the tables to unlock a locked username",
+    relay: {
+      limits: { ...fastAuth, maxAuthFailuresPerUser: 3, maxAuthFailuresPerAddress: 100, authTrackedKeys: 10 },
+    },
+    async run({ stack }) {
+      for (const address of ["127.0.0.4", "127.0.0.5", "127.0.0.6"]) {
+        expect((await authOnce(stack.relay.port, WRONG, address)).code).toBe(535);
+      }
+      expect((await authOnce(stack.relay.port, USER.password, "127.0.0.7")).code).toBe(454);
+      // One failure each under a junk username from 30 fresh addresses: three times the tables' size.
+      for (let n = 1; n <= 30; n++) {
+        expect((await authOnce(stack.relay.port, WRONG, `127.0.1.${n}`, `junk${n}`)).code).toBe(535);
+      }
+      return authOnce(stack.relay.port, USER.password, "127.0.0.8");
+    },
+    reply: { code: 454, text: /^4\.7\.0 / },
+  },
+  {
     attack: "the right password once the lockout has expired",
     relay: { limits: { ...fastAuth, maxAuthFailuresPerUser: 2, authLockoutMs: 10 * MINUTE } },
     async run({ stack, advance }) {

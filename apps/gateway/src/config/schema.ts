@@ -104,6 +104,7 @@ const smtpLimitsSchema = z.strictObject({
   authFailureWindowMs: positiveInteger.optional(),
   authLockoutMs: positiveInteger.optional(),
   authFailureDelayMs: positiveInteger.optional(),
+  authTrackedKeys: positiveInteger.optional(),
 });
 
 /** The relay's `body` policy (same names); unset ones keep the relay's defaults. */
