@@ -63,6 +63,8 @@ export interface BruteForceLimiter {
 }
 
 interface Entry {
+  /** Failures counting towards a lockout (for "next-failure-locks", all since the key was remembered). */
+  failures: number;
   lastFailureAt: number;
   lockedUntil: number;
   /** Lockouts so far: the next one lasts base × 2^lockouts. */
@@ -121,11 +123,14 @@ export function createBruteForceLimiter(
       let failures = 0;
       let lockedForMs = 0;
       for (const key of keys) {
-        const entry = current(key, at) ?? { lastFailureAt: at, lockedUntil: 0, lockouts: 0 };
+        const entry = current(key, at) ?? { failures: 0, lastFailureAt: at, lockedUntil: 0, lockouts: 0 };
         entry.lastFailureAt = at;
+        // The window only decides the free failures; once past them, "next-failure-locks" needs no times.
         const counted = failureTimes.hit(key, at, windowMs);
-        failures = Math.max(failures, counted);
-        if (counted > limits.freeFailures) {
+        const pastFree = limits.afterLockout === "next-failure-locks" && entry.lockouts > 0;
+        entry.failures = pastFree ? entry.failures + 1 : counted;
+        failures = Math.max(failures, entry.failures);
+        if (pastFree || counted > limits.freeFailures) {
           const lockout = Math.min(
             limits.maxLockoutMs,
             limits.baseLockoutMs * 2 ** Math.min(entry.lockouts, 30),
@@ -133,7 +138,8 @@ export function createBruteForceLimiter(
           entry.lockedUntil = at + lockout;
           entry.lockouts += 1;
           lockedForMs = Math.max(lockedForMs, lockout);
-          if (limits.afterLockout === "free-failures-again") failureTimes.forget(key);
+          // Either way the times are done with, so a key never holds more than freeFailures + 1 of them.
+          failureTimes.forget(key);
         }
         entries.delete(key);
         entries.set(key, entry);

@@ -135,3 +135,16 @@ describe("brute-force limiter: relay limits", () => {
     expect(delays).toEqual([250, 500, 1_000, 2_000, 4_000, 5_000, 5_000]);
   });
 });
+
+describe("brute-force limiter: a long attack", () => {
+  it("a key failing past its free failures keeps its count and lockout through 5 000 failures", () => {
+    const { limiter, clock } = limiterAt(gateway({ maxLockoutMs: 1_000, forgetAfterMs: 60 * 60_000 }));
+    let last = { failures: 0, lockedForMs: 0, delayMs: 0 };
+    for (let n = 0; n < 5_000; n++) {
+      last = limiter.fail(["k"]);
+      clock.now += 1_000;
+    }
+    expect(last).toEqual({ failures: 5_000, lockedForMs: 1_000, delayMs: 0 });
+    expect(limiter.size).toBe(1);
+  });
+});
