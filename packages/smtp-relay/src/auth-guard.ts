@@ -7,6 +7,7 @@
  * connection itself is closed by the caller after a few failures, so one session cannot guess at line speed.
  */
 import { type BruteForceLimits, createBruteForceLimiter } from "@smsc-kit/runtime";
+import { DEFAULT_LIMITS } from "./options.js";
 
 export interface AuthGuardLimits {
   /** Failures from one address within the window before it is locked out. */
@@ -20,7 +21,7 @@ export interface AuthGuardLimits {
   /** Delay before answering the first failure; doubles with each failure, up to 5 s. */
   authFailureDelayMs: number;
   /** Addresses, and usernames, remembered at most (each table): failures of unknown usernames count too. */
-  authTrackedKeys: number;
+  authTrackedKeys?: number;
 }
 
 export type LockState =
@@ -38,7 +39,7 @@ export function createAuthGuard(limits: AuthGuardLimits, now: () => number) {
     windowMs: limits.authFailureWindowMs,
     baseLockoutMs: limits.authLockoutMs,
     maxLockoutMs: limits.authLockoutMs * 2 ** MAX_LOCKOUT_DOUBLINGS,
-    maxKeys: limits.authTrackedKeys,
+    maxKeys: limits.authTrackedKeys ?? DEFAULT_LIMITS.authTrackedKeys,
     answerDelay: { firstMs: limits.authFailureDelayMs, maxMs: MAX_DELAY_MS },
   });
   const byAddress = createBruteForceLimiter(tableFor(limits.maxAuthFailuresPerAddress), now);
