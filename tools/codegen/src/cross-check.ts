@@ -127,8 +127,10 @@ export function crossCheck(wsdl: WsdlModel, catalog: Catalog): string[] {
         if (carrier === undefined)
           problems.push(`${C} ${section}.${name}.methods: unknown method "${method}"`);
         else if (!carrier.fields.has(name) && !carrier.hasQuery) {
+          // `query` carries itself: name it once.
+          const carriersNamed = name === QUERY_FIELD ? `"${name}"` : `"${name}" or "${QUERY_FIELD}"`;
           problems.push(
-            `${C} ${section}.${name}.methods lists "${method}", but no ${method} operation in ${W} has a "${name}" or "${QUERY_FIELD}" field to carry it`,
+            `${C} ${section}.${name}.methods lists "${method}", but no ${method} operation in ${W} has a ${carriersNamed} field to carry it`,
           );
         }
       }

@@ -89,6 +89,14 @@ describe("WSDL ↔ catalog cross-check", () => {
     );
   });
 
+  it("names the query field once when query itself has no carrier", async () => {
+    const catalog = miniCatalog();
+    catalog.fields.query.methods.push("balance");
+    expect(await problemsOf(miniWsdl(), catalog)).toContain(
+      'catalog.yaml fields.query.methods lists "balance", but no balance operation in smsc.wsdl has a "query" field to carry it',
+    );
+  });
+
   it("refuses a method that has no way to carry a parameter", async () => {
     const catalog = miniCatalog();
     catalog.queryOptions.flash.methods.push("balance");
