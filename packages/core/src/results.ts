@@ -106,10 +106,19 @@ export function decodeResult<M extends SmscMethod>(
       continue;
     }
     if (field.valueType === "record") {
-      const items = typeof value === "string" ? [] : value.map((item) => record(item, field));
+      const items =
+        typeof value === "string"
+          ? []
+          : value.flatMap((item) => (typeof item === "string" ? [] : [record(item, field)]));
       out[field.property] = field.repeated ? items : items[0];
     } else if (typeof value === "string") {
       out[field.property] = scalar(value, field.valueType, field.name);
+    } else {
+      // A repeated scalar (xsd:string, maxOccurs > 1): each text read by the field's value type.
+      const items = value.flatMap((item) =>
+        typeof item === "string" ? [scalar(item, field.valueType, field.name)] : [],
+      );
+      out[field.property] = field.repeated ? items : items[0];
     }
   }
   const extra = (EXTRAS as Readonly<Record<string, Extra<keyof ResultExtras> | undefined>>)[method];

@@ -15,8 +15,11 @@ export const SOAP12_ENVELOPE_NS = "http://www.w3.org/2003/05/soap-envelope";
 
 export type SoapVersion = "1.1" | "1.2";
 
-/** A wire value: every leaf is a string; `errors` (the WSDL `Error` list) is an array of records. */
-export type WireValue = string | readonly Readonly<Record<string, string>>[];
+/**
+ * A wire value: every leaf is a string; a repeated field of a record type (`errors`, the WSDL `Error` list)
+ * is an array of records, a repeated field of xsd:string an array of its texts.
+ */
+export type WireValue = string | readonly string[] | readonly Readonly<Record<string, string>>[];
 export type WireRecord = Readonly<Record<string, WireValue | undefined>>;
 
 const OPEN = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${SOAP_ENVELOPE_NS}"><soap:Body>`;
@@ -69,6 +72,10 @@ export function buildResponseEnvelope(
       continue;
     }
     for (const item of value) {
+      if (typeof item === "string") {
+        body += element(field.name, item);
+        continue;
+      }
       let inner = "";
       for (const sub of ERROR_TYPE_FIELDS) {
         const text = item[sub.name];
@@ -134,13 +141,18 @@ export class EnvelopeParseError extends Error {
 const INPUT_ELEMENTS = new Map<string, OperationName>();
 const OUTPUT_ELEMENTS = new Map<string, OperationName>();
 const REPEATED_FIELDS = new Set<string>();
+/** Repeated result fields of xsd:string: their items are texts, not records. */
+const REPEATED_TEXT_FIELDS = new Set<string>();
 for (const [name, meta] of Object.entries(OPERATIONS) as [
   OperationName,
   (typeof OPERATIONS)[OperationName],
 ][]) {
   INPUT_ELEMENTS.set(meta.inputElement, name);
   OUTPUT_ELEMENTS.set(meta.outputElement, name);
-  for (const field of meta.resultFields) if (field.repeated) REPEATED_FIELDS.add(field.name);
+  for (const field of meta.resultFields as readonly { name: string; repeated: boolean; type: string }[]) {
+    if (field.repeated) REPEATED_FIELDS.add(field.name);
+    if (field.repeated && field.type === "string") REPEATED_TEXT_FIELDS.add(field.name);
+  }
 }
 
 const PARSER_OPTIONS = {
@@ -196,7 +208,9 @@ function resultRecord(node: unknown, path: string): Record<string, WireValue> {
   if (!isNode(node)) throw new EnvelopeParseError(`expected elements in <${path}>`);
   const out: Record<string, WireValue> = {};
   for (const [key, value] of children(node)) {
-    if (Array.isArray(value)) {
+    if (Array.isArray(value) && REPEATED_TEXT_FIELDS.has(key)) {
+      out[key] = value.map((item, index) => leaf(item, `${path}/${key}[${index}]`));
+    } else if (Array.isArray(value)) {
       out[key] = value.map((item, index) => flatRecord(item, `${path}/${key}[${index}]`));
     } else if (isNode(value) && children(value).length > 0) {
       // An element SMSC added that has children of its own: kept (as one record) rather than failing.

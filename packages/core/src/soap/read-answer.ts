@@ -65,9 +65,19 @@ class AnswerCollector {
           const previous = this.result[name];
           this.result[name] = [...(Array.isArray(previous) ? previous : []), this.record];
           this.record = undefined;
-        } else if (OPERATIONS[this.operation].resultFields.some((f) => f.name === name && f.repeated)) {
+        } else if (repeatedType(this.operation, name) === "string") {
+          // A repeated xsd:string field: each occurrence is one of its texts.
           const previous = this.result[name];
-          this.result[name] = [...(Array.isArray(previous) ? previous : []), {}];
+          const texts = Array.isArray(previous)
+            ? previous.filter((v): v is string => typeof v === "string")
+            : [];
+          this.result[name] = [...texts, this.text];
+        } else if (repeatedType(this.operation, name) !== undefined) {
+          const previous = this.result[name];
+          const records = Array.isArray(previous)
+            ? previous.filter((v): v is Readonly<Record<string, string>> => typeof v !== "string")
+            : [];
+          this.result[name] = [...records, {}];
         } else {
           this.result[name] = this.text;
         }
@@ -76,6 +86,11 @@ class AnswerCollector {
     this.path.pop();
     this.text = "";
   }
+}
+
+/** The WSDL type of a repeated result field of `operation` (undefined when the field is not repeated). */
+function repeatedType(operation: OperationName, name: string): string | undefined {
+  return OPERATIONS[operation].resultFields.find((f) => f.name === name && f.repeated)?.type;
 }
 
 let collector = new AnswerCollector();
