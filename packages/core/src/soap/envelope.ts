@@ -6,7 +6,7 @@
  * host being called (docs/protocol.md §1.1).
  */
 import { XMLParser } from "fast-xml-parser";
-import { ERROR_TYPE_FIELDS, OPERATIONS, type OperationName } from "../generated/index.js";
+import { OPERATIONS, type OperationName, SMSC_METHODS } from "../generated/index.js";
 import { escapeXmlText } from "./xml-text.js";
 
 export const SOAP_ENVELOPE_NS = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -52,6 +52,15 @@ export function buildEnvelope(
   return `${OPEN}<${meta.inputElement} xmlns="${escapeXmlText(namespace)}">${body}</${meta.inputElement}>${CLOSE}`;
 }
 
+/** The sub-fields of a record result field, in the WSDL order of its own complexType. */
+function recordFieldsOf(operation: OperationName, field: string): readonly { name: string }[] {
+  const fields = SMSC_METHODS[OPERATIONS[operation].method].resultFields as readonly {
+    name: string;
+    recordFields: readonly { name: string }[];
+  }[];
+  return fields.find((f) => f.name === field)?.recordFields ?? [];
+}
+
 /**
  * The response envelope of `operation` (used by the simulator and by test servers). The body is the same
  * in both SOAP versions (document/literal); only the envelope's namespace differs.
@@ -77,7 +86,7 @@ export function buildResponseEnvelope(
         continue;
       }
       let inner = "";
-      for (const sub of ERROR_TYPE_FIELDS) {
+      for (const sub of recordFieldsOf(operation, field.name)) {
         const text = item[sub.name];
         if (text !== undefined) inner += element(sub.name, text);
       }
