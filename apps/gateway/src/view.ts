@@ -32,6 +32,8 @@ export interface StatusEvent {
   at: Date;
   source: string;
   err?: number | undefined;
+  /** For a stored send attempt of the outbox: its number, outcome and SMSC error code. */
+  attempt?: { seq: number; outcome: string; code: number | null } | undefined;
 }
 
 export interface RecentMessage {

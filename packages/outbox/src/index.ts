@@ -50,6 +50,7 @@ export {
   type SqliteStoreOptions,
 } from "./store/sqlite/store.js";
 export type {
+  AttemptOutcome,
   FailureCount,
   OutboxStore,
   RecentCursor,
@@ -57,6 +58,7 @@ export type {
   RecipientStatus,
   RowError,
   RowState,
+  StoredAttempt,
   StoredRow,
 } from "./store/store.js";
 export { DEFAULT_MAXSMS_OVERFLOW, type MaxsmsOverflow, type TextOverflow } from "./text-length.js";

@@ -6,7 +6,7 @@ import { STATUS_CODES } from "@smsc-kit/core";
 import { OutboxValidationError } from "./errors.js";
 import { checkRecentOptions } from "./recent.js";
 import { normalizeRecipient } from "./recipients.js";
-import type { FailureCount, OutboxStore, RowState, SearchFilter } from "./store/store.js";
+import type { FailureCount, OutboxStore, RowState, SearchFilter, StoredAttempt } from "./store/store.js";
 import { type ActivityKind, isRowState, type RecentCursor, type RecentRow } from "./store/store.js";
 
 export interface ActivityOptions {
@@ -57,6 +57,8 @@ export interface InsightCalls {
     deadLetterDepth: number;
   }>;
   search(options?: SearchOptions): Promise<RecentRow[]>;
+  /** Every send attempt of one row and what it came to, in the order they were made (read from the store). */
+  attempts(rowId: number): Promise<StoredAttempt[]>;
 }
 
 /** Our own bound on a chart: 24 hourly or 60 per-minute buckets fit comfortably. */
@@ -196,6 +198,12 @@ export function createInsightCalls(deps: {
       const filter = checkSearchOptions(options);
       await migrated();
       return store.search(filter);
+    },
+    async attempts(rowId) {
+      if (typeof rowId !== "number" || !Number.isSafeInteger(rowId) || rowId < 1)
+        throw bad("rowId", "positive-integer", `rowId must be a positive integer, got ${String(rowId)}`);
+      await migrated();
+      return store.attempts(rowId);
     },
   };
 }

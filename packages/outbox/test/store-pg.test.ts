@@ -47,13 +47,13 @@ describe("PostgreSQL migrations", () => {
       );
       // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 to 5 (the shared budget),
       // 6 (the dashboard's indexes).
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     } finally {
       await dropSchema(pool, schema);
     }
   });
 
-  it("adds the recent-messages index, the budget slots and the dashboard indexes to a schema created by version 1", async () => {
+  it("adds the recent-messages index, the budget slots, the dashboard indexes and the attempts table to a schema created by version 1", async () => {
     const schema = uniqueSchema("upgrade");
     try {
       const store = openPgStore({ pool, schema });
@@ -61,7 +61,7 @@ describe("PostgreSQL migrations", () => {
       // Back to what a version-1 deployment has on disk.
       await pool.query(`DROP INDEX "${schema}".smsc_outbox_messages_recent`);
       await pool.query(
-        `DROP TABLE "${schema}".smsc_outbox_budget_slots, "${schema}".smsc_outbox_budget_holds, "${schema}".smsc_outbox_budget_windows`,
+        `DROP TABLE "${schema}".smsc_outbox_budget_slots, "${schema}".smsc_outbox_budget_holds, "${schema}".smsc_outbox_budget_windows, "${schema}".smsc_outbox_attempts`,
       );
       await pool.query(
         `DROP INDEX "${schema}".smsc_outbox_messages_created, "${schema}".smsc_outbox_messages_sent, "${schema}".smsc_outbox_statuses_at`,
@@ -73,6 +73,11 @@ describe("PostgreSQL migrations", () => {
         "smsc_outbox_budget_slots",
       ]);
       expect(slots.rowCount).toBe(1);
+      const attempts = await pool.query("SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = $2", [
+        schema,
+        "smsc_outbox_attempts",
+      ]);
+      expect(attempts.rowCount).toBe(1);
       const { rows } = await pool.query(
         "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'smsc_outbox_messages_recent'",
         [schema],
@@ -118,12 +123,14 @@ describe("PostgreSQL migrations", () => {
         [schema],
       );
       expect(rows.map((r) => r.tablename)).toEqual([
+        "bank_attempts",
         "bank_budget_holds",
         "bank_budget_slots",
         "bank_budget_windows",
         "bank_messages",
         "bank_migrations",
         "bank_statuses",
+        "shop_attempts",
         "shop_budget_holds",
         "shop_budget_slots",
         "shop_budget_windows",

@@ -69,7 +69,10 @@ export function* finish(
   now: number,
 ): Operation<contract.StoredRow | null> {
   const [row] = (yield planner.planFinish(owner, rowId, outcome, now)).rows;
-  return row ? mapping.toStoredRow(row) : null;
+  if (!row) return null;
+  const attempt = planner.attemptOf(rowId, outcome, now);
+  if (attempt) yield bind(statements.insertAttempts, { attempts: [attempt], finishedAt: now });
+  return mapping.toStoredRow(row);
 }
 
 export function* finishSent(
@@ -79,7 +82,20 @@ export function* finishSent(
 ): Operation<Map<number, contract.StoredRow>> {
   if (items.length === 0) return new Map();
   const { rows } = yield bind(statements.finishSent, { owner, items, now });
-  return new Map(rows.map((row) => [Number(row.row_id), mapping.toStoredRow(row)]));
+  const written = new Map(rows.map((row) => [Number(row.row_id), mapping.toStoredRow(row)]));
+  // Only rows whose lease was still ours: a lost lease wrote no outcome, so it records no attempt either.
+  const attempts = items.flatMap((item) => {
+    if (!written.has(item.rowId)) return [];
+    const { at, cnt, cost, countAttempt, attemptedAt } = item;
+    const attempt = planner.attemptOf(
+      item.rowId,
+      { kind: "sent", at, cnt, cost, countAttempt, attemptedAt },
+      now,
+    );
+    return attempt ? [attempt] : [];
+  });
+  if (attempts.length > 0) yield bind(statements.insertAttempts, { attempts, finishedAt: now });
+  return written;
 }
 
 function* oneRow(bound: BoundStatement): Operation<contract.StoredRow | null> {
@@ -134,8 +150,14 @@ export function* redrive(rowId: number, now: number): Operation<boolean> {
   return (yield bind(statements.redrive, { rowId, now })).count === 1;
 }
 
+/** Run atomically: the dead rows' attempts and the rows go together. */
 export function* purgeDead(deadBefore: number): Operation<number> {
+  yield bind(statements.purgeDeadAttempts, deadBefore);
   return (yield bind(statements.purgeDead, deadBefore)).count;
+}
+
+export function* attempts(rowId: number): Operation<contract.StoredAttempt[]> {
+  return (yield bind(statements.attemptsOf, rowId)).rows.map(mapping.toStoredAttempt);
 }
 
 /** Run atomically: the chosen rows' statuses and the rows go together. */
@@ -145,6 +167,7 @@ export function* prune(sentBefore: number, limit: number): Operation<number> {
   );
   if (smscIds.length === 0) return 0;
   yield bind(statements.deleteStatuses, smscIds);
+  yield bind(statements.deleteAttempts, smscIds);
   return (yield bind(statements.deleteSent, smscIds)).count;
 }
 

@@ -12,6 +12,7 @@ import * as statements from "./sql/statements/index.js";
 import {
   type ApplyStatusResult,
   type EnqueuedRow,
+  type NewAttempt,
   type NewRow,
   type Outcome,
   type RecipientStatus,
@@ -81,6 +82,24 @@ export function planFinish(owner: string, rowId: number, outcome: Outcome, now: 
         now,
         attemptedAt: outcome.attemptedAt,
       });
+  }
+}
+
+/**
+ * The attempt an outcome records with it: every outcome but a defer that sent nothing. A "sent" that counted no
+ * attempt is a reconcile (get_status found the message a lost answer had left unknown).
+ */
+export function attemptOf(rowId: number, outcome: Outcome, now: number): NewAttempt | null {
+  const at = outcome.attemptedAt ?? now;
+  switch (outcome.kind) {
+    case "sent":
+      return { rowId, at, outcome: outcome.countAttempt ? "sent" : "reconciled", error: null };
+    case "retry":
+      return { rowId, at, outcome: outcome.unknown ? "unknown" : "retry", error: outcome.error };
+    case "dead":
+      return { rowId, at, outcome: "dead", error: outcome.error };
+    case "defer":
+      return outcome.attemptedAt === null ? null : { rowId, at, outcome: "deferred", error: null };
   }
 }
 

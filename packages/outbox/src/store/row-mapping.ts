@@ -1,6 +1,7 @@
 import { OutboxConfigError } from "../errors.js";
 import { isOutcomeClass } from "../protocol.js";
 import {
+  type AttemptOutcome,
   type ClaimedRow,
   isRowState,
   type PendingStatus,
@@ -8,6 +9,7 @@ import {
   type RecipientStatus,
   STATUS_SOURCES,
   type StatusSource,
+  type StoredAttempt,
   type StoredRow,
 } from "./store.js";
 
@@ -88,6 +90,36 @@ export function toStoredRow(row: DbRow): StoredRow {
     lastAttemptAt: numOrNull(row.last_attempt_at),
     cnt: numOrNull(row.cnt),
     cost: numOrNull(row.cost),
+  };
+}
+
+const ATTEMPT_OUTCOMES: readonly AttemptOutcome[] = [
+  "sent",
+  "reconciled",
+  "retry",
+  "unknown",
+  "dead",
+  "deferred",
+];
+
+function isAttemptOutcome(value: unknown): value is AttemptOutcome {
+  return typeof value === "string" && (ATTEMPT_OUTCOMES as readonly string[]).includes(value);
+}
+
+/** A row of the attempts table (attempts-of). */
+export function toStoredAttempt(row: DbRow): StoredAttempt {
+  const outcome = row.outcome;
+  if (!isAttemptOutcome(outcome)) throw corrupt("outcome", outcome);
+  const errorClass = row.error_class ?? null;
+  if (errorClass !== null && !isOutcomeClass(errorClass)) throw corrupt("error_class", errorClass);
+  const message = strOrNull(row.error);
+  return {
+    rowId: num(row.row_id),
+    seq: num(row.seq),
+    at: num(row.at),
+    finishedAt: num(row.finished_at),
+    outcome,
+    error: message === null ? null : { code: numOrNull(row.error_code), errorClass, message },
   };
 }
 

@@ -38,7 +38,7 @@ export abstract class SqlStore implements contract.OutboxStore {
     outcome: contract.Outcome,
     now: number,
   ): Promise<contract.StoredRow | null> {
-    return this.perform(operations.finish(owner, rowId, outcome, now));
+    return this.performAtomically(operations.finish(owner, rowId, outcome, now));
   }
 
   finishSent(
@@ -46,7 +46,7 @@ export abstract class SqlStore implements contract.OutboxStore {
     items: contract.SentItem[],
     now: number,
   ): Promise<Map<number, contract.StoredRow>> {
-    return this.perform(operations.finishSent(owner, items, now));
+    return this.performAtomically(operations.finishSent(owner, items, now));
   }
 
   get(rowId: number): Promise<contract.StoredRow | null> {
@@ -90,7 +90,11 @@ export abstract class SqlStore implements contract.OutboxStore {
   }
 
   purgeDead(deadBefore: number): Promise<number> {
-    return this.perform(operations.purgeDead(deadBefore));
+    return this.performAtomically(operations.purgeDead(deadBefore));
+  }
+
+  attempts(rowId: number): Promise<contract.StoredAttempt[]> {
+    return this.perform(operations.attempts(rowId));
   }
 
   prune(sentBefore: number, limit: number): Promise<number> {

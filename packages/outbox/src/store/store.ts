@@ -100,6 +100,24 @@ export type Outcome =
   /** Put the row back without consuming an attempt until runAt (quiet hours, flood spacing, a paused outbox). */
   | { kind: "defer"; runAt: number; attemptedAt: number | null };
 
+/** What one attempt came to: a request answered (sent, retry, dead), unanswered (unknown), or found by get_status. */
+export type AttemptOutcome = "sent" | "reconciled" | "retry" | "unknown" | "dead" | "deferred";
+
+/** An attempt as a finish records it, in the transaction of its outcome. */
+export interface NewAttempt {
+  rowId: number;
+  /** When the request went to SMSC, or when the outcome was decided if no request did. */
+  at: number;
+  outcome: AttemptOutcome;
+  error: RowError | null;
+}
+
+export interface StoredAttempt extends NewAttempt {
+  /** 1, 2, … in the order the row's attempts finished. */
+  seq: number;
+  finishedAt: number;
+}
+
 export interface SentItem {
   rowId: number;
   at: number;
@@ -250,6 +268,8 @@ export interface OutboxStore {
   /** Dead → queued, keeping the SMSC id and resetting attempts. */
   redrive(rowId: number, now: number): Promise<boolean>;
   purgeDead(deadBefore: number): Promise<number>;
+  /** Every attempt recorded for a row, in the order they finished. */
+  attempts(rowId: number): Promise<StoredAttempt[]>;
   /** Deletes sent rows (and their recipient statuses) finished before the cut-off. */
   prune(sentBefore: number, limit: number): Promise<number>;
   stats(now: number): Promise<StoreStats>;

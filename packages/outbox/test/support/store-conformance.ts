@@ -7,6 +7,7 @@ import type {
   RowError,
   TransitionRule,
 } from "../../src/store/store.js";
+import { attemptCases } from "./attempts-conformance.js";
 import { loginHoldCases, slidingWindowCases, slotBudgetCases } from "./budget-conformance.js";
 import { insightCases } from "./insights-conformance.js";
 
@@ -500,6 +501,7 @@ export function describeStoreConformance(
     loginHoldCases(() => ({ store, peer: () => h.peer() }));
     slidingWindowCases(() => ({ store, peer: () => h.peer() }));
     insightCases(() => ({ store }));
+    attemptCases(() => ({ store, peer: () => h.peer() }));
 
     // Last: every statement of ../../src/store/sql/statements reached this store's database in the cases above.
     it("ran every statement the stores have", () => {

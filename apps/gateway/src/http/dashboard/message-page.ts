@@ -3,6 +3,7 @@ import { classifyError, statusInfo } from "@smsc-kit/core";
 import type { RecipientStatus, StoredRow } from "@smsc-kit/outbox";
 import { messageHistory } from "../../history.js";
 import type { StatusEvent } from "../../view.js";
+import { attemptSteps, unstoredSteps } from "./attempt-steps.js";
 import { type Html, html, isoTime } from "./layout.js";
 import type { DashboardSource } from "./source.js";
 
@@ -17,16 +18,19 @@ export interface MessageModel {
 export async function loadMessage(source: DashboardSource, rowId: number): Promise<MessageModel | null> {
   const row = await source.outbox.get(rowId);
   if (row === null) return null;
-  const [statuses, callbacks] = await Promise.all([
+  const [statuses, callbacks, attempts] = await Promise.all([
     source.outbox.store.recipientStatuses(row.smscId),
     source.callbacks(row.smscId),
+    source.outbox.insights.attempts(rowId),
   ]);
+  // Every attempt from the shared store; this process's memory adds only steps no attempt stands for.
+  const stored = attemptSteps(row, attempts);
   // messageHistory wants the recent list's row; a stored row lacks only updatedAt, which it does not read.
   const history = messageHistory({
     row: { ...row, updatedAt: row.createdAt },
     callbacks,
     recipientStatuses: statuses,
-    steps: source.steps(rowId),
+    steps: [...stored, ...unstoredSteps(source.steps(rowId), stored, row)],
   });
   const accepted: StatusEvent = {
     name: "accepted into the outbox",
@@ -99,7 +103,7 @@ ${row.state === "dead" ? html`<form method="post" action="/dashboard/messages/${
 <section class="card"><h2>Recipients</h2>${recipients(model)}</section>
 <section class="card wide"><h2>History</h2><ol class="timeline" id="history">${model.history.map(
     (h) =>
-      html`<li${h.status !== undefined ? html` data-status="${h.status}"` : ""}><time>${isoTime(h.at.getTime())}</time> ${h.status !== undefined ? `${h.status} ` : ""}${h.name}${h.err !== undefined ? ` (err ${h.err})` : ""} <span class="muted">via ${h.source}</span></li>`,
+      html`<li${h.status !== undefined ? html` data-status="${h.status}"` : ""}${h.attempt ? html` data-attempt="${h.attempt.seq}" data-outcome="${h.attempt.outcome}"${h.attempt.code !== null ? html` data-code="${h.attempt.code}"` : ""}` : ""}><time>${isoTime(h.at.getTime())}</time> ${h.status !== undefined ? `${h.status} ` : ""}${h.name}${h.err !== undefined ? ` (err ${h.err})` : ""} <span class="muted">via ${h.source}</span></li>`,
   )}</ol></section>
 </div>`;
 }

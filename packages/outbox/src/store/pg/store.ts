@@ -50,6 +50,7 @@ export class PgStore extends SqlStore {
       slots: qualified("budget_slots"),
       holds: qualified("budget_holds"),
       windows: qualified("budget_windows"),
+      attempts: qualified("attempts"),
     };
     this.insertChunk = Math.max(1, Math.floor(options.insertChunk ?? 5000));
     // An idle client whose backend dies (failover, pg_terminate_backend) makes the pool emit "error"; without a
@@ -93,16 +94,25 @@ export class PgStore extends SqlStore {
   /** Runs `work` in a transaction of its own on one pooled client. */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client has no pool listener: a backend killed between queries (failover,
+    // pg_terminate_backend) would emit "error" with none and crash the host. The failed query reports it.
+    const ignore = () => {};
+    client.on("error", ignore);
+    let broken: Error | undefined;
     try {
       await client.query("BEGIN");
       const out = await work(client);
       await client.query("COMMIT");
       return out;
     } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
+      await client.query("ROLLBACK").catch((rollbackError: unknown) => {
+        // The connection itself failed: give the pool back a client it must discard, not reuse.
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
       throw err;
     } finally {
-      client.release();
+      client.removeListener("error", ignore);
+      client.release(broken);
     }
   }
 

@@ -81,6 +81,24 @@ CREATE INDEX ${names.prefix}messages_created ON ${names.messages} (created_at);
 CREATE INDEX ${names.prefix}messages_sent ON ${names.messages} (sent_at) WHERE sent_at IS NOT NULL;
 CREATE INDEX ${names.prefix}statuses_at ON ${names.statuses} (at);`,
   },
+  {
+    version: 7,
+    // Every attempt's outcome (sent, retry, unknown, dead, reconciled, deferred), written in the same transaction
+    // as the outcome on its row (../operations.ts finish/finishSent), read in order for one message and pruned
+    // with it. `seq` orders the attempts of one row (its finishes take turns under the lease).
+    sql: (_dialect, names) => `
+CREATE TABLE ${names.attempts} (
+  row_id bigint NOT NULL,
+  seq integer NOT NULL,
+  at bigint NOT NULL,
+  finished_at bigint NOT NULL,
+  outcome text NOT NULL,
+  error_code integer,
+  error_class text,
+  error text,
+  PRIMARY KEY (row_id, seq)
+);`,
+  },
 ];
 
 /** Every version's DDL for one database. */

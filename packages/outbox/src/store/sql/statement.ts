@@ -11,6 +11,8 @@ export interface Tables {
   readonly holds: string;
   /** Each SMSC login's sliding-window counters (requests per message per minute, …) (../../budget/). */
   readonly windows: string;
+  /** Every send attempt's outcome, kept durably for the dashboard's message page (insights.attempts). */
+  readonly attempts: string;
 }
 
 /**

@@ -51,6 +51,7 @@ export class SqliteStore extends SqlStore implements SyncEnqueue {
       slots: `${prefix}budget_slots`,
       holds: `${prefix}budget_holds`,
       windows: `${prefix}budget_windows`,
+      attempts: `${prefix}attempts`,
       prefix,
     };
     if (options.database) {

@@ -1,10 +1,12 @@
 /** Every statement the stores run, one module each (see ../statement.ts). */
 
 export { activity } from "./activity.js";
+export { attemptsOf } from "./attempts-of.js";
 export { blockLogin } from "./block-login.js";
 export { claim } from "./claim.js";
 export { closeRecipient } from "./close-recipient.js";
 export { createMigrationsTable } from "./create-migrations-table.js";
+export { deleteAttempts } from "./delete-attempts.js";
 export { deleteSent } from "./delete-sent.js";
 export { deleteStatuses } from "./delete-statuses.js";
 export { failureCodes } from "./failure-codes.js";
@@ -13,6 +15,7 @@ export { finishFailed } from "./finish-failed.js";
 export { finishSent } from "./finish-sent.js";
 export { giveSlot } from "./give-slot.js";
 export { heartbeat } from "./heartbeat.js";
+export { insertAttempts } from "./insert-attempts.js";
 export { insertRows } from "./insert-rows.js";
 export { listDead } from "./list-dead.js";
 export { lockMessage } from "./lock-message.js";
@@ -23,6 +26,7 @@ export { pendingStatuses } from "./pending-statuses.js";
 export { prunable } from "./prunable.js";
 export { pruneWindows } from "./prune-windows.js";
 export { purgeDead } from "./purge-dead.js";
+export { purgeDeadAttempts } from "./purge-dead-attempts.js";
 export { queueDepth } from "./queue-depth.js";
 export { readHold } from "./read-hold.js";
 export { recent } from "./recent.js";
