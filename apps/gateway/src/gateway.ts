@@ -5,7 +5,6 @@ import { createWebhookHandler, type WebhookHandler } from "@smsc-kit/webhook";
 import { budgetLoginOf } from "./budget-login.js";
 import { ConfigError } from "./config/errors.js";
 import type { GatewayConfig } from "./config/schema.js";
-import { cachedBalance } from "./http/dashboard/balance.js";
 import { dashboardRoutes } from "./http/dashboard/routes.js";
 import { httpHardening } from "./http/hardening.js";
 import { createMetrics, type GatewayMetrics } from "./http/metrics.js";
@@ -34,12 +33,6 @@ export interface RunningGateway {
   metrics: GatewayMetrics;
   /** Graceful stop: stop accepting (SMTP and HTTP), finish or release in-flight sends, close the stores. */
   close(): Promise<void>;
-}
-
-/** get_balance's answer as the dashboard shows it; an answer without a balance is an error, not a zero. */
-function balanceOf(answer: { balance?: number | undefined; currency?: string | undefined }) {
-  if (typeof answer.balance !== "number") throw new Error("get_balance answered without a balance");
-  return { balance: answer.balance, currency: answer.currency };
 }
 
 /** How often messages whose delivery callback never came are asked about with get_status. */
@@ -112,7 +105,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
           callbacks: (smscId) => stores.webhook.history(smscId),
           steps: (rowId) => journal.events(rowId),
           pause: () => pause.current(),
-          balance: cachedBalance(() => parts.client.balance().then(balanceOf)),
+          // Within the login's balance-polling rule across every process on the store (outbox.insights.balance).
+          balance: () => outbox.insights.balance(),
         },
         logger.child({ component: "dashboard" }),
       ),

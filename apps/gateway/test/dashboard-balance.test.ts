@@ -1,45 +1,60 @@
-import { RATE_RULES } from "@smsc-kit/core";
-import { describe, expect, it } from "vitest";
-import { BALANCE_CACHE_MS, cachedBalance } from "../src/http/dashboard/balance.js";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../src/cli/free-port.js";
+import { validateConfig } from "../src/config/load.js";
+import { type RunningGateway, startGateway } from "../src/gateway.js";
 import { inTrueOrder } from "../src/http/dashboard/message-page.js";
+import { createLogger } from "../src/logging.js";
+
+const PSW = "Balance-Psw-4242";
+const AUTH = { username: "ops", password: "ops-Password-77" };
+const authHeader = `Basic ${Buffer.from(`${AUTH.username}:${AUTH.password}`).toString("base64")}`;
+const running: { close(): Promise<void> }[] = [];
+
+afterAll(async () => {
+  for (const part of running.reverse()) await part.close();
+});
 
 describe("dashboard balance", () => {
-  it("asks get_balance at most once per window of the catalog's balance-polling rule", async () => {
-    const rule = RATE_RULES.find((r) => r.id === "balance-polling");
-    expect(BALANCE_CACHE_MS).toBe((rule?.windowSeconds ?? 0) * 1000);
-    let clock = 0;
-    let calls = 0;
-    const balance = cachedBalance(
-      async () => {
-        calls += 1;
-        return { balance: 100 - calls };
-      },
-      () => clock,
-    );
-    // Many dashboards at once share one request.
-    const readings = await Promise.all([balance(), balance(), balance()]);
-    expect(calls).toBe(1);
-    expect(readings.map((r) => (r.kind === "ok" ? r.balance : null))).toEqual([99, 99, 99]);
-    clock = BALANCE_CACHE_MS - 1;
-    expect(await balance()).toMatchObject({ kind: "ok", balance: 99 });
-    clock = BALANCE_CACHE_MS;
-    expect(await balance()).toMatchObject({ kind: "ok", balance: 98 });
-    expect(calls).toBe(2);
-  });
-
-  it("caches a failure like an answer, so a refusing SMSC is not asked again at once", async () => {
-    let calls = 0;
-    const balance = cachedBalance(
-      async () => {
-        calls += 1;
-        throw new Error("SMSC error 9: too many balance requests");
-      },
-      () => 0,
-    );
-    expect(await balance()).toMatchObject({ kind: "unavailable", reason: /error 9/ });
-    expect(await balance()).toMatchObject({ kind: "unavailable" });
-    expect(calls).toBe(1);
-  });
+  it("two gateways on one store ask get_balance once per fresh reading and show the same balance", async () => {
+    const simulator: RunningSimulator = await startSimulator({
+      port: 0,
+      accounts: [{ login: "shared", psw: PSW, balance: 777.25 }],
+    });
+    running.push(simulator);
+    const sqlite = join(await mkdtemp(join(tmpdir(), "smsc-balance-")), "gw.sqlite");
+    const quiet = () => createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) });
+    const gateways: RunningGateway[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const config = validateConfig({
+        smsc: { baseUrl: new URL(simulator.url).origin, login: "shared", psw: PSW },
+        store: { sqlite },
+        smtp: { enabled: false },
+        webhook: { secret: "balance-callback-secret" },
+        http: { host: "127.0.0.1", port: await freePort("127.0.0.1", 0), auth: AUTH },
+      });
+      const gateway = await startGateway(config, quiet());
+      running.push(gateway);
+      gateways.push(gateway);
+    }
+    const overview = async (gateway: RunningGateway) => {
+      const response = await fetch(`${gateway.httpUrl}/dashboard`, {
+        headers: { authorization: authHeader },
+      });
+      expect(response.status).toBe(200);
+      return /<div class="kpi" id="balance">.*?<\/div>/s.exec(await response.text())?.[0];
+    };
+    const pages: (string | undefined)[] = [];
+    for (let i = 0; i < 12; i += 1) pages.push(await overview(gateways[i % 2] as RunningGateway));
+    pages.push(...(await Promise.all(gateways.flatMap((g) => [overview(g), overview(g)]))));
+    expect(simulator.inspector.counters().byOperation.get_balance).toBe(1);
+    expect(pages[0]).toContain("777.25");
+    expect(new Set(pages).size).toBe(1);
+  }, 60_000);
 });
 
 describe("message history order", () => {

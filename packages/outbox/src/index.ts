@@ -1,5 +1,6 @@
 // @smsc-kit/outbox public API (docs/contracts.md §4).
 export type { BackoffPolicy } from "./backoff.js";
+export type { BalanceReading } from "./balance-reader.js";
 export type { OutboxClient } from "./delivery-context.js";
 export { OutboxConfigError, OutboxError, OutboxValidationError } from "./errors.js";
 export type {

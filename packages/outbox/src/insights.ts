@@ -3,6 +3,7 @@
  * of the recent list. Every figure comes from the store, so every process on one store shows the same numbers.
  */
 import { STATUS_CODES } from "@smsc-kit/core";
+import type { BalanceReading } from "./balance-reader.js";
 import { OutboxValidationError } from "./errors.js";
 import { checkRecentOptions } from "./recent.js";
 import { normalizeRecipient } from "./recipients.js";
@@ -59,6 +60,11 @@ export interface InsightCalls {
   search(options?: SearchOptions): Promise<RecentRow[]>;
   /** Every send attempt of one row and what it came to, in the order they were made (read from the store). */
   attempts(rowId: number): Promise<StoredAttempt[]>;
+  /**
+   * The login's balance: the stored reading while it is fresh (a window of the catalog's balance-polling rule),
+   * else a get_balance when the login's polling window, shared by every process on the store, admits one.
+   */
+  balance(): Promise<BalanceReading>;
 }
 
 /** Our own bound on a chart: 24 hourly or 60 per-minute buckets fit comfortably. */
@@ -146,6 +152,7 @@ export function createInsightCalls(deps: {
   store: OutboxStore;
   now(): number;
   migrated(): Promise<void>;
+  balance(): Promise<BalanceReading>;
 }): InsightCalls {
   const { store, now, migrated } = deps;
   return {
@@ -205,5 +212,6 @@ export function createInsightCalls(deps: {
       await migrated();
       return store.attempts(rowId);
     },
+    balance: deps.balance,
   };
 }

@@ -5,7 +5,9 @@
  */
 import type { StatusApplyResult, StatusSink, StatusUpdate } from "@smsc-kit/core";
 import { type AdminCalls, createAdminCalls } from "./admin.js";
+import { createBalanceReader } from "./balance-reader.js";
 import { SharedHolds } from "./budget/shared-holds.js";
+import { SharedWindow } from "./budget/shared-window.js";
 import { createDeliveryContext } from "./delivery-context.js";
 import { createEnqueueCalls, type EnqueueCalls } from "./enqueue.js";
 import { OutboxEmitter, type OutboxEventName, type OutboxEvents } from "./events.js";
@@ -13,6 +15,7 @@ import { createInsightCalls, type InsightCalls } from "./insights.js";
 import { migrateOnce } from "./migration.js";
 import { type OutboxOptions, positive, resolveOptions } from "./options.js";
 import { PauseProbe } from "./pause-probe.js";
+import { BALANCE_POLLING } from "./protocol.js";
 import { type ReconcileOptions, type ReconcileReport, reconcilePending } from "./reconcile-pending.js";
 import { Retention } from "./retention.js";
 import { createStatusSink } from "./status-sink.js";
@@ -75,6 +78,22 @@ export function createOutbox(options: OutboxOptions): Outbox {
     isRunning: () => worker.isRunning,
   });
   const retention = new Retention(store, events, now, settings.retention);
+  const balance = createBalanceReader({
+    store,
+    client: settings.client,
+    login: settings.login,
+    window: new SharedWindow({
+      store,
+      budget: { login: settings.login, rule: "balance-polling" },
+      limit: BALANCE_POLLING.limit,
+      windowMs: BALANCE_POLLING.windowMs,
+      onStoreError: warnStore,
+    }),
+    requests: context.requests,
+    now,
+    freshMs: BALANCE_POLLING.windowMs,
+    migrated,
+  });
 
   const outbox: Outbox = {
     store,
@@ -88,7 +107,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       poke: () => worker.poke(),
     }),
     ...createAdminCalls({ store, events, gate: context.gate, now, migrated, worker }),
-    insights: createInsightCalls({ store, now, migrated }),
+    insights: createInsightCalls({ store, now, migrated, balance: () => balance.read() }),
     start(startOptions = {}) {
       if (worker.isRunning) return;
       const concurrency = Math.floor(positive(startOptions.concurrency, settings.maxRequests, "concurrency"));

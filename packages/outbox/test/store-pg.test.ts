@@ -61,7 +61,7 @@ describe("PostgreSQL migrations", () => {
       // Back to what a version-1 deployment has on disk.
       await pool.query(`DROP INDEX "${schema}".smsc_outbox_messages_recent`);
       await pool.query(
-        `DROP TABLE "${schema}".smsc_outbox_budget_slots, "${schema}".smsc_outbox_budget_holds, "${schema}".smsc_outbox_budget_windows, "${schema}".smsc_outbox_attempts`,
+        `DROP TABLE "${schema}".smsc_outbox_budget_slots, "${schema}".smsc_outbox_budget_holds, "${schema}".smsc_outbox_budget_windows, "${schema}".smsc_outbox_attempts, "${schema}".smsc_outbox_readings`,
       );
       await pool.query(
         `DROP INDEX "${schema}".smsc_outbox_messages_created, "${schema}".smsc_outbox_messages_sent, "${schema}".smsc_outbox_statuses_at`,
@@ -129,6 +129,7 @@ describe("PostgreSQL migrations", () => {
         "bank_budget_windows",
         "bank_messages",
         "bank_migrations",
+        "bank_readings",
         "bank_statuses",
         "shop_attempts",
         "shop_budget_holds",
@@ -136,6 +137,7 @@ describe("PostgreSQL migrations", () => {
         "shop_budget_windows",
         "shop_messages",
         "shop_migrations",
+        "shop_readings",
         "shop_statuses",
       ]);
     } finally {

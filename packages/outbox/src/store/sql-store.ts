@@ -2,6 +2,7 @@ import * as holdOperations from "./hold-operations.js";
 import * as insights from "./insight-operations.js";
 import type { Operation } from "./operations.js";
 import * as operations from "./operations.js";
+import * as readings from "./reading-operations.js";
 import * as slotOperations from "./slot-operations.js";
 import type * as contract from "./store.js";
 import * as windowOperations from "./window-operations.js";
@@ -95,6 +96,14 @@ export abstract class SqlStore implements contract.OutboxStore {
 
   attempts(rowId: number): Promise<contract.StoredAttempt[]> {
     return this.perform(operations.attempts(rowId));
+  }
+
+  readReading(login: string, kind: string): Promise<contract.StoredReading | null> {
+    return this.perform(readings.readReading(login, kind));
+  }
+
+  saveReading(login: string, kind: string, value: string, at: number): Promise<void> {
+    return this.perform(readings.saveReading(login, kind, value, at));
   }
 
   prune(sentBefore: number, limit: number): Promise<number> {

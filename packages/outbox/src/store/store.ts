@@ -118,6 +118,12 @@ export interface StoredAttempt extends NewAttempt {
   finishedAt: number;
 }
 
+/** A login's last stored reading of a polled figure: its value as JSON text and when it was read. */
+export interface StoredReading {
+  value: string;
+  at: number;
+}
+
 export interface SentItem {
   rowId: number;
   at: number;
@@ -270,6 +276,10 @@ export interface OutboxStore {
   purgeDead(deadBefore: number): Promise<number>;
   /** Every attempt recorded for a row, in the order they finished. */
   attempts(rowId: number): Promise<StoredAttempt[]>;
+  /** A login's last stored reading of `kind` (e.g. "balance"), shared by every process on the store. */
+  readReading(login: string, kind: string): Promise<StoredReading | null>;
+  /** Stores a reading unless a newer one is already there. */
+  saveReading(login: string, kind: string, value: string, at: number): Promise<void>;
   /** Deletes sent rows (and their recipient statuses) finished before the cut-off. */
   prune(sentBefore: number, limit: number): Promise<number>;
   stats(now: number): Promise<StoreStats>;

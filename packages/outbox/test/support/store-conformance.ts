@@ -10,6 +10,7 @@ import type {
 import { attemptCases } from "./attempts-conformance.js";
 import { loginHoldCases, slidingWindowCases, slotBudgetCases } from "./budget-conformance.js";
 import { insightCases } from "./insights-conformance.js";
+import { readingCases } from "./readings-conformance.js";
 
 /** What each store's test file provides: a fresh store and a way to run code inside the caller's transaction. */
 export interface StoreHarness {
@@ -502,6 +503,7 @@ export function describeStoreConformance(
     slidingWindowCases(() => ({ store, peer: () => h.peer() }));
     insightCases(() => ({ store }));
     attemptCases(() => ({ store, peer: () => h.peer() }));
+    readingCases(() => ({ store, peer: () => h.peer() }));
 
     // Last: every statement of ../../src/store/sql/statements reached this store's database in the cases above.
     it("ran every statement the stores have", () => {

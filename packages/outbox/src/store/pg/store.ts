@@ -51,6 +51,7 @@ export class PgStore extends SqlStore {
       holds: qualified("budget_holds"),
       windows: qualified("budget_windows"),
       attempts: qualified("attempts"),
+      readings: qualified("readings"),
     };
     this.insertChunk = Math.max(1, Math.floor(options.insertChunk ?? 5000));
     // An idle client whose backend dies (failover, pg_terminate_backend) makes the pool emit "error"; without a

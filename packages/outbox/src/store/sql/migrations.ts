@@ -97,6 +97,15 @@ CREATE TABLE ${names.attempts} (
   error_class text,
   error text,
   PRIMARY KEY (row_id, seq)
+);
+-- The last reading of a per-login figure SMSC limits the polling of (the balance), shared by every process
+-- (../../balance-reader.ts): a process that may not ask SMSC shows what another one read.
+CREATE TABLE ${names.readings} (
+  login text NOT NULL,
+  kind text NOT NULL,
+  value text NOT NULL,
+  read_at bigint NOT NULL,
+  PRIMARY KEY (login, kind)
 );`,
   },
 ];

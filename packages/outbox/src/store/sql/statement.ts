@@ -13,6 +13,8 @@ export interface Tables {
   readonly windows: string;
   /** Every send attempt's outcome, kept durably for the dashboard's message page (insights.attempts). */
   readonly attempts: string;
+  /** The last reading of each SMSC login's polled figures (the balance), shared by every process. */
+  readonly readings: string;
 }
 
 /**

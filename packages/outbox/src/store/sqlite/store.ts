@@ -52,6 +52,7 @@ export class SqliteStore extends SqlStore implements SyncEnqueue {
       holds: `${prefix}budget_holds`,
       windows: `${prefix}budget_windows`,
       attempts: `${prefix}attempts`,
+      readings: `${prefix}readings`,
       prefix,
     };
     if (options.database) {
