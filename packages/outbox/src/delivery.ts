@@ -208,10 +208,10 @@ async function onSendError(
     case "funds":
     case "auth":
       context.gate.pause(errorClass, error, now);
-      return defer(row, context, now + HOLD_SPREAD_MS, "paused", attemptedAt);
+      return defer(row, context, now + HOLD_SPREAD_MS, "paused", attemptedAt, error);
     case "ip_blocked":
       context.gate.block(now + context.ipBlockMs, error, now);
-      return defer(row, context, now + context.ipBlockMs, "ip_blocked", attemptedAt);
+      return defer(row, context, now + context.ipBlockMs, "ip_blocked", attemptedAt, error);
     case "duplicate":
       // SMSC saw an identical request within the window: it may have sent it. Reconcile, never resend blindly.
       return finishRetry(row, context, now + context.reconcileDelayMs, error, true, true, attemptedAt);

@@ -85,12 +85,13 @@ export async function defer(
   runAt: number,
   reason: DeferReason,
   attemptedAt: number | null = null,
+  error: RowError | null = null,
 ): Promise<void> {
   const at = context.now();
   const done = await context.store.finish(
     context.owner,
     row.rowId,
-    { kind: "defer", runAt, attemptedAt },
+    { kind: "defer", runAt, attemptedAt, error },
     at,
   );
   if (!done) return leaseLost(row, context);

@@ -99,7 +99,9 @@ export function attemptOf(rowId: number, outcome: Outcome, now: number): NewAtte
     case "dead":
       return { rowId, at, outcome: "dead", error: outcome.error };
     case "defer":
-      return outcome.attemptedAt === null ? null : { rowId, at, outcome: "deferred", error: null };
+      return outcome.attemptedAt === null
+        ? null
+        : { rowId, at, outcome: "deferred", error: outcome.error ?? null };
   }
 }
 

@@ -98,7 +98,8 @@ export type Outcome =
     }
   | { kind: "dead"; at: number; error: RowError; countAttempt: boolean; attemptedAt: number | null }
   /** Put the row back without consuming an attempt until runAt (quiet hours, flood spacing, a paused outbox). */
-  | { kind: "defer"; runAt: number; attemptedAt: number | null };
+  /** `error`: why a request that reached SMSC was put back (a funds, credentials or IP-block refusal). */
+  | { kind: "defer"; runAt: number; attemptedAt: number | null; error?: RowError | null };
 
 /** What one attempt came to: a request answered (sent, retry, dead), unanswered (unknown), or found by get_status. */
 export type AttemptOutcome = "sent" | "reconciled" | "retry" | "unknown" | "dead" | "deferred";

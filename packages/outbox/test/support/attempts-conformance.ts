@@ -53,6 +53,22 @@ export function attemptCases(current: () => { store: OutboxStore; peer(): Promis
     expect(await peer.attempts(id)).toEqual(expected);
   });
 
+  it("records a request SMSC answered with a pause as a deferred attempt with its error", async () => {
+    const { store } = current();
+    const [e] = await store.insert([row()]);
+    const funds: RowError = { code: 3, errorClass: "funds", message: "not enough funds" };
+    await store.claim("w", 10, 9_000, 2_000);
+    await store.finish(
+      "w",
+      e!.rowId,
+      { kind: "defer", runAt: 3_000, attemptedAt: 1_950, error: funds },
+      2_000,
+    );
+    expect(await store.attempts(e!.rowId)).toEqual([
+      { rowId: e!.rowId, seq: 1, at: 1_950, finishedAt: 2_000, outcome: "deferred", error: funds },
+    ]);
+  });
+
   it("records a sent batch's attempts for the rows whose lease was still ours only", async () => {
     const { store } = current();
     const es = await store.insert([row(), row(), row()]);
