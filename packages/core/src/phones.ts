@@ -10,6 +10,7 @@ import {
   parsePhoneNumberFromString,
 } from "libphonenumber-js";
 import { FIELDS } from "./generated/index.js";
+import { possibleByLength } from "./phone-lengths.js";
 
 export type RecipientKind = "phone" | "group" | "email" | "telegram";
 
@@ -81,6 +82,8 @@ export function isPossiblePhone(text: string, options: PhoneOptions = {}): boole
   // Any possible reading will do (a valid one is possible too), so the costlier validity check of
   // readPhone is skipped: this runs on every recipient of every send.
   const trimmed = text.trim();
+  // Digits only (how most callers write numbers): decided from the metadata's lengths, no parse.
+  if (possibleByLength(trimmed) === true) return true;
   if (trimmed.startsWith("+")) return parsePhoneNumberFromString(trimmed)?.isPossible() === true;
   const digits = trimmed.replace(/\D/g, "");
   // "00" is the international prefix, as in readPhone: the number after it is the only reading.
