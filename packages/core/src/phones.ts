@@ -134,6 +134,9 @@ export function recipientKey(recipient: string, options: PhoneOptions = {}): str
 
 /** The phones of a `phones` value that cannot be a subscriber's number (the catalog's pattern let them by). */
 export function impossiblePhones(phones: string, options: PhoneOptions = {}): string[] {
+  // One number written as digits (no separator, so one item) that the length table proves possible:
+  // nothing to list, whatever kind the catalog's patterns would give it.
+  if (possibleByLength(phones.trim()) === true) return [];
   return parsePhones(phones)
     .filter((recipient) => recipient.kind === "phone" && !isPossiblePhone(recipient.input, options))
     .map((recipient) => recipient.input);

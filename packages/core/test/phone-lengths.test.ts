@@ -6,8 +6,9 @@
  */
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { describe, expect, it } from "vitest";
-import { isPossiblePhone, validateRequest } from "../src/index.js";
+import { isPossiblePhone, parsePhones, validateRequest } from "../src/index.js";
 import { possibleByLength, shortcutTable } from "../src/phone-lengths.js";
+import { impossiblePhones } from "../src/phones.js";
 
 /** Deterministic pseudo-random digits (a fixed seed, so a failure names a number that reproduces). */
 function digitSource(seed: number): (count: number) => string {
@@ -105,6 +106,16 @@ describe("isPossiblePhone with the shortcut", () => {
   it("gives libphonenumber-js's verdict for every input of the table", () => {
     const disagreements = inputs.filter((text) => isPossiblePhone(text) !== parserSaysPossible(text));
     expect(disagreements).toEqual([]);
+  });
+
+  it("lists the same impossible phones as the parser would, for single numbers and lists", () => {
+    const lists = [...inputs, inputs.slice(0, 20).join(","), inputs.slice(20, 40).join(";"), " 79991234567 "];
+    for (const phones of lists) {
+      const expected = parsePhones(phones)
+        .filter((recipient) => recipient.kind === "phone" && !parserSaysPossible(recipient.input))
+        .map((recipient) => recipient.input);
+      expect(impossiblePhones(phones), phones).toEqual(expected);
+    }
   });
 
   it("still refuses a number no numbering plan has before sending (field, rule, code)", () => {
