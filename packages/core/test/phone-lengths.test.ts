@@ -26,8 +26,12 @@ function digitSource(seed: number): (count: number) => string {
 function parserSaysPossible(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed.startsWith("+")) return parsePhoneNumberFromString(trimmed)?.isPossible() === true;
+  const digits = trimmed.replace(/\D/g, "");
+  // A leading "00" is the international prefix (phones.ts).
+  if (digits.startsWith("00"))
+    return parsePhoneNumberFromString(`+${digits.slice(2)}`)?.isPossible() === true;
   return (
-    parsePhoneNumberFromString(`+${trimmed.replace(/\D/g, "")}`)?.isPossible() === true ||
+    parsePhoneNumberFromString(`+${digits}`)?.isPossible() === true ||
     parsePhoneNumberFromString(trimmed, "RU")?.isPossible() === true
   );
 }
@@ -97,6 +101,8 @@ describe("isPossiblePhone with the shortcut", () => {
     "+8613812345678",
     "+80012345678",
     "+882123456789",
+    "00447911123456",
+    "0079991234567",
     ...Array.from(
       { length: 300 },
       (_, i) => `${i % 2 === 0 ? "+" : ""}${digits(1 + (i % 3))}${digits(4 + (i % 12))}`,
