@@ -15,6 +15,13 @@ export type Answer =
 const OUTPUT_ELEMENTS = new Map<string, OperationName>(
   (Object.keys(OPERATIONS) as OperationName[]).map((name) => [OPERATIONS[name].outputElement, name]),
 );
+/** Per operation, its repeated result fields (`errors`) by name, with their type: looked up on every field of every answer. */
+const REPEATED_FIELDS = new Map<OperationName, ReadonlyMap<string, string>>(
+  (Object.keys(OPERATIONS) as OperationName[]).map((name) => [
+    name,
+    new Map(OPERATIONS[name].resultFields.filter((f) => f.repeated).map((f) => [f.name, f.type])),
+  ]),
+);
 
 function localName(name: string): string {
   const colon = name.indexOf(":");
@@ -26,6 +33,8 @@ class AnswerCollector {
   path: string[] = [];
   body: string | undefined;
   operation: OperationName | undefined;
+  /** The operation's `*result` element, once the answer element is known. */
+  resultElement: string | undefined;
   result: Record<string, WireValue> = {};
   fault: Record<string, string> = {};
   text = "";
@@ -42,12 +51,14 @@ class AnswerCollector {
     if (depth === 3 && this.body === undefined) {
       this.body = name;
       this.operation = OUTPUT_ELEMENTS.get(name);
+      this.resultElement =
+        this.operation === undefined ? undefined : OPERATIONS[this.operation].resultElement;
       if (name !== "Fault" && this.operation === undefined) {
         throw new EnvelopeParseError(`unknown SOAP body element <${name}>`);
       }
     }
     if (depth === 4 && this.operation !== undefined) {
-      this.sawResult ||= name === OPERATIONS[this.operation].resultElement;
+      this.sawResult ||= name === this.resultElement;
     }
     if (depth === 6 && this.operation !== undefined) this.record ??= {};
   }
@@ -58,7 +69,7 @@ class AnswerCollector {
     if (this.body === "Fault") {
       // SOAP 1.1 faultcode/faultstring at depth 4; SOAP 1.2 Code/Value and Reason/Text at depth 5.
       if (depth === 4 || depth === 5) this.fault[name] ??= this.text;
-    } else if (this.operation !== undefined && this.path[3] === OPERATIONS[this.operation].resultElement) {
+    } else if (this.operation !== undefined && this.path[3] === this.resultElement) {
       if (depth === 6 && this.record !== undefined) this.record[name] = this.text;
       if (depth === 5) {
         if (this.record !== undefined) {
@@ -90,7 +101,7 @@ class AnswerCollector {
 
 /** The WSDL type of a repeated result field of `operation` (undefined when the field is not repeated). */
 function repeatedType(operation: OperationName, name: string): string | undefined {
-  return OPERATIONS[operation].resultFields.find((f) => f.name === name && f.repeated)?.type;
+  return REPEATED_FIELDS.get(operation)?.get(name);
 }
 
 let collector = new AnswerCollector();
