@@ -4,6 +4,7 @@ import { createRequestBudget, type RequestBudget } from "./budget/request-budget
 import { SharedWindow } from "./budget/shared-window.js";
 import { SentCompleter } from "./completer.js";
 import type { OutboxEmitter } from "./events.js";
+import { type FloodAdmission, LocalFloodAdmission } from "./flood/admission.js";
 import { Gate } from "./gate.js";
 import { FloodGuard, Semaphore } from "./limits.js";
 import type { OutboxSettings } from "./options.js";
@@ -41,7 +42,8 @@ export interface DeliveryContext {
   statusRequests: RequestBudget;
   /** Status requests per message (id and phone) within the catalog's window, counted across every process. */
   statusPerMessage: SharedWindow;
-  flood: FloodGuard;
+  /** The subscriber-flood rule (./flood/admission.ts). */
+  flood: FloodAdmission;
   sent: SentCompleter;
   isStopping(): boolean;
   /** Records a status learnt while reconciling (a poll), through the outbox's monotonic markStatus. */
@@ -108,7 +110,7 @@ export function createDeliveryContext(
       windowMs: STATUS_PER_MESSAGE.windowMs,
       onStoreError: warnStore,
     }),
-    flood: new FloodGuard(SUBSCRIBER_FLOOD.limit, SUBSCRIBER_FLOOD.spacingMs),
+    flood: new LocalFloodAdmission(new FloodGuard(SUBSCRIBER_FLOOD.limit, SUBSCRIBER_FLOOD.spacingMs)),
     isStopping,
     async recordPolledStatus(row, phone, status, err, at) {
       await markStatus({

@@ -36,9 +36,6 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
     const allowed = nextAllowedTime(request.quietHours, now);
     if (allowed > now) return defer(row, context, allowed, "quiet_hours");
   }
-  const floodFree = context.flood.earliest(row.recipients, now);
-  if (floodFree > now) return defer(row, context, floodFree, "flood");
-
   // Wait out SMSC's duplicate window first: then a "not found" from get_status is followed by the resend at once.
   const resendAt = row.lastAttemptAt === null ? 0 : row.lastAttemptAt + context.duplicateWindowMs;
   if (resendAt > now) return defer(row, context, resendAt, "duplicate_window");
@@ -73,6 +70,11 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
     return finishDead(row, context, error, false, null);
   }
 
+  // Asked last, once the row is sure to be sent: admitting counts the message against its phones.
+  const admitAt = context.now();
+  const floodFree = (await context.flood.admit([row], admitAt)).get(row.rowId) ?? admitAt;
+  if (floodFree > admitAt) return defer(row, context, floodFree, "flood");
+
   // Slots bound this worker's concurrent sends; requests bound everything open to SMSC under this login, across
   // every process on the store.
   const slots = context.sendSlots; // a restart replaces the semaphore; release the one acquired
@@ -92,7 +94,6 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
     // The fields passed core's validateRequest at enqueue; core's result type does not carry that, hence the type.
     const send = { ...request.send, id: row.smscId } as SendRequest;
     attemptedAt = context.now();
-    context.flood.record(row.recipients, attemptedAt);
     result = await context.client.send(send);
   } catch (err) {
     const reached = err instanceof SmscTransportError && err.outcome === "not_sent" ? null : attemptedAt;
