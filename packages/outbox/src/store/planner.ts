@@ -208,10 +208,14 @@ export interface Migration {
   sql: string;
 }
 
-/** The migrations a database at `current` (the migration-version row) still needs, in order. */
-export function pendingMigrations(migrations: readonly Migration[], current: DbRow | undefined): Migration[] {
-  const applied = current?.version === null || current?.version === undefined ? 0 : Number(current.version);
-  return migrations.filter((migration) => migration.version > applied).sort((a, b) => a.version - b.version);
+/**
+ * The migrations a database still needs, in order: those whose version is not among the applied-migrations rows.
+ * By what is recorded rather than the highest version, so versions written on parallel branches (a schema at 9
+ * that has not seen 8) still get each one.
+ */
+export function pendingMigrations(migrations: readonly Migration[], applied: readonly DbRow[]): Migration[] {
+  const done = new Set(applied.map((row) => Number(row.version)));
+  return migrations.filter((migration) => !done.has(migration.version)).sort((a, b) => a.version - b.version);
 }
 
 /**
