@@ -29,6 +29,9 @@ export interface Dialect {
   readonly skipLocked: string;
   /** Appended to a select that must hold the row until the transaction ends (status updates of one message). */
   readonly lockRow: string;
+  /** The smallest and largest of several values (SQLite's scalar MIN and MAX); no argument may be NULL. */
+  least(...values: string[]): string;
+  greatest(...values: string[]): string;
 }
 
 export const pgDialect: Dialect = {
@@ -45,6 +48,8 @@ export const pgDialect: Dialect = {
   jsonField: (expression, position) => `((${expression})::json ->> $${position}::text)`,
   skipLocked: "FOR UPDATE SKIP LOCKED",
   lockRow: "FOR NO KEY UPDATE",
+  least: (...values) => `LEAST(${values.join(", ")})`,
+  greatest: (...values) => `GREATEST(${values.join(", ")})`,
 };
 
 /**
@@ -66,6 +71,8 @@ export const sqliteDialect: Dialect = {
   // One writer at a time: an UPDATE in SQLite already holds the database's write lock.
   skipLocked: "",
   lockRow: "",
+  least: (...values) => `MIN(${values.join(", ")})`,
+  greatest: (...values) => `MAX(${values.join(", ")})`,
 };
 
 /** Positional parameters as the named object better-sqlite3 binds to `@p1`, `@p2`, …. */
