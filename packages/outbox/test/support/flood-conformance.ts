@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import type { FloodCandidate } from "../../src/flood/admission.js";
 import type { FloodRule } from "../../src/store/planner.js";
 import type { OutboxStore } from "../../src/store/store.js";
+import { FloodModel } from "./flood-model.js";
 
 /**
  * Cases of the subscriber-flood rule counted in the store, run inside the store conformance suite so its
@@ -84,6 +85,33 @@ export function floodCases(current: () => { store: OutboxStore; peer(): Promise<
       }
     });
     expect(phones.map((phone) => admitted.get(phone) ?? 0)).toEqual(phones.map(() => rule.limit));
+  });
+
+  it("answers as the rule's plain in-memory model does, batch after batch (continued, full and restarted runs)", async () => {
+    const { store, peer } = current();
+    const other = await peer();
+    const model = new FloodModel(rule.limit, rule.spacingMs);
+    // A fixed pseudo-random walk: three phones, batches of 1–6 messages, 0–700 ms apart, two processes.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return (seed >>> 16) % n;
+    };
+    let now = 50_000;
+    let rowId = 0;
+    let refused = 0;
+    for (let b = 0; b < 60; b++) {
+      now += next(8) * 100;
+      const batch = Array.from({ length: 1 + next(6) }, () => to(++rowId, `P${next(3)}`));
+      const expected = verdicts(await model.admit(batch, now));
+      refused += Object.values(expected).filter((earliest) => earliest > now).length;
+      expect(verdicts(await (b % 2 === 0 ? store : other).admitFlood("shop", batch, rule, now))).toEqual(
+        expected,
+      );
+    }
+    // The walk filled runs (refusals) and saw them end (more admitted than one run per phone holds).
+    expect(refused).toBeGreaterThan(10);
+    expect(rowId - refused).toBeGreaterThan(6 * rule.limit);
   });
 
   it("deletes runs that have ended; a pruned phone starts a new run", async () => {
