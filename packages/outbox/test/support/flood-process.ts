@@ -1,9 +1,10 @@
 /**
  * A process that only admits messages through the shared subscriber-flood rule, for the race test
  * (../flood-workers.test.ts). It answers "ready" once its store is migrated, then takes one command per stdin
- * line — `{"at": <ms>, "batches": <n>, "phones": [...], "first": <rowId>}` — admits `n` batches (each phone twice
- * per batch) at the times at, at+10, at+20, … (the test's clock, not the wall clock), prints every candidate's
- * verdict as `verdict <rowId> <phone> <now> <earliest>` and "done" at the end.
+ * line — `{"at": <ms>, "batches": <n>, "phones": [...], "first": <rowId>, "startAt": <wall ms>}` — waits for the
+ * wall clock to reach `startAt` (so every process starts together), admits `n` batches (each phone twice per
+ * batch) at the times at, at+10, at+20, … (the test's clock, not the wall clock), prints every candidate's
+ * verdict as `verdict <rowId> <phone> <now> <earliest>`, then `span <wall start> <wall end>` and "done".
  */
 import { createInterface } from "node:readline";
 import pg from "pg";
@@ -38,6 +39,7 @@ interface Command {
   batches: number;
   phones: string[];
   first: number;
+  startAt: number;
 }
 
 process.stdout.write("ready\n");
@@ -45,6 +47,8 @@ for await (const line of createInterface({ input: process.stdin })) {
   const command = JSON.parse(line) as Command;
   let rowId = command.first;
   const out: string[] = [];
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, command.startAt - Date.now())));
+  const began = Date.now();
   for (let b = 0; b < command.batches; b++) {
     const now = command.at + b * 10;
     const batch: FloodCandidate[] = [...command.phones, ...command.phones].map((phone) => ({
@@ -57,6 +61,7 @@ for await (const line of createInterface({ input: process.stdin })) {
         `verdict ${candidate.rowId} ${candidate.recipients[0]} ${now} ${verdicts.get(candidate.rowId)}`,
       );
   }
+  out.push(`span ${began} ${Date.now()}`);
   process.stdout.write(`${out.join("\n")}\ndone\n`);
 }
 await store.close();
