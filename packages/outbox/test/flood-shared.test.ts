@@ -6,7 +6,13 @@ import { type RunningSimulator, SimClock, startSimulator } from "@smsc-kit/simul
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { SharedFloodAdmission } from "../src/flood/shared-admission.js";
-import { createOutbox, type DeferredEvent, type Outbox, openPgStore } from "../src/index.js";
+import {
+  createOutbox,
+  type DeferredEvent,
+  type Outbox,
+  openPgStore,
+  type WarningEvent,
+} from "../src/index.js";
 import { SUBSCRIBER_FLOOD } from "../src/protocol.js";
 import { openSqliteStore } from "../src/store/sqlite/store.js";
 import { clientFor, FAST } from "./support/harness.js";
@@ -138,4 +144,49 @@ describe("the subscriber-flood rule across outboxes sharing one store", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("an outbox whose store cannot count the flood rule sends nothing, warns, and sends once the store counts again", async () => {
+    sim = await startSimulator({
+      rules: { lifecycle: { handoffMs: 10, deliveryMs: 10 }, rateLimits: { "send-duplicate": false } },
+    });
+    schema = uniqueSchema("floodfail");
+    const outbox = createOutbox({ store: openPgStore({ pool, schema }), client: clientFor(sim), ...FAST });
+    outboxes.push(outbox);
+    await outbox.store.migrate();
+    // The flood runs' table gone (as a failing store would answer): every admission fails.
+    await pool.query(`DROP TABLE "${schema}".smsc_outbox_flood_runs`);
+    const warnings: WarningEvent[] = [];
+    const deferred: DeferredEvent[] = [];
+    outbox.on("warning", (event) => warnings.push(event));
+    outbox.on("deferred", (event) => deferred.push(event));
+    const [row] = await outbox.enqueue([{ phones: "79995550199", mes: "counted or not sent" }]);
+    outbox.start({ concurrency: 2 });
+    await vi.waitFor(
+      () => {
+        expect(warnings.filter((w) => w.kind === "store").length, "store warnings").toBeGreaterThanOrEqual(2);
+        expect(deferred.filter((e) => e.reason === "flood").length, "flood deferrals").toBeGreaterThanOrEqual(
+          2,
+        );
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    expect(warnings.find((w) => w.kind === "store")?.message).toMatch(/flood_runs/);
+    // Put back for a poll interval at most (from the failed admission), tried again, never sent uncounted, never dead.
+    for (const event of deferred) expect(event.runAt - event.at).toBeLessThanOrEqual(FAST.pollIntervalMs!);
+    expect(sim.inspector.messages()).toEqual([]);
+    // Queued, or claimed again for its next try; no attempt used.
+    const waiting = await outbox.store.get(row!.rowId);
+    expect(["queued", "sending"]).toContain(waiting?.state);
+    expect(waiting?.attempts).toBe(0);
+    // The table back: the row is counted and sent, once.
+    await pool.query(`DELETE FROM "${schema}".smsc_outbox_migrations WHERE version = 9`);
+    await openPgStore({ pool, schema }).migrate();
+    await vi.waitFor(async () => expect((await outbox.store.get(row!.rowId))?.state).toBe("sent"), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    expect(sim.inspector.messages().map((m) => m.id)).toEqual([row!.smscId]);
+    const runs = await pool.query(`SELECT phone, run_length FROM "${schema}".smsc_outbox_flood_runs`);
+    expect(runs.rows).toEqual([{ phone: "79995550199", run_length: 1 }]);
+  }, 30_000);
 });
