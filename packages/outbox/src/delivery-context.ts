@@ -4,9 +4,10 @@ import { createRequestBudget, type RequestBudget } from "./budget/request-budget
 import { SharedWindow } from "./budget/shared-window.js";
 import { SentCompleter } from "./completer.js";
 import type { OutboxEmitter } from "./events.js";
-import { type FloodAdmission, LocalFloodAdmission } from "./flood/admission.js";
+import type { FloodAdmission } from "./flood/admission.js";
+import { SharedFloodAdmission } from "./flood/shared-admission.js";
 import { Gate } from "./gate.js";
-import { FloodGuard, Semaphore } from "./limits.js";
+import { Semaphore } from "./limits.js";
 import type { OutboxSettings } from "./options.js";
 import {
   MAX_CONCURRENT_REQUESTS,
@@ -42,7 +43,7 @@ export interface DeliveryContext {
   statusRequests: RequestBudget;
   /** Status requests per message (id and phone) within the catalog's window, counted across every process. */
   statusPerMessage: SharedWindow;
-  /** The subscriber-flood rule (./flood/admission.ts). */
+  /** The subscriber-flood rule (./flood/admission.ts), counted in the store across every process. */
   flood: FloodAdmission;
   sent: SentCompleter;
   isStopping(): boolean;
@@ -110,7 +111,13 @@ export function createDeliveryContext(
       windowMs: STATUS_PER_MESSAGE.windowMs,
       onStoreError: warnStore,
     }),
-    flood: new LocalFloodAdmission(new FloodGuard(SUBSCRIBER_FLOOD.limit, SUBSCRIBER_FLOOD.spacingMs)),
+    flood: new SharedFloodAdmission({
+      store,
+      login: settings.login,
+      rule: SUBSCRIBER_FLOOD,
+      storeRetryMs: settings.pollIntervalMs,
+      onStoreError: warnStore,
+    }),
     isStopping,
     async recordPolledStatus(row, phone, status, err, at) {
       await markStatus({

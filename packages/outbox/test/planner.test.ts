@@ -131,8 +131,14 @@ describe("store planner", () => {
       { version: 1, sql: "a" },
       { version: 3, sql: "c" },
     ];
-    expect(pendingMigrations(migrations, { version: null }).map((m) => m.version)).toEqual([1, 2, 3]);
-    expect(pendingMigrations(migrations, { version: "2" }).map((m) => m.version)).toEqual([3]);
+    expect(pendingMigrations(migrations, []).map((m) => m.version)).toEqual([1, 2, 3]);
+    expect(pendingMigrations(migrations, [{ version: 1 }, { version: "2" }]).map((m) => m.version)).toEqual([
+      3,
+    ]);
+    // A version written on a parallel branch (2) still runs on a schema that already has the later one (3).
+    expect(pendingMigrations(migrations, [{ version: 1 }, { version: 3 }]).map((m) => m.version)).toEqual([
+      2,
+    ]);
   });
 
   it("spells parameters and JSON documents per dialect", () => {

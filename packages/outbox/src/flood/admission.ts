@@ -1,5 +1,3 @@
-import type { FloodGuard } from "../limits.js";
-
 /** A message about to go out, as the subscriber-flood rule sees it: its row and the phones it goes to. */
 export interface FloodCandidate {
   readonly rowId: number;
@@ -15,23 +13,10 @@ export interface FloodAdmission {
   /**
    * For each candidate, in order, the earliest time its message may go out. A value ≤ `now` admits the
    * message and counts it as sent to its phones at `now` (a later candidate to the same phone sees it); a
-   * later value admits nothing for that row and counts nothing. Admitting is conservative: a row admitted
-   * but then not sent (a pause, a stop) still counts, which can only delay a later message, never flood.
+   * later value admits nothing for that row and counts nothing (except that the store-backed admission may
+   * count a message to several phones, refused for one full run, in the others' runs). Admitting is
+   * conservative: a row admitted but then not sent (a pause, a stop) still counts, which can only delay a later
+   * message, never flood.
    */
   admit(candidates: readonly FloodCandidate[], now: number): Promise<Map<number, number>>;
-}
-
-/** The rule held in this process's memory only (one process per login). */
-export class LocalFloodAdmission implements FloodAdmission {
-  constructor(private readonly guard: FloodGuard) {}
-
-  async admit(candidates: readonly FloodCandidate[], now: number): Promise<Map<number, number>> {
-    const verdicts = new Map<number, number>();
-    for (const candidate of candidates) {
-      const earliest = this.guard.earliest(candidate.recipients, now);
-      if (earliest <= now) this.guard.record(candidate.recipients, now);
-      verdicts.set(candidate.rowId, earliest);
-    }
-    return verdicts;
-  }
 }

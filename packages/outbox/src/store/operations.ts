@@ -36,8 +36,8 @@ export function* insertChunk(rows: readonly contract.NewRow[]): Operation<contra
 /** The migrations a database still needs, each recorded with its version (run inside the migration lock). */
 export function* migrate(migrations: readonly planner.Migration[], appliedAt: () => number): Operation<void> {
   yield bind(statements.createMigrationsTable, null);
-  const current = (yield bind(statements.migrationVersion, null)).rows[0];
-  for (const migration of planner.pendingMigrations(migrations, current)) {
+  const applied = (yield bind(statements.appliedMigrations, null)).rows;
+  for (const migration of planner.pendingMigrations(migrations, applied)) {
     yield { script: migration.sql };
     yield bind(statements.recordMigration, { version: migration.version, appliedAt: appliedAt() });
   }

@@ -5,6 +5,7 @@
  * (./operations.ts) ask these functions and the stores only run the statements (./sql/statements) they yield, so
  * PostgreSQL and SQLite cannot disagree on a rule.
  */
+import type { FloodCandidate } from "../flood/admission.js";
 import { acceptsRecipient } from "../recipients.js";
 import { type DbRow, toStoredRow, toStoredStatus } from "./row-mapping.js";
 import { type BoundStatement, bind } from "./sql/statement.js";
@@ -208,10 +209,14 @@ export interface Migration {
   sql: string;
 }
 
-/** The migrations a database at `current` (the migration-version row) still needs, in order. */
-export function pendingMigrations(migrations: readonly Migration[], current: DbRow | undefined): Migration[] {
-  const applied = current?.version === null || current?.version === undefined ? 0 : Number(current.version);
-  return migrations.filter((migration) => migration.version > applied).sort((a, b) => a.version - b.version);
+/**
+ * The migrations a database still needs, in order: those whose version is not among the applied-migrations rows.
+ * By what is recorded rather than the highest version, so versions written on parallel branches (a schema at 9
+ * that has not seen 8) still get each one.
+ */
+export function pendingMigrations(migrations: readonly Migration[], applied: readonly DbRow[]): Migration[] {
+  const done = new Set(applied.map((row) => Number(row.version)));
+  return migrations.filter((migration) => !done.has(migration.version)).sort((a, b) => a.version - b.version);
 }
 
 /**
@@ -231,4 +236,72 @@ export function planWindowHit(
     .filter((at) => Number.isFinite(at) && now - at < windowMs);
   if (recent.length >= limit) return { granted: false, hits: recent };
   return { granted: true, hits: [...recent, now] };
+}
+
+/** SMSC's subscriber-flood rule: a run holds at most `limit` messages, each less than `spacingMs` after the last. */
+export interface FloodRule {
+  limit: number;
+  spacingMs: number;
+}
+
+/** One phone of a flood admission: how many of the batch's messages go to it. */
+export interface FloodDemand {
+  phone: string;
+  messages: number;
+}
+
+/** What the admit-flood statement answered for one phone: messages granted, and when its run ends. */
+export interface FloodGrant {
+  phone: string;
+  granted: number;
+  endsAt: number;
+}
+
+const distinctPhones = (candidate: FloodCandidate): string[] => [...new Set(candidate.recipients)];
+
+/** Each phone of a batch once, with its count of messages, in phone order (the statement's lock order too). */
+export function floodDemand(candidates: readonly FloodCandidate[]): FloodDemand[] {
+  const counts = new Map<string, number>();
+  for (const candidate of candidates) {
+    for (const phone of distinctPhones(candidate)) counts.set(phone, (counts.get(phone) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([phone, messages]) => ({ phone, messages }))
+    .sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0));
+}
+
+/**
+ * Each candidate's earliest time from what the store granted per phone. A phone's grant covers its first
+ * messages in batch order (the store counted them), so a candidate is admitted (earliest = `now`) when each of
+ * its phones still has a grant left for it; otherwise it may go when the latest of its full runs ends. A
+ * message to several phones that one full run refuses still took its place in the others' runs: counted, not
+ * sent, which can only delay a later message there, never let one flood.
+ */
+export function floodVerdicts(
+  candidates: readonly FloodCandidate[],
+  grants: readonly FloodGrant[],
+  now: number,
+): Map<number, number> {
+  const left = new Map(grants.map((grant) => [grant.phone, grant.granted]));
+  const endsAt = new Map(grants.map((grant) => [grant.phone, grant.endsAt]));
+  const verdicts = new Map<number, number>();
+  for (const candidate of candidates) {
+    let earliest = now;
+    for (const phone of distinctPhones(candidate)) {
+      const granted = left.get(phone);
+      const end = endsAt.get(phone);
+      if (granted === undefined || end === undefined)
+        throw new Error(`flood admission: the store gave no answer for phone ${phone}`);
+      // A refusal always lies ahead, even if a skewed clock saw the run end already: it never admits uncounted.
+      if (granted > 0) left.set(phone, granted - 1);
+      else earliest = Math.max(earliest, end, now + 1);
+    }
+    verdicts.set(candidate.rowId, earliest);
+  }
+  return verdicts;
+}
+
+/** A row of the admit-flood statement's answer. */
+export function toFloodGrant(row: DbRow): FloodGrant {
+  return { phone: String(row.phone), granted: Number(row.granted), endsAt: Number(row.ends_at) };
 }

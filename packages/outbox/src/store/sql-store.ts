@@ -1,7 +1,10 @@
+import type { FloodCandidate } from "../flood/admission.js";
+import * as floodOperations from "./flood-operations.js";
 import * as holdOperations from "./hold-operations.js";
 import * as insights from "./insight-operations.js";
 import type { Operation } from "./operations.js";
 import * as operations from "./operations.js";
+import type { FloodRule } from "./planner.js";
 import * as readings from "./reading-operations.js";
 import * as slotOperations from "./slot-operations.js";
 import type * as contract from "./store.js";
@@ -178,6 +181,20 @@ export abstract class SqlStore implements contract.OutboxStore {
 
   pruneWindows(now: number): Promise<number> {
     return this.perform(windowOperations.pruneWindows(now));
+  }
+
+  admitFlood(
+    login: string,
+    candidates: readonly FloodCandidate[],
+    rule: FloodRule,
+    now: number,
+  ): Promise<Map<number, number>> {
+    // One statement: atomic on its own, and one round trip on PostgreSQL (no BEGIN/COMMIT around it).
+    return this.perform(floodOperations.admitFlood(login, candidates, rule, now));
+  }
+
+  pruneFloodRuns(now: number): Promise<number> {
+    return this.perform(floodOperations.pruneFloodRuns(now));
   }
 
   activity(

@@ -4,7 +4,9 @@
  * drive time. `run_at` is "when the row next needs a worker": the due time of a queued/unknown row, and the
  * lease expiry of a row being sent (so reclaiming an expired lease is the same query as claiming due work).
  */
+import type { FloodCandidate } from "../flood/admission.js";
 import type { OutcomeClass } from "../protocol.js";
+import type { FloodRule } from "./planner.js";
 
 export type RowState = "queued" | "unknown" | "sending" | "sent" | "dead";
 export const ROW_STATES: readonly RowState[] = ["queued", "unknown", "sending", "sent", "dead"];
@@ -319,6 +321,15 @@ export interface OutboxStore {
   hitWindow(budget: SlotBudget, key: string, limit: number, windowMs: number, now: number): Promise<boolean>;
   /** Deletes windows whose hits have all left their window. */
   pruneWindows(now: number): Promise<number>;
+  /** The flood rule for a batch under `login`, across every process: answers as FloodAdmission.admit does. */
+  admitFlood(
+    login: string,
+    candidates: readonly FloodCandidate[],
+    rule: FloodRule,
+    now: number,
+  ): Promise<Map<number, number>>;
+  /** Deletes flood runs that have ended by `now`. */
+  pruneFloodRuns(now: number): Promise<number>;
   /** Counts per bucket of `bucketMs` from `since`, each from an index on its time column. */
   activity(
     since: number,

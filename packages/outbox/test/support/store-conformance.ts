@@ -9,6 +9,7 @@ import type {
 } from "../../src/store/store.js";
 import { attemptCases } from "./attempts-conformance.js";
 import { loginHoldCases, slidingWindowCases, slotBudgetCases } from "./budget-conformance.js";
+import { floodCases } from "./flood-conformance.js";
 import { insightCases } from "./insights-conformance.js";
 import { readingCases } from "./readings-conformance.js";
 
@@ -501,6 +502,7 @@ export function describeStoreConformance(
     slotBudgetCases(() => ({ store, peer: () => h.peer() }));
     loginHoldCases(() => ({ store, peer: () => h.peer() }));
     slidingWindowCases(() => ({ store, peer: () => h.peer() }));
+    floodCases(() => ({ store, peer: () => h.peer() }));
     insightCases(() => ({ store }));
     attemptCases(() => ({ store, peer: () => h.peer() }));
     readingCases(() => ({ store, peer: () => h.peer() }));

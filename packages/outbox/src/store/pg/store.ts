@@ -50,6 +50,7 @@ export class PgStore extends SqlStore {
       slots: qualified("budget_slots"),
       holds: qualified("budget_holds"),
       windows: qualified("budget_windows"),
+      floodRuns: qualified("flood_runs"),
       attempts: qualified("attempts"),
       readings: qualified("readings"),
     };

@@ -108,6 +108,24 @@ CREATE TABLE ${names.readings} (
   PRIMARY KEY (login, kind)
 );`,
   },
+  // Version 8 is taken by the many-messages-per-request work (coalescing); versions apply by what is recorded,
+  // not by the highest one (../operations.ts migrate), so this one and 8 may land in either order.
+  {
+    version: 9,
+    // SMSC's per-subscriber flood rule counted across every process (../../flood/shared-admission.ts): per
+    // (login, phone) the current run's length and when it ends (its last message plus the spacing), with how
+    // many messages the last admission granted (what RETURNING reports). Updated in place on the hot path and
+    // never through an index column, so PostgreSQL keeps room on each page for HOT updates.
+    sql: (dialect, names) => `
+CREATE TABLE ${names.floodRuns} (
+  login text NOT NULL,
+  phone text NOT NULL,
+  run_length integer NOT NULL,
+  ends_at bigint NOT NULL,
+  granted integer NOT NULL,
+  PRIMARY KEY (login, phone)
+)${dialect.name === "pg" ? " WITH (fillfactor = 80)" : ""};`,
+  },
 ];
 
 /** Every version's DDL for one database. */

@@ -11,6 +11,8 @@ export interface Tables {
   readonly holds: string;
   /** Each SMSC login's sliding-window counters (requests per message per minute, …) (../../budget/). */
   readonly windows: string;
+  /** Each SMSC login's subscriber-flood runs: per phone, the current run's length and end (../../flood/). */
+  readonly floodRuns: string;
   /** Every send attempt's outcome, kept durably for the dashboard's message page (insights.attempts). */
   readonly attempts: string;
   /** The last reading of each SMSC login's polled figures (the balance), shared by every process. */

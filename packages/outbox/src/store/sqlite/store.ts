@@ -51,6 +51,7 @@ export class SqliteStore extends SqlStore implements SyncEnqueue {
       slots: `${prefix}budget_slots`,
       holds: `${prefix}budget_holds`,
       windows: `${prefix}budget_windows`,
+      floodRuns: `${prefix}flood_runs`,
       attempts: `${prefix}attempts`,
       readings: `${prefix}readings`,
       prefix,

@@ -1,6 +1,8 @@
 /** Every statement the stores run, one module each (see ../statement.ts). */
 
 export { activity } from "./activity.js";
+export { admitFlood } from "./admit-flood.js";
+export { appliedMigrations } from "./applied-migrations.js";
 export { attemptsOf } from "./attempts-of.js";
 export { blockLogin } from "./block-login.js";
 export { claim } from "./claim.js";
@@ -20,10 +22,10 @@ export { insertRows } from "./insert-rows.js";
 export { listDead } from "./list-dead.js";
 export { lockMessage } from "./lock-message.js";
 export { lockWindow } from "./lock-window.js";
-export { migrationVersion } from "./migration-version.js";
 export { pauseLogin } from "./pause-login.js";
 export { pendingStatuses } from "./pending-statuses.js";
 export { prunable } from "./prunable.js";
+export { pruneFloodRuns } from "./prune-flood-runs.js";
 export { pruneWindows } from "./prune-windows.js";
 export { purgeDead } from "./purge-dead.js";
 export { purgeDeadAttempts } from "./purge-dead-attempts.js";
