@@ -29,13 +29,6 @@ export interface Dialect {
   readonly skipLocked: string;
   /** Appended to a select that must hold the row until the transaction ends (status updates of one message). */
   readonly lockRow: string;
-  /**
-   * An extra FROM item that lets the statement's own transaction commit without waiting for its WAL to reach
-   * disk (PostgreSQL's synchronous_commit off, for that transaction only; SQLite has no such setting per
-   * transaction). Only for a statement run on its own whose last fraction of a second may be lost in a
-   * database crash (the subscriber-flood counts); the change is visible to every other session at once.
-   */
-  readonly relaxedCommit: string;
   /** The smallest and largest of several values (SQLite's scalar MIN and MAX); no argument may be NULL. */
   least(...values: string[]): string;
   greatest(...values: string[]): string;
@@ -55,7 +48,6 @@ export const pgDialect: Dialect = {
   jsonField: (expression, position) => `((${expression})::json ->> $${position}::text)`,
   skipLocked: "FOR UPDATE SKIP LOCKED",
   lockRow: "FOR NO KEY UPDATE",
-  relaxedCommit: ", (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed_commit",
   least: (...values) => `LEAST(${values.join(", ")})`,
   greatest: (...values) => `GREATEST(${values.join(", ")})`,
 };
@@ -79,7 +71,6 @@ export const sqliteDialect: Dialect = {
   // One writer at a time: an UPDATE in SQLite already holds the database's write lock.
   skipLocked: "",
   lockRow: "",
-  relaxedCommit: "",
   least: (...values) => `MIN(${values.join(", ")})`,
   greatest: (...values) => `MAX(${values.join(", ")})`,
 };

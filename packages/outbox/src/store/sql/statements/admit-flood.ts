@@ -20,10 +20,6 @@ export interface AdmitFloodInput {
  * another process wrote it a moment ago (PostgreSQL), and SQLite runs it under its one write lock, so two
  * processes never both take the run's last place.
  *
- * It runs on its own, so on PostgreSQL its commit need not wait for the WAL flush (dialect.relaxedCommit): five
- * times cheaper per call, visible to every process at once; a database crash may forget the admissions of its
- * last fraction of a second, which a run then undercounts.
- *
  * In the update, the run's columns are its values before this statement; `excluded.granted` is the demand
  * capped at the limit. RETURNING gives each phone's grant and its run's end (the earliest time a refused
  * message may go).
@@ -38,7 +34,7 @@ export const admitFlood = statement<AdmitFloodInput>({
     return `
     INSERT INTO ${tables.floodRuns} AS r (login, phone, run_length, ends_at, granted)
     SELECT ${p(1)}, d.phone, ${dialect.least("d.messages", p(3))}, ${p(5)}, ${dialect.least("d.messages", p(3))}
-      FROM ${dialect.jsonRecords(2, "d", { phone: "text", messages: "integer" })}${dialect.relaxedCommit}
+      FROM ${dialect.jsonRecords(2, "d", { phone: "text", messages: "integer" })}
      WHERE d.messages > 0
      ORDER BY d.phone
     ON CONFLICT (login, phone) DO UPDATE
