@@ -67,7 +67,7 @@ function newMessage(
     parts: number;
     outcome: { operator: string; region: string };
   },
-  timing: Pick<SimMessage, "cost" | "sendAt" | "expiresAt">,
+  timing: Pick<SimMessage, "cost" | "sendAt" | "expiresAt" | "refused">,
 ): SimMessage {
   return {
     ...base,
@@ -299,6 +299,7 @@ export class SimulatorEngine {
       const sendAt = sendAts[i]!;
       const message = newMessage(base, r, {
         cost: flood === undefined ? r.price : 0,
+        refused: flood !== undefined,
         sendAt,
         expiresAt: sendAt + lifetimeMs,
       });
@@ -317,13 +318,14 @@ export class SimulatorEngine {
       const message = newMessage(
         base,
         { ...r, parts: 0, outcome: NO_ROUTE },
-        { cost: 0, sendAt: now, expiresAt: now },
+        { cost: 0, refused: true, sendAt: now, expiresAt: now },
       );
       this.deps.store.add(message);
       this.deps.lifecycle.change(message, status, 0, now);
       errors.push({ phone: r.phone, status: String(status) });
     }
-    this.deps.counters.messages(plan.length + refused.length);
+    const flooded = floods.filter((f) => f !== undefined).length;
+    this.deps.counters.send(plan.length - flooded, refused.length + flooded);
     const costMode = Number(fields["cost"] ?? "0");
     const result: ResultFields = { id, cnt: String(cnt) };
     if (costMode >= 2) result["cost"] = money(charged);

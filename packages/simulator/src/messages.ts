@@ -29,6 +29,11 @@ export interface SimMessage {
   expiresAt: number;
   status: number;
   err: number;
+  /**
+   * True when SMSC refused this recipient inside an accepted request (err=1 bad number, subscriber flood
+   * rule): it is kept with its status for get_status, but was never sent.
+   */
+  refused: boolean;
   lastChangeAt: number;
   operator: string;
   region: string;
