@@ -77,9 +77,10 @@ export class MessageStore {
     return this.ordered.length - this.head;
   }
 
-  add(message: SimMessage): void {
+  /** `phoneKey`: the recipient's `recipientKey`, when the caller already has it. */
+  add(message: SimMessage, phoneKey = recipientKey(message.phone)): void {
     // Ids are "not necessarily unique" (SMSC): a status request sees the most recent message.
-    this.latest.set(MessageStore.key(message.login, message.id, message.phone), message);
+    this.latest.set(`${message.login}\u0000${message.id}\u0000${phoneKey}`, message);
     this.ordered.push(message);
     this.evictOverCap();
   }
