@@ -25,7 +25,7 @@ const env = (name: string): string => {
 const PG_URL = env("PG_URL");
 const SCHEMA = env("SCHEMA");
 const SIM_ORIGIN = env("SIM_ORIGIN");
-export const PG_BOSS_BATCH = 100;
+const PG_BOSS_BATCH = 100;
 
 /** Sends `items` with at most `width` in flight; `task` settles each on its own. */
 async function pool<T>(items: readonly T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
