@@ -15,13 +15,17 @@
  *   comparable, their p99 is over a shorter queue and so flatters them (said in the output).
  *
  *   cd bench && pnpm production
+ * PRODUCTION_SYSTEMS may add `batch-loop` (batch-loop.ts): no queue, 14 requests in flight each carrying up to
+ * 500 numbers or 300 list lines, the ceiling a coalescing sender can approach (a reference, not an anchor).
+ *
  *   env: PRODUCTION_MESSAGES (20000), PRODUCTION_ANCHOR_MESSAGES (4000), PRODUCTION_TIME_CAP_S (400),
  *        PRODUCTION_SYSTEMS (outbox,pg-boss,graphile-worker), PRODUCTION_LATENCY (100-200), BENCH_PG_URL
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import { openQueue } from "./queues.js";
+import { runBatchLoop } from "./batch-loop.js";
+import { openQueue, type Queue } from "./queues.js";
 import { LATENCY, type SimProcess, startSimProcess } from "./simulator.js";
 import { account, type Job, keyOf, workload } from "./workload.js";
 
@@ -41,6 +45,7 @@ const LABELS: Record<string, string> = {
   outbox: "smsc-kit outbox",
   "pg-boss": "pg-boss 10.4.2",
   "graphile-worker": "graphile-worker 0.16.6",
+  "batch-loop": "bare batching loop (reference)",
 };
 
 interface WorkerProc {
@@ -115,10 +120,15 @@ interface Result {
 async function runSystem(system: string, jobs: readonly Job[]): Promise<Result> {
   const sim = await startSimProcess();
   const schema = `bench_production_${system.replace(/\W/g, "_")}_${process.pid}`;
-  const queue = await openQueue(system, PG_URL, schema);
+  // The batching loop has no queue: it sends what it is handed, once everything is handed over.
+  const reference = system === "batch-loop";
+  const handed: Job[] = [];
+  const queue: Queue = reference
+    ? { enqueue: async (batch) => void handed.push(...batch), close: async () => {} }
+    : await openQueue(system, PG_URL, schema);
   const workers: WorkerProc[] = [];
   try {
-    for (let i = 0; i < PROCESSES; i++)
+    for (let i = 0; i < PROCESSES && !reference; i++)
       workers.push(await spawnWorker(system, schema, sim.origin, SHARES[i]!));
     const enqueuedAt = new Map<string, number>();
     const startedAt = Date.now();
@@ -128,6 +138,7 @@ async function runSystem(system: string, jobs: readonly Job[]): Promise<Result> 
       const committed = Date.now();
       for (const job of batch) enqueuedAt.set(keyOf(job.mes, job.phones), committed);
     }
+    if (reference) await runBatchLoop(handed, sim.origin);
     await waitForAll(sim, enqueuedAt, startedAt + TIME_CAP_MS);
     // Stopped gracefully: a send still in flight lands now and counts (as a duplicate, if it is one).
     await Promise.all(workers.map(stopWorker));
@@ -167,11 +178,11 @@ console.log(
 );
 const results: Result[] = [];
 for (const system of SYSTEMS) {
-  const n = system === "outbox" ? MESSAGES : ANCHOR_MESSAGES;
+  const n = system === "outbox" || system === "batch-loop" ? MESSAGES : ANCHOR_MESSAGES;
   results.push(await runSystem(system, workload(n)));
 }
 const ours = results.find((r) => r.system === "outbox");
-const anchors = results.filter((r) => r.system !== "outbox");
+const anchors = results.filter((r) => r.system === "pg-boss" || r.system === "graphile-worker");
 if (ours && anchors.length > 0) {
   const best = anchors.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
   console.log(`production ratio: ${(ours.perSecond / best.perSecond).toFixed(2)}x`);
