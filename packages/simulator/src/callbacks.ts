@@ -1,5 +1,6 @@
 import type { CallbackTarget } from "./accounts.js";
 import type { SimMessage } from "./messages.js";
+import { FormPoster } from "./post-form.js";
 import {
   CALLBACK_SIGNATURE,
   type CallbackFields,
@@ -83,12 +84,18 @@ export class CallbackDispatcher {
   private queueHead = 0;
   private inFlight = 0;
   private closed = false;
+  private readonly poster: FormPoster;
 
   constructor(
     private options: CallbackOptions,
     private readonly isFinal: (status: number) => boolean,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    // Sockets per handler host: as many as callbacks in flight (a later configure() above that queues in the agent).
+    this.poster = new FormPoster(
+      Math.max(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_CONCURRENT),
+    );
+  }
 
   configure(options: CallbackOptions): void {
     this.options = options;
@@ -151,6 +158,7 @@ export class CallbackDispatcher {
   close(): void {
     this.closed = true;
     this.reset();
+    this.poster.close();
   }
 
   private dispatch(pending: Pending): void {
@@ -183,14 +191,7 @@ export class CallbackDispatcher {
     let httpStatus: number | undefined;
     let error: string | undefined;
     try {
-      const response = await fetch(pending.url, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(pending.fields).toString(),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-      });
-      httpStatus = response.status;
-      await response.arrayBuffer();
+      httpStatus = await this.poster.post(pending.url, pending.fields, this.options.timeoutMs ?? 5000);
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
     }
