@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ["codegen", "soap-client", "simulator", "outbox", "webhook", "smtp-relay"];
+const ALL = ["codegen", "soap-client", "simulator", "outbox", "production", "webhook", "smtp-relay"];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
 
 const failed: string[] = [];

@@ -29,10 +29,16 @@ const DISPATCH = Number(process.argv[3] ?? 2_000);
 const ROUNDS = Number(process.argv[4] ?? 5);
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
+/**
+ * The production mix (as bench/production): half one campaign text, half texts of their own, every number
+ * distinct, so an outbox that sends many messages per request can do so; the anchors and the bare loop
+ * send the same messages one per request, as they would.
+ */
 function messages(n: number, tag: string): OutboxMessage[] {
+  const campaign = Math.floor(n / 2);
   return Array.from({ length: n }, (_, i) => ({
     phones: `7999${String(i).padStart(7, "0")}`,
-    mes: `${tag} code ${i}`,
+    mes: i < campaign ? `${tag}: spring sale, 20% off everything until Sunday` : `${tag} code ${i}`,
     meta: { userId: i },
   }));
 }

@@ -69,8 +69,12 @@ function readPhone(text: string, region: CountryCode): PhoneNumber | undefined {
   if (trimmed.startsWith("+")) return parsePhoneNumberFromString(trimmed);
   const digits = trimmed.replace(/\D/g, "");
   if (digits.startsWith("00")) return parsePhoneNumberFromString(`+${digits.slice(2)}`);
-  const readings = [parsePhoneNumberFromString(trimmed, region), parsePhoneNumberFromString(`+${digits}`)];
-  return readings.find((n) => n?.isValid()) ?? readings.find((n) => n?.isPossible());
+  // The international reading is parsed only when the home one is not valid: most numbers are read at home.
+  const home = parsePhoneNumberFromString(trimmed, region);
+  if (home?.isValid()) return home;
+  const international = parsePhoneNumberFromString(`+${digits}`);
+  if (international?.isValid()) return international;
+  return home?.isPossible() ? home : international?.isPossible() ? international : undefined;
 }
 
 /**

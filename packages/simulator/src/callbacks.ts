@@ -1,5 +1,6 @@
 import type { CallbackTarget } from "./accounts.js";
 import type { SimMessage } from "./messages.js";
+import { FormPoster } from "./post-form.js";
 import {
   CALLBACK_SIGNATURE,
   type CallbackFields,
@@ -33,6 +34,12 @@ export interface CallbackOptions {
   reorder?: boolean;
   /** Which status changes are reported (default `all`: handed to operator, then the final status). */
   statuses?: "all" | "final";
+  /**
+   * Callbacks in flight at once (default 16); the others wait their turn in order. A send to hundreds of
+   * recipients changes hundreds of statuses at once: one connection each would cost the simulator (and
+   * the handler) far more than the callbacks themselves.
+   */
+  maxConcurrent?: number;
 }
 
 export interface CallbackAttempt {
@@ -65,20 +72,30 @@ interface Pending {
 }
 
 const DEFAULT_RETRY_DELAYS = [200, 1000, 5000];
+const DEFAULT_MAX_CONCURRENT = 16;
 
 /** POSTs status callbacks to the account's handler and retries until it answers 200. */
 export class CallbackDispatcher {
   private readonly log: CallbackAttempt[] = [];
   private readonly held = new Map<string, Pending[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Callbacks waiting for one of the `maxConcurrent` places, oldest first (read from `queueHead`). */
+  private queue: (Pending | undefined)[] = [];
+  private queueHead = 0;
   private inFlight = 0;
   private closed = false;
+  private readonly poster: FormPoster;
 
   constructor(
     private options: CallbackOptions,
     private readonly isFinal: (status: number) => boolean,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    // Sockets per handler host: as many as callbacks in flight (a later configure() above that queues in the agent).
+    this.poster = new FormPoster(
+      Math.max(options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_CONCURRENT),
+    );
+  }
 
   configure(options: CallbackOptions): void {
     this.options = options;
@@ -124,14 +141,16 @@ export class CallbackDispatcher {
     return this.log;
   }
 
-  /** Callbacks not yet answered with 200 (in flight or waiting for a retry). */
+  /** Callbacks not yet answered with 200 (in flight, waiting their turn or waiting for a retry). */
   get outstanding(): number {
-    return this.inFlight + this.timers.size;
+    return this.inFlight + (this.queue.length - this.queueHead) + this.timers.size;
   }
 
   reset(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.queue = [];
+    this.queueHead = 0;
     this.held.clear();
     this.log.length = 0;
   }
@@ -139,14 +158,32 @@ export class CallbackDispatcher {
   close(): void {
     this.closed = true;
     this.reset();
+    this.poster.close();
   }
 
   private dispatch(pending: Pending): void {
     if (this.closed) return;
+    if (this.inFlight >= (this.options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT)) {
+      this.queue.push(pending);
+      return;
+    }
     this.inFlight++;
     void this.attempt(pending).finally(() => {
       this.inFlight--;
+      this.next();
     });
+  }
+
+  /** Starts the longest-waiting callback, if any. */
+  private next(): void {
+    if (this.queueHead >= this.queue.length) return;
+    const pending = this.queue[this.queueHead]!;
+    this.queue[this.queueHead++] = undefined;
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+    this.dispatch(pending);
   }
 
   private async attempt(pending: Pending): Promise<void> {
@@ -154,14 +191,7 @@ export class CallbackDispatcher {
     let httpStatus: number | undefined;
     let error: string | undefined;
     try {
-      const response = await fetch(pending.url, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(pending.fields).toString(),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-      });
-      httpStatus = response.status;
-      await response.arrayBuffer();
+      httpStatus = await this.poster.post(pending.url, pending.fields, this.options.timeoutMs ?? 5000);
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
     }

@@ -74,6 +74,7 @@ export const simulatorConfigSchema = z.strictObject({
       duplicate: z.union([z.boolean(), z.number().min(0).max(1)]).optional(),
       reorder: z.boolean().optional(),
       statuses: z.enum(["all", "final"]).optional(),
+      maxConcurrent: z.number().int().positive().optional(),
     })
     .optional(),
   clock: z.strictObject({ start: z.string().optional(), frozen: z.boolean().optional() }).optional(),

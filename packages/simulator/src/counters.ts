@@ -9,6 +9,11 @@ export interface CounterSnapshot {
   soapFaults: number;
   faultsInjected: number;
   messagesCreated: number;
+  /**
+   * Accepted send requests and the recipients inside them (a `phones` list and every `list` line count one
+   * per recipient), for load tests that must count messages, not requests, once requests carry many.
+   */
+  sends: SendCounters;
   /** Final-status messages forgotten to keep the store under its cap (`maxMessages`). */
   messagesEvicted: number;
   wsdlServed: number;
@@ -25,6 +30,17 @@ export interface LoginCounters {
   error9: number;
 }
 
+export interface SendCounters {
+  /** send requests answered with an id (a price quote, cost=1, is not a send). */
+  accepted: number;
+  /** Recipients of those requests SMSC took to send (charged; not refused by err=1 or the flood rule). */
+  recipients: number;
+  /** Recipients of those requests refused with a status of their own (err=1 bad numbers, flood rule). */
+  refusedRecipients: number;
+  /** The most recipients one accepted request carried (sent plus refused). */
+  largest: number;
+}
+
 /** SMSC's "too many / duplicate" request error, the one a load test watches (docs/protocol.md §1.5). */
 const TOO_MANY = ERRORS.tooMany;
 
@@ -39,6 +55,7 @@ export class Counters {
       soapFaults: 0,
       faultsInjected: 0,
       messagesCreated: 0,
+      sends: { accepted: 0, recipients: 0, refusedRecipients: 0, largest: 0 },
       messagesEvicted: 0,
       wsdlServed: 0,
       logins: {},
@@ -84,8 +101,14 @@ export class Counters {
     this.data.faultsInjected++;
   }
 
-  messages(count: number): void {
-    this.data.messagesCreated += count;
+  /** A send request accepted with `sent` recipients taken to send and `refused` refused ones. */
+  send(sent: number, refused: number): void {
+    this.data.messagesCreated += sent + refused;
+    const sends = this.data.sends;
+    sends.accepted++;
+    sends.recipients += sent;
+    sends.refusedRecipients += refused;
+    if (sent + refused > sends.largest) sends.largest = sent + refused;
   }
 
   evicted(): void {

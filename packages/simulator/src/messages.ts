@@ -29,6 +29,11 @@ export interface SimMessage {
   expiresAt: number;
   status: number;
   err: number;
+  /**
+   * True when SMSC refused this recipient inside an accepted request (err=1 bad number, subscriber flood
+   * rule): it is kept with its status for get_status, but was never sent.
+   */
+  refused: boolean;
   lastChangeAt: number;
   operator: string;
   region: string;
@@ -72,9 +77,10 @@ export class MessageStore {
     return this.ordered.length - this.head;
   }
 
-  add(message: SimMessage): void {
+  /** `phoneKey`: the recipient's `recipientKey`, when the caller already has it. */
+  add(message: SimMessage, phoneKey = recipientKey(message.phone)): void {
     // Ids are "not necessarily unique" (SMSC): a status request sees the most recent message.
-    this.latest.set(MessageStore.key(message.login, message.id, message.phone), message);
+    this.latest.set(`${message.login}\u0000${message.id}\u0000${phoneKey}`, message);
     this.ordered.push(message);
     this.evictOverCap();
   }

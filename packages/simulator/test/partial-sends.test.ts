@@ -77,6 +77,19 @@ describe("partial sends (err=1) and list sends", () => {
     });
     expect(await client.status({ id: "p1", phone: `${NO_ROUTE_RULE}0001` })).toMatchObject({ status: 25 });
     expect(await client.status({ id: "p1", phone: "79990000001" })).toMatchObject({ status: -1 });
+    // The inspector counts recipients, not requests: one send, two taken to send, two refused.
+    expect(sim.inspector.counters().sends).toEqual({
+      accepted: 1,
+      recipients: 2,
+      refusedRecipients: 2,
+      largest: 4,
+    });
+    expect(sim.inspector.messages().map((m) => [m.phone, m.refused])).toEqual([
+      ["79990000001", false],
+      ["79990000002", false],
+      [`${BAD_FORMAT_RULE}0001`, true],
+      [`${NO_ROUTE_RULE}0001`, true],
+    ]);
     sim.inspector.advance(2000);
     expect(await client.status({ id: "p1", phone: "79990000002" })).toMatchObject({ status: 1 });
   });
@@ -163,6 +176,13 @@ describe("partial sends (err=1) and list sends", () => {
       ],
     });
     expect(sent).toMatchObject({ id: "L1", cnt: 3 });
+    // Every recipient of every line is a message of its own, counted as such.
+    expect(sim.inspector.counters().sends).toEqual({
+      accepted: 1,
+      recipients: 3,
+      refusedRecipients: 0,
+      largest: 3,
+    });
     const phones = ["79990000011", "79990000012", "79990000013"];
     const texts = ["first text", "first text", "second text"];
     for (const [i, phone] of phones.entries()) {
@@ -194,6 +214,7 @@ describe("partial sends (err=1) and list sends", () => {
     });
     expect(sent).toMatchObject({ id: "L2", cnt: 2 });
     expect(sent.errors).toEqual([{ phone: `${NO_ROUTE_RULE}0002`, status: 25 }]);
+    expect(sim.inspector.counters().sends).toMatchObject({ recipients: 2, refusedRecipients: 1 });
     sim.inspector.advance(2000);
     // The refused recipient's final status is reported by callback too, like any final status.
     await vi.waitFor(() => expect(receiver.received).toHaveLength(3), { timeout: 5000 });

@@ -97,6 +97,10 @@ describe("SMSC rate and abuse rules (from core's RATE_RULES)", () => {
     expect(result["errors"]).toEqual([{ phone: "79991234567", status: "23" }]);
     expect(sim.inspector.message("f51", "79991234567")?.status).toBe(23);
     expect(sim.inspector.message("f51", "79990000000")?.status).toBe(-1);
+    // The flooded recipient is refused, not sent: the inspector counts it apart.
+    expect(sim.inspector.message("f51", "79991234567")?.refused).toBe(true);
+    expect(sim.inspector.message("f51", "79990000000")?.refused).toBe(false);
+    expect(sim.inspector.counters().sends).toMatchObject({ recipients: 51, refusedRecipients: 1 });
     expect(sim.inspector.message("f50", "79991234567")?.status).not.toBe(23);
     // A pause of 2 minutes ends the chain.
     sim.inspector.advance(2 * MINUTE);

@@ -78,6 +78,7 @@ describe("MessageStore", () => {
       type: 0,
       parts: 1,
       cost: 0,
+      refused: false,
       createdAt: 0,
       sendAt: 0,
       expiresAt: 0,
