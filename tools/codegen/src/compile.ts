@@ -142,6 +142,7 @@ function compileMethods(
           name: sub.name,
           property: camelCase(sub.name),
           valueType: meta.get(sub.name)?.valueType ?? "string",
+          required: sub.required,
         }));
         resultFields.push({
           name: field.name,
