@@ -27,7 +27,7 @@ import {
   SOAP_PATH,
 } from "./generated/index.js";
 
-export { DEFAULT_BASE_URL, defaultFallbacks } from "./client-options.js";
+export { DEFAULT_BASE_URL, DEFAULT_CONNECTIONS, defaultFallbacks } from "./client-options.js";
 
 import type { Logger } from "./logger.js";
 import { chooseOperation, classifyError } from "./protocol.js";
@@ -53,7 +53,10 @@ export interface SmscClientOptions {
   /** Retry of `cost`, `status`, `balance` (never `send`). Default 3 attempts, 200 ms base, 2 s cap. */
   retry?: RetryPolicy;
   logger?: Logger;
-  /** Keep-alive connections per host. Default 10. */
+  /**
+   * Keep-alive connections per host. Default: the simultaneous requests SMSC allows one login (the catalog's
+   * `send-concurrency` rule, 14), so a 15th request in flight waits in the pool rather than being refused.
+   */
   connections?: number;
   /**
    * An undici dispatcher to send through instead of the client's own keep-alive pools (a ProxyAgent
