@@ -13,6 +13,9 @@ const FORBIDDEN_IN_XML = new RegExp(
   "g",
 );
 
+/** Every character FORBIDDEN_IN_XML can match (a surrogate only when unpaired): text without one is clean. */
+const MAY_BE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 const ENTITY: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",
@@ -23,13 +26,14 @@ const ENTITY: Record<string, string> = {
 };
 
 export function escapeXmlText(text: string): string {
-  const clean = text.replace(FORBIDDEN_IN_XML, "");
+  const clean = MAY_BE_FORBIDDEN.test(text) ? text.replace(FORBIDDEN_IN_XML, "") : text;
   if (!NEEDS_ESCAPE.test(clean)) return clean;
   return clean.replace(/[&<>"'\r]/g, (char) => ENTITY[char] ?? char);
 }
 
 /** True when the text holds a character that XML 1.0 cannot carry (validation rule `xml_char`). */
 export function hasCharForbiddenInXml(text: string): boolean {
+  if (!MAY_BE_FORBIDDEN.test(text)) return false;
   FORBIDDEN_IN_XML.lastIndex = 0;
   const found = FORBIDDEN_IN_XML.test(text);
   FORBIDDEN_IN_XML.lastIndex = 0;
