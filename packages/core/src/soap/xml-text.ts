@@ -25,7 +25,11 @@ const ENTITY: Record<string, string> = {
   "\r": "&#13;",
 };
 
+/** Any character escapeXmlText changes: text without one (most values) is written as it is. */
+const NEEDS_ANY_CHANGE = /[&<>"'\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function escapeXmlText(text: string): string {
+  if (!NEEDS_ANY_CHANGE.test(text)) return text;
   const clean = MAY_BE_FORBIDDEN.test(text) ? text.replace(FORBIDDEN_IN_XML, "") : text;
   if (!NEEDS_ESCAPE.test(clean)) return clean;
   return clean.replace(/[&<>"'\r]/g, (char) => ENTITY[char] ?? char);
