@@ -71,7 +71,9 @@ function decode(text: string): string {
  */
 function attributesEnd(xml: string, at: number): number {
   let i = at;
-  let names: string[] | undefined;
+  // Names seen so far, for the duplicate check: most tags have none or one (`xmlns`), so no list until two.
+  let first: string | undefined;
+  let more: string[] | undefined;
   for (;;) {
     const afterSpace = skipSpace(xml, i);
     const code = xml.charCodeAt(afterSpace);
@@ -80,9 +82,12 @@ function attributesEnd(xml: string, at: number): number {
     const end = nameEnd(xml, afterSpace);
     if (end === -1) return -1;
     const name = xml.slice(afterSpace, end);
-    names ??= [];
-    if (names.includes(name)) return -1;
-    names.push(name);
+    if (first === undefined) first = name;
+    else {
+      more ??= [first];
+      if (more.includes(name)) return -1;
+      more.push(name);
+    }
     i = skipSpace(xml, end);
     if (xml.charCodeAt(i) !== EQUALS) return -1;
     i = skipSpace(xml, i + 1);
@@ -90,8 +95,10 @@ function attributesEnd(xml: string, at: number): number {
     if (quote !== QUOTE && quote !== APOSTROPHE) return -1;
     const close = xml.indexOf(quote === QUOTE ? '"' : "'", i + 1);
     if (close === -1) return -1;
-    const value = xml.slice(i + 1, close);
-    if (value.includes("<") || OTHER_AMPERSAND.test(value)) return -1;
+    const lt = xml.indexOf("<", i + 1);
+    if (lt !== -1 && lt < close) return -1;
+    const amp = xml.indexOf("&", i + 1);
+    if (amp !== -1 && amp < close && OTHER_AMPERSAND.test(xml.slice(i + 1, close))) return -1;
     i = close + 1;
   }
 }
