@@ -126,7 +126,11 @@ class SoapSmscClient {
     const raw = SMSC_METHODS[method].idempotent
       ? await this.#retried(method, prepared)
       : await this.#once(method, prepared, this.#origins[0] as string, 0);
-    return this.#typed(() => decodeResult(method, raw, prepared.element) as unknown as MethodResultMap[M]);
+    try {
+      return decodeResult(method, raw, prepared.element) as unknown as MethodResultMap[M];
+    } catch (error) {
+      throw this.#malformed(error);
+    }
   }
 
   async close(): Promise<void> {
@@ -149,20 +153,15 @@ class SoapSmscClient {
     };
   }
 
-  #typed<T>(convert: () => T): T {
-    try {
-      return convert();
-    } catch (error) {
-      if (error instanceof MalformedResultError) {
-        throw new SmscTransportError({
-          message: `unexpected response: ${error.message}`,
-          outcome: "unknown",
-          url: this.#origins[0] ?? "",
-          code: "BAD_RESPONSE",
-        });
-      }
-      throw error;
-    }
+  /** A decoding failure as the caller sees it: a malformed answer is a transport error (outcome unknown). */
+  #malformed(error: unknown): unknown {
+    if (!(error instanceof MalformedResultError)) return error;
+    return new SmscTransportError({
+      message: `unexpected response: ${error.message}`,
+      outcome: "unknown",
+      url: this.#origins[0] ?? "",
+      code: "BAD_RESPONSE",
+    });
   }
 
   /** Attempts with backoff, each on the next host in turn (the primary, then the fallbacks). */
