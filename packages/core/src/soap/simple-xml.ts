@@ -16,14 +16,16 @@ export interface SimpleXmlHandler {
   close(): void;
 }
 
-/** Characters the subset leaves to saxes: CR (line-end normalisation), controls, surrogates, U+FFFE/F. */
+/**
+ * Characters the subset leaves to saxes: CR (line-end normalisation), controls, surrogates, U+FFFE/F.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
 const OUTSIDE_SUBSET = /[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 /** An `&` that does not start one of the five named entities (a character reference, or an error). */
 const OTHER_AMPERSAND = /&(?!(?:amp|lt|gt|quot|apos);)/;
 const ENTITY = /&(amp|lt|gt|quot|apos);/g;
 const ENTITY_TEXT: Readonly<Record<string, string>> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
-const LT = 60;
 const GT = 62;
 const SLASH = 47;
 const EQUALS = 61;

@@ -14,6 +14,7 @@ const FORBIDDEN_IN_XML = new RegExp(
 );
 
 /** Every character FORBIDDEN_IN_XML can match (a surrogate only when unpaired): text without one is clean. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
 const MAY_BE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 const ENTITY: Record<string, string> = {
@@ -26,6 +27,7 @@ const ENTITY: Record<string, string> = {
 };
 
 /** Any character escapeXmlText changes: text without one (most values) is written as it is. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
 const NEEDS_ANY_CHANGE = /[&<>"'\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 export function escapeXmlText(text: string): string {
