@@ -46,6 +46,10 @@ export interface ModelOperation {
   hasQuery: boolean;
   inputFields: ModelInputField[];
   resultFields: ModelResultField[];
+  /** The catalog's example answer (wire form), or null. */
+  example: Readonly<
+    Record<string, string | readonly string[] | readonly Readonly<Record<string, string>>[]>
+  > | null;
 }
 
 export interface ModelComplexType {
