@@ -75,18 +75,19 @@ class AnswerCollector {
     } else if (this.operation !== undefined && this.path[3] === this.resultElement) {
       if (depth === 6 && this.record !== undefined) this.record[name] = this.text;
       if (depth === 5) {
+        const repeated = repeatedType(this.operation, name);
         if (this.record !== undefined) {
           const previous = this.result[name];
           this.result[name] = [...(Array.isArray(previous) ? previous : []), this.record];
           this.record = undefined;
-        } else if (repeatedType(this.operation, name) === "string") {
+        } else if (repeated === "string") {
           // A repeated xsd:string field: each occurrence is one of its texts.
           const previous = this.result[name];
           const texts = Array.isArray(previous)
             ? previous.filter((v): v is string => typeof v === "string")
             : [];
           this.result[name] = [...texts, this.text];
-        } else if (repeatedType(this.operation, name) !== undefined) {
+        } else if (repeated !== undefined) {
           const previous = this.result[name];
           const records = Array.isArray(previous)
             ? previous.filter((v): v is Readonly<Record<string, string>> => typeof v !== "string")
