@@ -175,6 +175,9 @@ const SEND_IN_FLIGHT = 14;
 const SEND_WARMUP_CALLS = 4_000;
 
 /** Runs every measurement ROUNDS times, rotating which goes first, and combines each one's rounds. */
+/** Rounds of each measurement, in order: rounds[i][r] is measurement i in round r. */
+let lastRounds: Figure[][] = [];
+
 async function rotating(measurements: (() => Promise<Figure>)[]): Promise<Figure[]> {
   const rounds: Figure[][] = measurements.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
@@ -183,7 +186,17 @@ async function rotating(measurements: (() => Promise<Figure>)[]): Promise<Figure
       rounds[i]?.push(await (measurements[i] as () => Promise<Figure>)());
     }
   }
+  lastRounds = rounds;
   return rounds.map(combine);
+}
+
+/**
+ * Ours over the bare POST round by round (the two run back to back in each round): a round that another
+ * process disturbed moves the sums above, barely the median of these.
+ */
+function roundRatios(): number[] {
+  const [ours = [], bare = []] = lastRounds;
+  return ours.map((figure, r) => figure.cpuMicrosPerCall / (bare[r]?.cpuMicrosPerCall ?? Number.NaN));
 }
 
 async function measureSend(): Promise<{ name: string; figure: Figure }[]> {
@@ -274,6 +287,11 @@ for (const { name, figure } of sendRows) {
       `${`${(figure.cpuMicrosPerCall / floor).toFixed(2)}x`.padStart(8)}`,
   );
 }
+const ratios = roundRatios().sort((a, b) => a - b);
+console.log(
+  `ours / bare POST per round: median ${(ratios[Math.floor(ratios.length / 2)] ?? Number.NaN).toFixed(2)}x` +
+    ` (rounds ${ratios.map((r) => r.toFixed(2)).join(", ")})`,
+);
 if (!sendOnly) printStatusRows();
 
 function printStatusRows(): void {
