@@ -147,16 +147,16 @@ export interface ReadAnswerOptions {
 /** Parses SMSC's answer; throws EnvelopeParseError for anything that is not a known answer or a fault. */
 export function readAnswer(xml: string, options: ReadAnswerOptions = {}): Answer {
   // The declaration's encoding means nothing to a string already decoded; skipping it saves the parser the work.
-  const body = xml.startsWith("<?xml") ? xml.slice(xml.indexOf("?>") + 2) : xml;
+  const bodyAt = xml.startsWith("<?xml") ? xml.indexOf("?>") + 2 : 0;
   collector = new AnswerCollector();
-  if (options.fullParser === true || !readSimpleXml(body, simpleHandler)) {
+  if (options.fullParser === true || !readSimpleXml(xml, simpleHandler, bodyAt)) {
     // A DTD has no place in SOAP and is the vector for entity-expansion attacks (the simple reader stops at
     // any `<!`, so only a document handed on can hold one).
     if (/<!DOCTYPE/i.test(xml)) throw new EnvelopeParseError("a DTD is not allowed in a SOAP message");
     // Outside the simple subset (or asked to): saxes reads the whole document again from a clean collector.
     collector = new AnswerCollector();
     try {
-      parser.write(body).close();
+      parser.write(bodyAt === 0 ? xml : xml.slice(bodyAt)).close();
     } catch (error) {
       parser = createParser();
       if (error instanceof EnvelopeParseError) throw error;

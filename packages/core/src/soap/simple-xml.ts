@@ -106,14 +106,14 @@ function attributesEnd(xml: string, at: number): number {
 }
 
 /**
- * Reads `xml` (no XML declaration) into `handler`. Returns false, having stopped, when the document leaves
- * the subset; errors the handler throws propagate.
+ * Reads `xml` from `start` (past any XML declaration) into `handler`. Returns false, having stopped, when
+ * the document leaves the subset; errors the handler throws propagate.
  */
-export function readSimpleXml(xml: string, handler: SimpleXmlHandler): boolean {
+export function readSimpleXml(xml: string, handler: SimpleXmlHandler, start = 0): boolean {
   if (OUTSIDE_SUBSET.test(xml)) return false;
   const stack: string[] = [];
   let rootClosed = false;
-  let at = 0;
+  let at = start;
   const length = xml.length;
   while (at < length) {
     const next = xml.indexOf("<", at);
