@@ -127,15 +127,25 @@ function ignoresMes(kinds: readonly string[]): boolean {
  * (`list` carries phones and texts), and `mes` when the message kind ignores it (hlr, ping). The WSDL
  * still makes `phones` and `mes` mandatory elements; the client then writes them empty.
  */
-function waivedParameters(fields: Readonly<Record<string, unknown>>, kinds: readonly string[]): Set<string> {
-  const waived = new Set<string>();
+/** What most requests waive: nothing (shared, never changed). */
+const NOTHING_WAIVED: ReadonlySet<string> = new Set();
+
+function waivedParameters(
+  fields: Readonly<Record<string, unknown>>,
+  kinds: readonly string[],
+): ReadonlySet<string> {
+  let waived: Set<string> | undefined;
   for (const name of Object.keys(fields)) {
     const replaces = REPLACES.get(name);
     if (replaces === undefined || !isSet(fields[name])) continue;
+    waived ??= new Set();
     for (const replaced of replaces) waived.add(replaced);
   }
-  if (kinds.length > 0 && ignoresMes(kinds)) waived.add("mes");
-  return waived;
+  if (kinds.length > 0 && ignoresMes(kinds)) {
+    waived ??= new Set();
+    waived.add("mes");
+  }
+  return waived ?? NOTHING_WAIVED;
 }
 
 function crossFieldIssues(
@@ -261,7 +271,7 @@ export function validateRequest(
   const kinds = activeKinds(options);
   const waived = waivedParameters(options, kinds);
   // An empty phones/mes that something else stands in for carries nothing: drop it, not refuse it.
-  for (const name of waived) if (options[name] === "") delete options[name];
+  if (waived.size > 0) for (const name of waived) if (options[name] === "") delete options[name];
   const schema = schemaFor(method, waived, Object.keys(options));
   const ignored: ValidationIssue[] = [];
   let value: ValidatedRequest = {};
