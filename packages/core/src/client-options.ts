@@ -3,10 +3,34 @@
  * credentials. Nothing secret is ever put into an error message.
  */
 import type { Credentials } from "./client.js";
+import { RATE_RULES } from "./generated/index.js";
 
 export const DEFAULT_BASE_URL = "https://smsc.ru";
 export const DEFAULT_TIMEOUT_MS = 15_000;
-export const DEFAULT_CONNECTIONS = 10;
+/** The pool size when the catalog publishes no per-login concurrency limit. */
+const CONNECTIONS_WITHOUT_A_LIMIT = 10;
+
+/**
+ * Keep-alive connections per host by default: as many simultaneous requests as SMSC allows one login (the
+ * largest per-login `concurrent-requests` limit of the catalog's rate rules, 14 for send). A caller with that
+ * many requests in flight then has each on its own connection; one more waits for a free connection in the
+ * pool instead of reaching SMSC as the refused 15th.
+ */
+export function defaultConnections(rules: readonly RateRuleLike[] = RATE_RULES): number {
+  const limits = rules
+    .filter((rule) => rule.measure === "concurrent-requests" && rule.scope === "login")
+    .map((rule) => rule.limit)
+    .filter((limit): limit is number => typeof limit === "number" && limit >= 1);
+  return limits.length === 0 ? CONNECTIONS_WITHOUT_A_LIMIT : Math.max(...limits);
+}
+
+interface RateRuleLike {
+  readonly measure: string;
+  readonly scope: string;
+  readonly limit: number | null;
+}
+
+export const DEFAULT_CONNECTIONS = defaultConnections();
 
 export function originOf(url: string, option: string): string {
   let parsed: URL;

@@ -5,6 +5,7 @@
  */
 
 import type { Dispatcher } from "undici";
+import { interpretAnswer, type PreparedCall } from "./client-answer.js";
 import {
   checkCredentials,
   DEFAULT_BASE_URL,
@@ -19,26 +20,23 @@ import {
   type MethodCaller,
   type MethodRequestMap,
   type MethodResultMap,
-  OPERATIONS,
-  type OperationName,
   SMSC_METHODS,
   type SmscMethod,
   type SmscMethods,
   SOAP_PATH,
 } from "./generated/index.js";
 
-export { DEFAULT_BASE_URL, defaultFallbacks } from "./client-options.js";
+export { DEFAULT_BASE_URL, DEFAULT_CONNECTIONS, defaultFallbacks } from "./client-options.js";
 
 import type { Logger } from "./logger.js";
-import { chooseOperation, classifyError } from "./protocol.js";
+import { chooseOperation } from "./protocol.js";
 import { encodeQuery } from "./query.js";
 import { createRedactor, type Redactor, redactedCause } from "./redact.js";
 import { toWireFields } from "./requests.js";
-import { decodeResult, inBandError, MalformedResultError, type RawResult } from "./results.js";
+import { decodeResult, MalformedResultError, type RawResult } from "./results.js";
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from "./retry.js";
-import { buildEnvelope, EnvelopeParseError } from "./soap/envelope.js";
+import { buildEnvelope } from "./soap/envelope.js";
 import { errorCode, HttpClient, networkOutcome } from "./soap/http.js";
-import { type Answer, readAnswer } from "./soap/read-answer.js";
 import { validateRequest } from "./validate.js";
 
 export type Credentials = { login: string; psw: string } | { apikey: string };
@@ -53,7 +51,10 @@ export interface SmscClientOptions {
   /** Retry of `cost`, `status`, `balance` (never `send`). Default 3 attempts, 200 ms base, 2 s cap. */
   retry?: RetryPolicy;
   logger?: Logger;
-  /** Keep-alive connections per host. Default 10. */
+  /**
+   * Keep-alive connections per host. Default: the simultaneous requests SMSC allows one login (the catalog's
+   * `send-concurrency` rule, 14), so a 15th request in flight waits in the pool rather than being refused.
+   */
   connections?: number;
   /**
    * An undici dispatcher to send through instead of the client's own keep-alive pools (a ProxyAgent
@@ -117,13 +118,31 @@ class SoapSmscClient {
     });
   }
 
-  async call<M extends SmscMethod>(method: M, request?: MethodRequestMap[M]): Promise<MethodResultMap[M]> {
-    const prepared = this.#prepare(method, request ?? {});
-    // A method tried once skips the retry loop's own async frame (send is the hot path).
-    const raw = SMSC_METHODS[method].idempotent
-      ? await this.#retried(method, prepared)
-      : await this.#once(method, prepared, this.#origins[0] as string, 0);
-    return this.#typed(() => decodeResult(method, raw, prepared.element) as unknown as MethodResultMap[M]);
+  call<M extends SmscMethod>(method: M, request?: MethodRequestMap[M]): Promise<MethodResultMap[M]> {
+    let prepared: PreparedCall;
+    try {
+      prepared = this.#prepare(method, request ?? {});
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // A method tried once is one async frame in all (send is the hot path): its attempt decodes the answer.
+    const decoded = SMSC_METHODS[method].idempotent
+      ? this.#retriedDecoded(method, prepared)
+      : this.#once(method, prepared, this.#origins[0] as string, 0, true);
+    return decoded as Promise<MethodResultMap[M]>;
+  }
+
+  async #retriedDecoded(method: SmscMethod, call: PreparedCall): Promise<unknown> {
+    // Decoded after the retries: an answer that does not decode is not retried.
+    return this.#decode(method, await this.#retried(method, call), call);
+  }
+
+  #decode(method: SmscMethod, raw: RawResult, call: PreparedCall): unknown {
+    try {
+      return decodeResult(method, raw, call.element);
+    } catch (error) {
+      throw this.#malformed(error);
+    }
   }
 
   async close(): Promise<void> {
@@ -146,20 +165,15 @@ class SoapSmscClient {
     };
   }
 
-  #typed<T>(convert: () => T): T {
-    try {
-      return convert();
-    } catch (error) {
-      if (error instanceof MalformedResultError) {
-        throw new SmscTransportError({
-          message: `unexpected response: ${error.message}`,
-          outcome: "unknown",
-          url: this.#origins[0] ?? "",
-          code: "BAD_RESPONSE",
-        });
-      }
-      throw error;
-    }
+  /** A decoding failure as the caller sees it: a malformed answer is a transport error (outcome unknown). */
+  #malformed(error: unknown): unknown {
+    if (!(error instanceof MalformedResultError)) return error;
+    return new SmscTransportError({
+      message: `unexpected response: ${error.message}`,
+      outcome: "unknown",
+      url: this.#origins[0] ?? "",
+      code: "BAD_RESPONSE",
+    });
   }
 
   /** Attempts with backoff, each on the next host in turn (the primary, then the fallbacks). */
@@ -201,7 +215,21 @@ class SoapSmscClient {
     return endpoint;
   }
 
-  async #once(method: SmscMethod, call: PreparedCall, origin: string, attempt: number): Promise<RawResult> {
+  #once(method: SmscMethod, call: PreparedCall, origin: string, attempt: number): Promise<RawResult>;
+  #once(
+    method: SmscMethod,
+    call: PreparedCall,
+    origin: string,
+    attempt: number,
+    decode: true,
+  ): Promise<unknown>;
+  async #once(
+    method: SmscMethod,
+    call: PreparedCall,
+    origin: string,
+    attempt: number,
+    decode = false,
+  ): Promise<unknown> {
     // SMSC's namespace and soapAction are the endpoint's own URL (namespace policy follows-host).
     const { url, headers } = this.#endpoint(origin);
     const fields = call.query === undefined ? call.element : { ...call.element, query: call.query };
@@ -228,7 +256,7 @@ class SoapSmscClient {
         cause,
       });
     }
-    const raw = this.#interpret(method, call, response, url);
+    const raw = interpretAnswer(method, call, response, url, this.#redactor);
     this.#logger?.debug?.(
       {
         method,
@@ -239,87 +267,8 @@ class SoapSmscClient {
       },
       "smsc call",
     );
-    return raw;
+    return decode ? this.#decode(method, raw, call) : raw;
   }
-
-  #interpret(
-    method: SmscMethod,
-    call: PreparedCall,
-    response: { status: number; body: string },
-    url: string,
-  ): RawResult {
-    let parsed: Answer | undefined;
-    try {
-      parsed = readAnswer(response.body);
-    } catch (error) {
-      if (!(error instanceof EnvelopeParseError)) throw error;
-      parsed = undefined;
-    }
-    if (parsed?.kind === "fault") {
-      throw new SmscSoapFaultError({
-        faultCode: this.#redactor.text(parsed.faultCode),
-        faultString: this.#redactor.text(parsed.faultString),
-        url,
-        status: response.status,
-      });
-    }
-    if (response.status < 200 || response.status >= 300) {
-      // An HTTP error without a SOAP answer: 5xx/408 means the server had the request (unknown);
-      // other 4xx come from before SMSC's script ran (a proxy, a wrong path): not sent.
-      const reached = response.status >= 500 || response.status === 408;
-      throw new SmscTransportError({
-        message: `${method}: HTTP ${response.status} from ${url}`,
-        outcome: reached ? "unknown" : "not_sent",
-        url,
-        status: response.status,
-        code: "HTTP_STATUS",
-      });
-    }
-    // Lenient within the method: a server answering SendResponse to send2 still answered our send.
-    if (
-      parsed === undefined ||
-      parsed.kind !== "response" ||
-      OPERATIONS[parsed.operation].method !== method
-    ) {
-      throw new SmscTransportError({
-        message: `${method}: unexpected response from ${url} (not a ${call.operation} result)`,
-        outcome: "unknown",
-        url,
-        status: response.status,
-        code: "BAD_RESPONSE",
-      });
-    }
-    let code: number | undefined;
-    try {
-      code = inBandError(parsed.result);
-    } catch {
-      throw new SmscTransportError({
-        message: `${method}: unexpected response from ${url} (error is not a number)`,
-        outcome: "unknown",
-        url,
-        status: response.status,
-        code: "BAD_RESPONSE",
-      });
-    }
-    if (code !== undefined) {
-      const entry = classifyError(method, code);
-      const id = parsed.result["id"];
-      throw new SmscApiError({
-        method,
-        code,
-        text: entry.text,
-        errorClass: entry.class,
-        messageId: typeof id === "string" && id !== "" ? id : call.element["id"],
-      });
-    }
-    return parsed.result;
-  }
-}
-
-interface PreparedCall {
-  operation: OperationName;
-  element: Record<string, string>;
-  query: string | undefined;
 }
 
 function describe(error: unknown): Record<string, unknown> {

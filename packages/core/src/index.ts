@@ -9,7 +9,13 @@ export {
   type VerifyCallbackSignatureOptions,
   verifyCallbackSignature,
 } from "./callback-signature.js";
-export { type Credentials, createSmscClient, type SmscClient, type SmscClientOptions } from "./client.js";
+export {
+  type Credentials,
+  createSmscClient,
+  DEFAULT_CONNECTIONS,
+  type SmscClient,
+  type SmscClientOptions,
+} from "./client.js";
 export {
   SmscApiError,
   SmscError,

@@ -21,9 +21,13 @@ const KINDS = Object.entries(MESSAGE_KINDS).map(([name, kind]) => ({
   kind: { name, type: kind.statusType ?? 0, ignoresMes: kind.ignoresMes } satisfies MessageKindInfo,
 }));
 
+/** The options that turn a kind on: a request carrying none of them (most do) is a plain SMS at a glance. */
+const KIND_OPTIONS = new Set(KINDS.map((entry) => entry.option));
+
 /** Names of the kinds a request turns on (an option set to one of the kind's values), in catalog order. */
 export function activeKinds(fields: Readonly<Record<string, unknown>>): string[] {
   const active: string[] = [];
+  if (!Object.keys(fields).some((name) => KIND_OPTIONS.has(name))) return active;
   for (const entry of KINDS) {
     const value = fields[entry.option];
     if (value !== undefined && value !== null && entry.values.includes(String(value)))

@@ -51,7 +51,9 @@ export function toWireFields(request: object): Record<string, string> {
     throw invalidField("request", "type", "request: must be an object of SMSC options");
   }
   const wire: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request)) {
+  const fields = request as Readonly<Record<string, unknown>>;
+  for (const name of Object.keys(fields)) {
+    const value = fields[name];
     if (value === undefined || value === null) continue;
     if (CREDENTIALS.has(name)) {
       throw invalidField(

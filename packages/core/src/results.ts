@@ -41,6 +41,8 @@ interface FieldSpec {
     readonly name: string;
     readonly property: string;
     readonly valueType: ValueType;
+    /** The item type declares it with minOccurs ≥ 1. */
+    readonly required: boolean;
   }[];
 }
 
@@ -67,11 +69,20 @@ function scalar(value: string, valueType: ValueType, name: string): unknown {
   }
 }
 
+/**
+ * One item of a record field, read like a whole answer: an empty or absent sub-field is left out, unless the
+ * item type requires it (then the answer is malformed, as for a missing top-level required field).
+ */
 function record(item: Readonly<Record<string, string>>, field: FieldSpec): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const sub of field.recordFields) {
     const value = item[sub.name];
-    out[sub.property] = value === undefined ? "" : scalar(value, sub.valueType, `${field.name}.${sub.name}`);
+    const name = `${field.name}.${sub.name}`;
+    if (!present(value)) {
+      if (sub.required) throw new MalformedResultError(`result field ${name} is missing`);
+      continue;
+    }
+    out[sub.property] = scalar(value, sub.valueType, name);
   }
   return out;
 }

@@ -13,7 +13,6 @@ import {
   FIELDS,
   KIND_CONFLICTS,
   MESSAGE_KINDS,
-  METHOD_SCHEMAS,
   QUERY_OPTIONS,
   SMSC_METHODS,
   type SmscMethod,
@@ -24,6 +23,7 @@ import { wireValue } from "./requests.js";
 import { parseSendTime } from "./send-time.js";
 import { hasCharForbiddenInXml } from "./soap/xml-text.js";
 import { listIssues } from "./validate-list.js";
+import { schemaFor } from "./validate-schema.js";
 
 interface ParameterMeta {
   credential: boolean;
@@ -40,10 +40,33 @@ const PARAMETERS: Readonly<Record<string, ParameterMeta | undefined>> = {
   ...(QUERY_OPTIONS as unknown as Record<string, ParameterMeta>),
 };
 
+/** Per method, the parameters it takes (catalog `methods` of each field and option), as a set. */
+const METHOD_PARAMETERS = new Map<string, ReadonlySet<string>>(
+  Object.values(SMSC_METHODS).map((meta) => [meta.name, new Set<string>(meta.parameters)]),
+);
+
 /** Does `method` take the parameter `name` at all (catalog `methods` of the field or option)? */
 function accepts(method: SmscMethod, name: string): boolean {
-  return (SMSC_METHODS[method].parameters as readonly string[]).includes(name);
+  return METHOD_PARAMETERS.get(method)?.has(name) === true;
 }
+
+/** What the rules below look up per field on every request, worked out once from the catalog. */
+const CREDENTIAL_NAMES = new Set<string>([
+  "query",
+  ...Object.entries(PARAMETERS)
+    .filter(([, meta]) => meta?.credential === true)
+    .map(([name]) => name),
+]);
+const REPLACES = new Map<string, readonly string[]>(
+  Object.entries(PARAMETERS).flatMap(([name, meta]) =>
+    meta?.replaces !== undefined && meta.replaces.length > 0 ? [[name, meta.replaces] as const] : [],
+  ),
+);
+const REQUIRES = new Map<string, readonly string[]>(
+  Object.entries(PARAMETERS).flatMap(([name, meta]) =>
+    meta !== undefined && meta.requires.length > 0 ? [[name, meta.requires] as const] : [],
+  ),
+);
 
 export type ValidatedRequest = Record<string, unknown>;
 
@@ -69,7 +92,7 @@ function smscTolerates(field: string): boolean {
 }
 
 function isCredential(name: string): boolean {
-  return name === "query" || PARAMETERS[name]?.credential === true;
+  return CREDENTIAL_NAMES.has(name);
 }
 
 function fieldOf(zodIssue: z.core.$ZodIssue): string {
@@ -104,60 +127,25 @@ function ignoresMes(kinds: readonly string[]): boolean {
  * (`list` carries phones and texts), and `mes` when the message kind ignores it (hlr, ping). The WSDL
  * still makes `phones` and `mes` mandatory elements; the client then writes them empty.
  */
-function waivedParameters(fields: Readonly<Record<string, unknown>>, kinds: readonly string[]): Set<string> {
-  const waived = new Set<string>();
-  for (const [name, value] of Object.entries(fields)) {
-    if (!isSet(value)) continue;
-    for (const replaced of PARAMETERS[name]?.replaces ?? []) waived.add(replaced);
-  }
-  if (ignoresMes(kinds)) waived.add("mes");
-  return waived;
-}
+/** What most requests waive: nothing (shared, never changed). */
+const NOTHING_WAIVED: ReadonlySet<string> = new Set();
 
-/** Schemas narrowed to one request's keys, by method, waived parameters and keys (bounded). */
-const narrowedSchemas = new Map<string, z.ZodType>();
-const MAX_NARROWED = 512;
-
-/** Keys a schema requires (not optional in its shape). */
-const requiredKeys = new Map<z.ZodObject, string[]>();
-function requiredOf(schema: z.ZodObject): string[] {
-  let keys = requiredKeys.get(schema);
-  if (keys === undefined) {
-    keys = Object.entries(schema.shape)
-      .filter(([, field]) => (field as z.ZodType)._zod.optin !== "optional")
-      .map(([name]) => name);
-    requiredKeys.set(schema, keys);
+function waivedParameters(
+  fields: Readonly<Record<string, unknown>>,
+  kinds: readonly string[],
+): ReadonlySet<string> {
+  let waived: Set<string> | undefined;
+  for (const name of Object.keys(fields)) {
+    const replaces = REPLACES.get(name);
+    if (replaces === undefined || !isSet(fields[name])) continue;
+    waived ??= new Set();
+    for (const replaced of replaces) waived.add(replaced);
   }
-  return keys;
-}
-
-/**
- * The method's schema with the waived parameters optional, narrowed to the keys the request carries plus
- * the ones it must carry: the same verdict as the whole strict schema (an unknown key is still refused, a
- * missing required one still reported), without walking the dozens of options the request does not use.
- * Built once per combination.
- */
-function schemaFor(method: SmscMethod, waived: ReadonlySet<string>, keys: readonly string[]): z.ZodType {
-  const schema = METHOD_SCHEMAS[method] as unknown as z.ZodObject;
-  const optional = waived.size === 0 ? [] : [...waived].filter((name) => name in schema.shape).sort();
-  const cacheKey = `${method}\u0000${optional.join(",")}\u0000${keys.join(",")}`;
-  let narrowed = narrowedSchemas.get(cacheKey);
-  if (narrowed === undefined) {
-    const relaxed =
-      optional.length === 0
-        ? schema
-        : schema.partial(
-            Object.fromEntries(optional.map((name) => [name, true as const])) as Parameters<
-              z.ZodObject["partial"]
-            >[0],
-          );
-    const mask: Record<string, true> = {};
-    for (const name of [...keys, ...requiredOf(relaxed)]) if (name in schema.shape) mask[name] = true;
-    // Keys outside the shape stay outside the mask: the narrowed strict schema refuses them as unknown.
-    narrowed = relaxed.pick(mask as Parameters<z.ZodObject["pick"]>[0]) as unknown as z.ZodType;
-    if (narrowedSchemas.size < MAX_NARROWED) narrowedSchemas.set(cacheKey, narrowed);
+  if (kinds.length > 0 && ignoresMes(kinds)) {
+    waived ??= new Set();
+    waived.add("mes");
   }
-  return narrowed;
+  return waived ?? NOTHING_WAIVED;
 }
 
 function crossFieldIssues(
@@ -167,7 +155,8 @@ function crossFieldIssues(
   kinds: readonly string[],
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const conflict of KIND_CONFLICTS) {
+  // A conflict needs two kinds at least.
+  for (const conflict of kinds.length > 1 ? KIND_CONFLICTS : []) {
     const clashing = kinds.filter((kind) => (conflict.kinds as readonly string[]).includes(kind));
     if (conflict.rule === "at-most-one" && clashing.length > 1) {
       const field = MESSAGE_KINDS[clashing[1] as keyof typeof MESSAGE_KINDS].option;
@@ -198,9 +187,10 @@ function crossFieldIssues(
       }
     }
   }
-  for (const [name, value] of Object.entries(fields)) {
-    if (!isSet(value)) continue;
-    for (const required of PARAMETERS[name]?.requires ?? []) {
+  for (const name of Object.keys(fields)) {
+    const requires = REQUIRES.get(name);
+    if (requires === undefined || !isSet(fields[name])) continue;
+    for (const required of requires) {
       if (!isSet(fields[required])) {
         issues.push(issue(name, `requires-${required}`, `${name}: only valid together with ${required}`));
       }
@@ -241,7 +231,8 @@ function subscriberIssues(
 
 function xmlIssues(fields: Readonly<Record<string, unknown>>): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  for (const [name, value] of Object.entries(fields)) {
+  for (const name of Object.keys(fields)) {
+    const value = fields[name];
     if (typeof value === "string" && hasCharForbiddenInXml(value)) {
       issues.push(
         issue(name, "xml_char", `${name}: contains a control character that SOAP (XML 1.0) cannot carry`),
@@ -262,7 +253,8 @@ export function validateRequest(
 ): ValidationResult {
   const options: Record<string, unknown> = {};
   const issues: ValidationIssue[] = [];
-  for (const [name, value] of Object.entries(fields)) {
+  for (const name of Object.keys(fields)) {
+    const value = fields[name];
     if (value === undefined || value === null) continue;
     // Credentials are the account lookup's business (SMSC answers error 2), not validation's.
     if (isCredential(name)) continue;
@@ -279,7 +271,7 @@ export function validateRequest(
   const kinds = activeKinds(options);
   const waived = waivedParameters(options, kinds);
   // An empty phones/mes that something else stands in for carries nothing: drop it, not refuse it.
-  for (const name of waived) if (options[name] === "") delete options[name];
+  if (waived.size > 0) for (const name of waived) if (options[name] === "") delete options[name];
   const schema = schemaFor(method, waived, Object.keys(options));
   const ignored: ValidationIssue[] = [];
   let value: ValidatedRequest = {};

@@ -41,6 +41,23 @@ describe("decodeResult", () => {
     });
   });
 
+  it("reads a record item like a whole answer: a field its type requires missing or empty is malformed", () => {
+    // The WSDL's Error type declares phone and status with minOccurs 1: an item without them is not an answer
+    // SMSC sends (never decoded as "" for a number).
+    expect(() => decodeResult("send", { id: "1", cnt: "1", errors: [{ phone: "79990000001" }] })).toThrow(
+      /result field errors\.status is missing/,
+    );
+    expect(() =>
+      decodeResult("send", { id: "1", cnt: "1", errors: [{ phone: "79990000001", status: " " }] }),
+    ).toThrow(MalformedResultError);
+    expect(() => decodeResult("send", { id: "1", cnt: "1", errors: [{ status: "22" }] })).toThrow(
+      /errors\.phone is missing/,
+    );
+    expect(() =>
+      decodeResult("send", { id: "1", cnt: "1", errors: [{ phone: "79990000001", status: "x" }] }),
+    ).toThrow(/errors\.status is not a number/);
+  });
+
   it("refuses a required field missing or a value not of its type", () => {
     expect(() => decodeResult("balance", {})).toThrow(MalformedResultError);
     expect(() => decodeResult("balance", { balance: "lots" })).toThrow(/balance is not a number/);

@@ -115,7 +115,7 @@ export class SimulatorEngine {
       const fields = mergeFields(operation, rawFields);
       const account = this.authenticate(method, fields, ip, now);
       login = account.login;
-      const result = this.dispatch(method, account, fields, now);
+      const result = this.dispatch(operation, account, fields, now);
       this.deps.rates.sendOutcome(method, ip, false, now);
       return { result, login };
     } catch (error) {
@@ -208,21 +208,31 @@ export class SimulatorEngine {
       fields["cost"] === "1" ? this.cost("send", account, fields, now) : this.send(account, fields, now),
   };
 
-  private dispatch(method: SmscMethod, account: Account, fields: Fields, now: number): ResultFields {
+  private dispatch(operation: OperationName, account: Account, fields: Fields, now: number): ResultFields {
+    const method = methodOf(operation);
     const behaviour = this.behaviours[method];
     return behaviour !== undefined
       ? behaviour(account, fields, now)
-      : this.catalogMethod(method, account, fields, now);
+      : this.catalogMethod(operation, account, fields, now);
   }
 
-  /** Validation, the catalog's per-login request rules, then the catalog's example answer. */
-  private catalogMethod(method: SmscMethod, account: Account, fields: Fields, now: number): ResultFields {
+  /**
+   * Validation, the catalog's per-login request rules, then the catalog's example answer of the operation
+   * called, with what the simulator knows (the account's balance) filled in.
+   */
+  private catalogMethod(
+    operation: OperationName,
+    account: Account,
+    fields: Fields,
+    now: number,
+  ): ResultFields {
+    const method = methodOf(operation);
     this.validate(method, fields);
     const limited =
       this.deps.rates.count(method, "requests", account.login, now) ??
       this.deps.rates.count(method, "identical-requests", () => fingerprint(account.login, fields), now);
     if (limited !== undefined) throw new RequestError(limited);
-    return catalogAnswer(method, fields, now);
+    return catalogAnswer(operation, fields, now, { balance: money(account.balance) });
   }
 
   private balance(account: Account, fields: Fields, now: number): ResultFields {

@@ -7,6 +7,7 @@ import {
   ERROR_CODES,
   type ErrorClass,
   errorCodeFor,
+  FIELDS,
   OPERATIONS,
   type OperationName,
   parameterErrorCode,
@@ -46,6 +47,7 @@ export {
 } from "@smsc-kit/core";
 export {
   DELIVERY_ERRORS,
+  FIELDS,
   OPERATIONS,
   type OperationName,
   SMSC_METHODS,

@@ -2,7 +2,11 @@ import type { SimMessage } from "./messages.js";
 import { formatSmscDate, SMSC_METHODS, statusName } from "./protocol.js";
 import { money } from "./request-fields.js";
 
-export type ResultFields = Record<string, string | readonly Record<string, string>[] | undefined>;
+/** A result's wire fields: texts; a repeated field as a list of texts or of records. */
+export type ResultFields = Record<
+  string,
+  string | readonly string[] | readonly Record<string, string>[] | undefined
+>;
 
 /** The `all` level from which each status result field is present (catalog results.*.allLevel). */
 const ALL_LEVEL = new Map<string, number>(

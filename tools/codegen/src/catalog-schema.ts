@@ -139,6 +139,13 @@ export const queryOptionSchema = z.strictObject({
   ...parameterCommon,
 });
 
+/** One field of an operation's example answer: a text, a list of texts, or a list of records. */
+const exampleValue = z.union([
+  z.string(),
+  z.array(z.string()).min(1),
+  z.array(z.record(identifier, z.string())).min(1),
+]);
+
 export const resultFieldSchema = z.strictObject({
   /** WSDL complex types that carry this field (cross-checked with the WSDL). */
   types: z.array(identifier).min(1),
@@ -266,6 +273,13 @@ export const catalogSchema = z.strictObject({
         /** The method this operation belongs to; its variant (plain or with `query`) comes from the WSDL. */
         method,
         description: text,
+        /**
+         * A typical successful answer, field by field in wire form (cross-checked with the WSDL result type
+         * and each field's valueType): a text per field; a list for a repeated field, of texts, or of records
+         * (field → text) for a record type. What the simulator answers for a method it has no behaviour of
+         * its own for (fields it keeps state for, such as `balance`, come from that state), and documentation.
+         */
+        example: z.record(identifier, exampleValue).optional(),
       }),
     )
     .describe("One entry per WSDL operation: the method it belongs to."),

@@ -1,6 +1,7 @@
 import { checkCatalogRules } from "./catalog-rules.js";
 import type { Catalog } from "./catalog-schema.js";
 import { crossCheck } from "./cross-check.js";
+import { exampleProblems } from "./example-check.js";
 import {
   ALL_OPTION,
   byName,
@@ -34,7 +35,11 @@ function resultField(field: XsdField): ModelResultField {
 
 /** Cross-checks WSDL and catalog, then compiles both into the intermediate model. */
 export function compileModel(wsdl: WsdlModel, catalog: Catalog): Model {
-  const problems = [...checkCatalogRules(catalog), ...crossCheck(wsdl, catalog)];
+  const problems = [
+    ...checkCatalogRules(catalog),
+    ...crossCheck(wsdl, catalog),
+    ...exampleProblems(wsdl, catalog),
+  ];
   if (problems.length > 0) throw new SpecError("spec/ is inconsistent", problems);
 
   const operations: ModelOperation[] = wsdl.operations
@@ -57,6 +62,7 @@ export function compileModel(wsdl: WsdlModel, catalog: Catalog): Model {
         hasQuery: inputs.some((f) => f.name === QUERY_FIELD),
         inputFields: inputs.map((f) => ({ name: f.name, required: f.minOccurs > 0 })),
         resultFields: (wsdl.complexTypes.get(wrapper.type) ?? []).map(resultField),
+        example: entry.example ?? null,
       };
     })
     .sort(byName);
@@ -142,6 +148,7 @@ function compileMethods(
           name: sub.name,
           property: camelCase(sub.name),
           valueType: meta.get(sub.name)?.valueType ?? "string",
+          required: sub.required,
         }));
         resultFields.push({
           name: field.name,

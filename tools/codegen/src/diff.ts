@@ -15,7 +15,10 @@ export interface Change {
 const RANK: Record<Bump | "none", number> = { none: 0, patch: 1, minor: 2, major: 3 };
 
 /** Keys whose change is wording only. */
+// Wording and examples: a change is a patch (an example is documentation and the simulator's answer for a
+// method without behaviour; no type or rule of the client follows from it).
 const TEXT_KEYS = new Set([
+  "example",
   "description",
   "descriptionRu",
   "text",

@@ -46,6 +46,10 @@ export interface ModelOperation {
   hasQuery: boolean;
   inputFields: ModelInputField[];
   resultFields: ModelResultField[];
+  /** The catalog's example answer (wire form), or null. */
+  example: Readonly<
+    Record<string, string | readonly string[] | readonly Readonly<Record<string, string>>[]>
+  > | null;
 }
 
 export interface ModelComplexType {
@@ -102,8 +106,16 @@ export interface ModelMethodResultField {
   /** camelCase property name on the decoded result. */
   property: string;
   valueType: CatalogResultField["valueType"];
-  /** For `record` fields: the TS name of the item type and its fields. */
-  recordFields: { name: string; property: string; valueType: CatalogResultField["valueType"] }[];
+  /**
+   * For `record` fields: the fields of one item. `required`: the item type declares it with minOccurs ≥ 1
+   * (the decoder refuses an item without it, as it refuses an answer without a top-level required field).
+   */
+  recordFields: {
+    name: string;
+    property: string;
+    valueType: CatalogResultField["valueType"];
+    required: boolean;
+  }[];
   repeated: boolean;
   required: boolean;
   allLevel: number | null;

@@ -146,3 +146,71 @@ describe("methods come from the spec", () => {
     );
   });
 });
+
+describe("operation examples (operations.*.example)", () => {
+  /** The mini spec with an `errors` list of records (phone, status) in send_sms2's answer. */
+  function withErrorsList(): { wsdl: ReturnType<typeof miniWsdl>; catalog: ReturnType<typeof miniCatalog> } {
+    const wsdl = miniWsdl();
+    wsdl.complexTypes["Send2ResponseType"] = [
+      { name: "id", minOccurs: 0 },
+      { name: "error", minOccurs: 0 },
+      { name: "errors", minOccurs: 0, maxOccurs: "unbounded", type: "Error" },
+    ];
+    wsdl.complexTypes["Error"] = [{ name: "phone" }, { name: "status" }];
+    const op = wsdl.operations.find((o) => o.name === "send_sms2");
+    if (op) op.output.type = "Send2ResponseType";
+    const catalog = miniCatalog();
+    catalog.results.id.types.push("Send2ResponseType");
+    catalog.results.error.types.push("Send2ResponseType");
+    const text = (en: string) => ({ en });
+    catalog.results.errors = {
+      types: ["Send2ResponseType"],
+      valueType: "record",
+      description: text("Errors."),
+      confidence: "inferred",
+    };
+    catalog.results.phone = {
+      types: ["Error"],
+      valueType: "string",
+      description: text("Phone."),
+      confidence: "inferred",
+    };
+    catalog.results.status = {
+      types: ["Error"],
+      valueType: "integer",
+      description: text("Status."),
+      confidence: "inferred",
+    };
+    return { wsdl, catalog };
+  }
+
+  it("accepts an example that is an answer of the operation's result type, record lists included", async () => {
+    const { wsdl, catalog } = withErrorsList();
+    catalog.operations.send_sms2.example = { id: "7", error: "0", errors: [{ phone: "7999", status: "22" }] };
+    catalog.operations.get_balance.example = { balance: "10.50" };
+    expect(await problemsOf(wsdl, catalog)).toEqual([]);
+  });
+
+  it("names every way an example is not such an answer", async () => {
+    const { wsdl, catalog } = withErrorsList();
+    catalog.operations.send_sms2.example = {
+      id: "7",
+      cnt: "1",
+      error: "9",
+      errors: [{ phone: "7999", status: "delivered", zone: "ru" }, { status: "1" }],
+    };
+    catalog.operations.get_balance.example = { balance: "lots" };
+    catalog.operations.send_sms.example = { id: ["1", "2"] };
+    expect(await problemsOf(wsdl, catalog)).toEqual(
+      expect.arrayContaining([
+        'catalog.yaml operations.send_sms2.example.cnt is not a field of smsc.wsdl complexType "Send2ResponseType"',
+        'catalog.yaml operations.send_sms2.example.error must be absent or "0": the example is a successful answer',
+        'catalog.yaml operations.send_sms2.example.errors[0].status is "delivered", but results.status is integer: it must be an integer',
+        'catalog.yaml operations.send_sms2.example.errors[0].zone is not a field of smsc.wsdl complexType "Error"',
+        'catalog.yaml operations.send_sms2.example.errors[1] lacks "phone", which smsc.wsdl complexType "Error" requires',
+        'catalog.yaml operations.get_balance.example.balance is "lots", but results.balance is decimal: it must be a decimal number',
+        "catalog.yaml operations.send_sms.example.id lists 2 items of a field that occurs once",
+      ]),
+    );
+  });
+});

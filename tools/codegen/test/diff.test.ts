@@ -47,6 +47,16 @@ describe("semantic diff (pnpm gen:diff)", () => {
     expect(bump).toBe("none");
   });
 
+  it("an operation's example, added or changed, is a patch", async () => {
+    const { descriptions, bump } = await diffAgainstBase((_wsdl, catalog) => {
+      catalog.operations.get_balance.example = { balance: "10.00" };
+    });
+    expect(descriptions).toEqual([
+      'patch operation get_balance: example changed from null to {"balance":"10.00"}',
+    ]);
+    expect(bump).toBe("patch");
+  });
+
   it("an added operation is minor", async () => {
     const { bump, descriptions } = await diffAgainstBase((wsdl, catalog) => {
       addCostOperation(wsdl);

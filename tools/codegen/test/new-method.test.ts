@@ -103,12 +103,14 @@ console.log(JSON.stringify(out));
     await writeFile(path.join(check, "call.ts"), script);
     const { stdout } = await execFileAsync(TSX, [path.join(check, "call.ts")], { cwd: ws.root });
     const out = JSON.parse(stdout) as Record<string, unknown>;
-    expect(out.decoded).toEqual({ mcc: "250", mnc: "01" });
-    expect(out.raw).toEqual({ mcc: "250", mnc: "01" });
+    // The operation's catalog example, as the simulator answers a method it has no behaviour for.
+    const answer = { operator: "MTS", region: "Moscow", mcc: "250", mnc: "01" };
+    expect(out.decoded).toEqual(answer);
+    expect(out.raw).toEqual(answer);
     expect(out.auth).toEqual([2, "auth"]);
     expect(out.invalid).toBe("phone");
     // A foreign SOAP client finds the new operation in the WSDL the simulator serves.
-    expect(out.nodeSoap).toEqual({ operatorresult: { mcc: "250", mnc: "01" } });
+    expect(out.nodeSoap).toEqual({ operatorresult: answer });
     // operator-polling: ten requests a minute; the client's and node-soap's first calls were two of them.
     expect(out.limited).toEqual([
       [9, "rate_limited"],
@@ -143,7 +145,7 @@ process.on("SIGTERM", () => { void sim.close().then(() => process.exit(0)); });
         [cli, "--base-url", origin, "--json", "operator", "--phone", "79990000001"],
         { cwd: ws.root, env },
       );
-      expect(JSON.parse(json.stdout)).toEqual({ mcc: "250", mnc: "01" });
+      expect(JSON.parse(json.stdout)).toEqual({ operator: "MTS", region: "Moscow", mcc: "250", mnc: "01" });
       const human = await execFileAsync(
         TSX,
         [cli, "--base-url", origin, "operator", "--phone", "79990000002"],
@@ -152,7 +154,7 @@ process.on("SIGTERM", () => { void sim.close().then(() => process.exit(0)); });
           env,
         },
       );
-      expect(human.stdout).toBe("mcc: 250\nmnc: 01\n");
+      expect(human.stdout).toBe("operator: MTS\nregion: Moscow\nmcc: 250\nmnc: 01\n");
     } finally {
       child.kill("SIGTERM");
     }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, removeDir } from "./helpers/mini-spec.js";
-import { type ScratchWorkspace, scratchWorkspace } from "./helpers/workspace.js";
+import { type ScratchWorkspace, scratchWorkspace, writeCheckConfig } from "./helpers/workspace.js";
 
 // SMSC's WSDL may declare a result field that repeats plain text (xsd:string, maxOccurs unbounded) or a list
 // of records of a type other than `Error`. The generated types say string[] and the record's own fields; the
@@ -12,6 +12,7 @@ import { type ScratchWorkspace, scratchWorkspace } from "./helpers/workspace.js"
 
 const execFileAsync = promisify(execFile);
 const TSX = path.join(REPO_ROOT, "node_modules/.bin/tsx");
+const TSC = path.join(REPO_ROOT, "node_modules/.bin/tsc");
 
 /**
  * get_balance's answer gains `note`, a repeated text field, and `tariff`, a list of records of a type of
@@ -37,6 +38,7 @@ async function addRepeatedNote(spec: string): Promise<void> {
         <xsd:sequence>
           <xsd:element name="zone" type="xsd:string" minOccurs="1" maxOccurs="1"/>
           <xsd:element name="price" type="xsd:string" minOccurs="1" maxOccurs="1"/>
+          <xsd:element name="vat" type="xsd:string" minOccurs="0" maxOccurs="1"/>
         </xsd:sequence>
       </xsd:complexType>
     </xsd:schema>`,
@@ -54,6 +56,7 @@ async function addRepeatedNote(spec: string): Promise<void> {
         "  tariff: { types: [BalanceResponseType], valueType: record, description: { en: Prices. }, confidence: inferred }",
         "  zone: { types: [Tariff], valueType: string, description: { en: A zone. }, confidence: inferred }",
         "  price: { types: [Tariff], valueType: decimal, description: { en: Its price. }, confidence: inferred }",
+        "  vat: { types: [Tariff], valueType: decimal, description: { en: Its VAT when SMSC states it. }, confidence: inferred }",
         "",
       ].join("\n"),
     ),
@@ -106,7 +109,7 @@ server.close();
     const script = `import { createServer } from "node:http";
 import { buildResponseEnvelope, createSmscClient } from "../packages/core/src/index.js";
 
-const tariff = [{ zone: "ru", price: "1.50" }, { zone: "kz", price: "2.25" }];
+const tariff: Record<string, string>[] = [{ zone: "ru", price: "1.50", vat: "0.25" }, { zone: "kz", price: "2.25" }];
 const server = createServer((request, response) => {
   request.resume();
   request.on("end", () => {
@@ -119,21 +122,37 @@ await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = "http://127.0.0.1:" + (server.address() as { port: number }).port;
 const client = createSmscClient({ login: "demo", psw: "demo" }, { baseUrl: origin, fallbackUrls: [] });
 const result = await client.balance();
-console.log(JSON.stringify({ tariff: result.tariff, raw: result.raw["tariff"] }));
+// Typed from the item type: zone and price required (minOccurs 1), vat (minOccurs 0) optional.
+type Item = NonNullable<typeof result.tariff>[number];
+export const withoutVat: Item = { zone: "kz", price: 2.25 };
+// @ts-expect-error price is required in a Tariff item
+export const withoutPrice: Item = { zone: "kz" };
+const vat: number | undefined = result.tariff?.[1]?.vat;
+console.log(JSON.stringify({ tariff: result.tariff, raw: result.raw["tariff"], vat: vat ?? "absent" }));
 await client.close();
 server.close();
 `;
     const file = path.join(ws.root, "check", "tariff.ts");
     await writeFile(file, script);
+    // The item type is generated from the WSDL: the script's typed reads compile only if vat is optional.
+    const config = await writeCheckConfig(path.join(ws.root, "check"), ws.root, ["tariff.ts"]);
+    const typecheck = await execFileAsync(TSC, ["-p", config]).then(
+      () => "",
+      (error: { stdout: string }) => error.stdout,
+    );
+    expect(typecheck).toBe("");
     const { stdout } = await execFileAsync(TSX, [file], { cwd: ws.root });
-    const out = JSON.parse(stdout) as { tariff: unknown; raw: unknown };
+    const out = JSON.parse(stdout) as { tariff: unknown; raw: unknown; vat: unknown };
     expect(out.raw).toEqual([
-      { zone: "ru", price: "1.50" },
+      { zone: "ru", price: "1.50", vat: "0.25" },
       { zone: "kz", price: "2.25" },
     ]);
+    // An optional sub-field the item lacks is left out (as an optional top-level field is), never "".
     expect(out.tariff).toEqual([
-      { zone: "ru", price: 1.5 },
+      { zone: "ru", price: 1.5, vat: 0.25 },
       { zone: "kz", price: 2.25 },
     ]);
+    expect(Object.keys((out.tariff as object[])[1] as object)).toEqual(["zone", "price"]);
+    expect(out.vat).toBe("absent");
   }, 120_000);
 });

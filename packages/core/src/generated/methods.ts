@@ -105,8 +105,8 @@ export const SMSC_METHODS = {
         allLevel: null,
         example: null,
         recordFields: [
-          { name: "phone", property: "phone", valueType: "string" },
-          { name: "status", property: "status", valueType: "integer" },
+          { name: "phone", property: "phone", valueType: "string", required: true },
+          { name: "status", property: "status", valueType: "integer", required: true },
         ],
       },
     ],

@@ -18,7 +18,7 @@ export const SERVICE = { service: "Service", port: "ServiceSoap" } as const;
 /** Name of the input field that carries the extra options of the *2 operations. */
 export const QUERY_FIELD = "query" as const;
 
-/** Every SOAP operation, keyed by operation name; field lists are in xsd:sequence order (the order on the wire). */
+/** Every SOAP operation, keyed by operation name; field lists are in xsd:sequence order (the order on the wire); `example`: the catalog's example answer in wire form (null when it declares none). */
 export const OPERATIONS = {
   get_balance: {
     name: "get_balance",
@@ -34,6 +34,7 @@ export const OPERATIONS = {
       { name: "balance", required: false, repeated: false, type: "string" },
       { name: "error", required: false, repeated: false, type: "string" },
     ],
+    example: { balance: "998.50", error: "0" },
   },
   get_sms_cost: {
     name: "get_sms_cost",
@@ -55,6 +56,7 @@ export const OPERATIONS = {
       { name: "cnt", required: false, repeated: false, type: "string" },
       { name: "error", required: false, repeated: false, type: "string" },
     ],
+    example: null,
   },
   get_sms_cost2: {
     name: "get_sms_cost2",
@@ -77,6 +79,7 @@ export const OPERATIONS = {
       { name: "cnt", required: false, repeated: false, type: "string" },
       { name: "error", required: false, repeated: false, type: "string" },
     ],
+    example: null,
   },
   get_status: {
     name: "get_status",
@@ -111,6 +114,7 @@ export const OPERATIONS = {
       { name: "region", required: false, repeated: false, type: "string" },
       { name: "sms_cnt", required: false, repeated: false, type: "string" },
     ],
+    example: null,
   },
   get_status2: {
     name: "get_status2",
@@ -146,6 +150,7 @@ export const OPERATIONS = {
       { name: "region", required: false, repeated: false, type: "string" },
       { name: "sms_cnt", required: false, repeated: false, type: "string" },
     ],
+    example: null,
   },
   send_sms: {
     name: "send_sms",
@@ -172,6 +177,7 @@ export const OPERATIONS = {
       { name: "cnt", required: false, repeated: false, type: "string" },
       { name: "error", required: false, repeated: false, type: "string" },
     ],
+    example: null,
   },
   send_sms2: {
     name: "send_sms2",
@@ -200,6 +206,13 @@ export const OPERATIONS = {
       { name: "error", required: false, repeated: false, type: "string" },
       { name: "errors", required: false, repeated: true, type: "ErrorType" },
     ],
+    example: {
+      id: "1042",
+      cnt: "1",
+      cost: "1.50",
+      balance: "998.50",
+      errors: [{ phone: "79990000002", status: "22" }],
+    },
   },
 } as const;
 

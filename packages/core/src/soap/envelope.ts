@@ -30,6 +30,33 @@ function element(name: string, text: string): string {
   return `<${name}>${escapeXmlText(text)}</${name}>`;
 }
 
+/** Per operation, each input field's tags written once (this runs on every call). */
+const INPUT_TAGS = new Map<
+  OperationName,
+  readonly { name: string; open: string; close: string; empty: string | undefined }[]
+>(
+  (Object.keys(OPERATIONS) as OperationName[]).map((name) => [
+    name,
+    OPERATIONS[name].inputFields.map((field) => ({
+      name: field.name,
+      open: `<${field.name}>`,
+      close: `</${field.name}>`,
+      empty: field.required ? `<${field.name}/>` : undefined,
+    })),
+  ]),
+);
+
+/** The request element's start tag for the last namespace it was written with (a client calls one host). */
+let lastStartTag: { operation: OperationName; namespace: string; tag: string } | undefined;
+
+function startTag(operation: OperationName, namespace: string): string {
+  if (lastStartTag?.operation !== operation || lastStartTag.namespace !== namespace) {
+    const tag = `<${OPERATIONS[operation].inputElement} xmlns="${escapeXmlText(namespace)}">`;
+    lastStartTag = { operation, namespace, tag };
+  }
+  return lastStartTag.tag;
+}
+
 /**
  * The request envelope of `operation`. Fields are written in WSDL order; a required field that is
  * absent is written empty (SMSC then answers with its own error), unknown names are not written.
@@ -39,17 +66,16 @@ export function buildEnvelope(
   fields: Readonly<Record<string, string | undefined>>,
   namespace: string,
 ): string {
-  const meta = OPERATIONS[operation];
-  let body = "";
-  for (const field of meta.inputFields) {
+  let body = OPEN + startTag(operation, namespace);
+  for (const field of INPUT_TAGS.get(operation) ?? []) {
     const value = fields[field.name];
     if (value === undefined) {
-      if (field.required) body += `<${field.name}/>`;
+      if (field.empty !== undefined) body += field.empty;
       continue;
     }
-    body += element(field.name, value);
+    body += field.open + escapeXmlText(value) + field.close;
   }
-  return `${OPEN}<${meta.inputElement} xmlns="${escapeXmlText(namespace)}">${body}</${meta.inputElement}>${CLOSE}`;
+  return `${body}</${OPERATIONS[operation].inputElement}>${CLOSE}`;
 }
 
 /** The sub-fields of a record result field, in the WSDL order of its own complexType. */

@@ -13,6 +13,10 @@ const FORBIDDEN_IN_XML = new RegExp(
   "g",
 );
 
+/** Every character FORBIDDEN_IN_XML can match (a surrogate only when unpaired): text without one is clean. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
+const MAY_BE_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 const ENTITY: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",
@@ -22,14 +26,20 @@ const ENTITY: Record<string, string> = {
   "\r": "&#13;",
 };
 
+/** Any character escapeXmlText changes: text without one (most values) is written as it is. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it must find
+const NEEDS_ANY_CHANGE = /[&<>"'\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function escapeXmlText(text: string): string {
-  const clean = text.replace(FORBIDDEN_IN_XML, "");
+  if (!NEEDS_ANY_CHANGE.test(text)) return text;
+  const clean = MAY_BE_FORBIDDEN.test(text) ? text.replace(FORBIDDEN_IN_XML, "") : text;
   if (!NEEDS_ESCAPE.test(clean)) return clean;
   return clean.replace(/[&<>"'\r]/g, (char) => ENTITY[char] ?? char);
 }
 
 /** True when the text holds a character that XML 1.0 cannot carry (validation rule `xml_char`). */
 export function hasCharForbiddenInXml(text: string): boolean {
+  if (!MAY_BE_FORBIDDEN.test(text)) return false;
   FORBIDDEN_IN_XML.lastIndex = 0;
   const found = FORBIDDEN_IN_XML.test(text);
   FORBIDDEN_IN_XML.lastIndex = 0;

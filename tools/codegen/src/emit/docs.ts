@@ -47,6 +47,21 @@ function parameterRows(method: ModelMethod, parameters: readonly ModelParameter[
   });
 }
 
+/** The catalog's example answers of the method's operations (operations.*.example), as wire fields. */
+function exampleAnswers(model: Model, operations: readonly string[]): string[] {
+  const lines: string[] = [];
+  for (const name of operations) {
+    const example = model.operations.find((o) => o.name === name)?.example;
+    if (example === null || example === undefined) continue;
+    lines.push(
+      `Example answer of ${code(name)} (what the simulator answers without behaviour of its own):`,
+      "",
+    );
+    lines.push("```json", JSON.stringify(example, null, 2), "```", "");
+  }
+  return lines;
+}
+
 function methodSection(model: Model, method: ModelMethod): string {
   const parameters = [...model.fields, ...model.queryOptions];
   const operations = [method.plain, method.withQuery].filter((o): o is string => o !== null);
@@ -101,6 +116,7 @@ function methodSection(model: Model, method: ModelMethod): string {
       results,
     ),
     "",
+    ...exampleAnswers(model, operations),
     "### Error codes",
     "",
     table(["code", "class", "text", "confidence"], errors),

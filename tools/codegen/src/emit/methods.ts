@@ -58,6 +58,7 @@ function methodTable(model: Model): string {
             name: r.name,
             property: r.property,
             valueType: r.valueType,
+            required: r.required,
           })),
         })),
       },
@@ -80,7 +81,9 @@ function methodTypes(method: ModelMethod): string {
   const items = decodedFields(method)
     .filter((f) => f.valueType === "record")
     .map((f) => {
-      const lines = f.recordFields.map((r) => `  ${propertyKey(r.property)}: ${VALUE_TS[r.valueType]};`);
+      const lines = f.recordFields.map(
+        (r) => `  ${propertyKey(r.property)}${r.required ? "" : "?"}: ${VALUE_TS[r.valueType]};`,
+      );
       return `${docComment(`One item of \`${f.name}\`.`)}export interface ${itemTypeName(method, f)} {\n${lines.join("\n")}\n}\n`;
     });
   const fields = decodedFields(method).map(

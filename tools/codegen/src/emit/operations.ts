@@ -21,6 +21,7 @@ export function emitOperations(model: Model): string {
           repeated: f.repeated,
           type: f.type,
         })),
+        example: op.example,
       },
     ]),
   );
@@ -48,7 +49,7 @@ ${docComment("WSDL service and port names.")}export const SERVICE = ${dataLitera
 
 ${docComment("Name of the input field that carries the extra options of the *2 operations.")}export const QUERY_FIELD = "query" as const;
 
-${docComment("Every SOAP operation, keyed by operation name; field lists are in xsd:sequence order (the order on the wire).")}export const OPERATIONS = ${dataLiteral(operations)} as const;
+${docComment("Every SOAP operation, keyed by operation name; field lists are in xsd:sequence order (the order on the wire); `example`: the catalog's example answer in wire form (null when it declares none).")}export const OPERATIONS = ${dataLiteral(operations)} as const;
 
 export type OperationName = keyof typeof OPERATIONS;
 
