@@ -22,7 +22,7 @@ import {
   retryOrDead,
   rowEvent,
 } from "./row-outcomes.js";
-import type { ClaimedRow, RowError } from "./store/store.js";
+import { type ClaimedRow, type RowError, wireId } from "./store/store.js";
 
 type Reconciled = "sent" | "absent" | "undecided" | "unreconcilable";
 
@@ -92,7 +92,8 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
     const held = context.gate.holdUntil(context.now());
     if (held !== null) return defer(row, context, held, context.gate.pauseReason ? "paused" : "ip_blocked");
     // The fields passed core's validateRequest at enqueue; core's result type does not carry that, hence the type.
-    const send = { ...request.send, id: row.smscId } as SendRequest;
+    // The id SMSC knows the row by: its own, or the id of the batch that last carried it (./coalesce/).
+    const send = { ...request.send, id: wireId(row) } as SendRequest;
     attemptedAt = context.now();
     result = await context.client.send(send);
   } catch (err) {
@@ -119,12 +120,12 @@ type Lookup = { found: true; phone: string; status: StatusResult } | { found: fa
 
 /** One get_status for this row's message to `phone`, within the per-message and concurrency limits. */
 async function lookUp(row: ClaimedRow, phone: string, context: DeliveryContext): Promise<Lookup> {
-  if (!(await context.statusPerMessage.tryTake(statusLimitKey(row.smscId, phone), context.now())))
+  if (!(await context.statusPerMessage.tryTake(statusLimitKey(wireId(row), phone), context.now())))
     return { found: false, verdict: "undecided" };
   let status: StatusResult;
   try {
     status = await context.statusRequests.run(() =>
-      context.requests.run(() => context.client.status({ id: row.smscId, phone, all: 1 })),
+      context.requests.run(() => context.client.status({ id: wireId(row), phone, all: 1 })),
     );
   } catch (err) {
     if (err instanceof SmscApiError) {

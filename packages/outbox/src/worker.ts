@@ -51,7 +51,8 @@ export class Worker {
         // Rows in progress may exceed the sends in flight: a row whose answer is being written no longer
         // holds a send slot, so bookkeeping overlaps the next requests.
         concurrency: concurrency * 2,
-        prefetch: concurrency * 3,
+        // With coalescing, enough rows claimed for every request in flight to leave full.
+        prefetch: concurrency * Math.max(3, this.batchRows()),
         leaseMs: this.settings.leaseMs,
         heartbeatMs: this.settings.heartbeatMs,
         pollIntervalMs: this.settings.pollIntervalMs,
@@ -63,6 +64,12 @@ export class Worker {
     this.wanted = true;
     void this.boot(dispatcher);
     return true;
+  }
+
+  /** The most rows one request carries (1 when coalescing is off). */
+  private batchRows(): number {
+    const coalesce = this.settings.coalesce;
+    return coalesce === null ? 1 : Math.max(coalesce.maxRecipients, coalesce.maxListLines);
   }
 
   /** Migrate first; a database that is down at start-up is retried until it answers or stop() is called. */
