@@ -111,17 +111,11 @@ export class Dispatcher {
 
   private launch(): void {
     while (this.running && this.inflight.size < this.options.concurrency && this.waiting.length > 0) {
-      const rows = this.nextRows();
+      const next = this.nextRows();
+      const rows = Array.isArray(next) ? next.map((p) => p.row) : [next];
       const key = this.nextDelivery++;
       for (const row of rows) this.inflightRows.add(row.rowId);
-      const [first] = rows;
-      const work =
-        rows.length === 1 && first !== undefined
-          ? deliver(first, this.context)
-          : deliverBatch(
-              rows.map((row) => this.passengerFor(row)!),
-              this.context,
-            );
+      const work = Array.isArray(next) ? deliverBatch(next, this.context) : deliver(next, this.context);
       const delivery = work
         .catch((err: unknown) => this.onStoreError(err))
         .finally(() => {
@@ -143,14 +137,17 @@ export class Dispatcher {
     return passenger;
   }
 
-  /** The first waiting row, with every waiting row that can share its request (none when it travels alone). */
-  private nextRows(): ClaimedRow[] {
+  /**
+   * The first waiting row alone, or as a batch with every waiting row that can share its request. The rows
+   * leave the passenger cache here: a row claimed again later (e.g. for reconcile) is judged afresh.
+   */
+  private nextRows(): ClaimedRow | Passenger[] {
     const first = this.waiting.shift()!;
     const passenger = this.passengerFor(first);
     const settings = this.context.coalesce;
     if (passenger === null || settings === null) {
       this.passengers.delete(first.rowId);
-      return [first];
+      return first;
     }
     const candidates: Passenger[] = [];
     for (const row of this.waiting) {
@@ -165,7 +162,8 @@ export class Dispatcher {
       this.waiting.length = kept;
     }
     for (const p of batch) this.passengers.delete(p.row.rowId);
-    return batch.map((p) => p.row);
+    // A batch of one goes the way a row alone always went (no err=1, no batch id).
+    return batch.length === 1 ? first : batch;
   }
 
   private async loop(): Promise<void> {

@@ -1,6 +1,7 @@
 // @smsc-kit/outbox public API (docs/contracts.md §4).
 export type { BackoffPolicy } from "./backoff.js";
 export type { BalanceReading } from "./balance-reader.js";
+export type { CoalesceLimits, CoalesceOption } from "./coalesce/settings.js";
 export type { OutboxClient } from "./delivery-context.js";
 export { OutboxConfigError, OutboxError, OutboxValidationError } from "./errors.js";
 export type {
@@ -62,4 +63,5 @@ export type {
   StoredAttempt,
   StoredRow,
 } from "./store/store.js";
+export { wireId } from "./store/store.js";
 export { DEFAULT_MAXSMS_OVERFLOW, type MaxsmsOverflow, type TextOverflow } from "./text-length.js";

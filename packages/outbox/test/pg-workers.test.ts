@@ -3,6 +3,7 @@ import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createOutbox, type Outbox, openPgStore } from "../src/index.js";
+import { expectEachRecipientOnce } from "./support/exactly-once.js";
 import { dropSchema, openTestPool, uniqueSchema } from "./support/pg.js";
 import { spawnWorker, stopWorker, type WorkerProc } from "./support/workers.js";
 
@@ -47,14 +48,9 @@ function phones(n: number, prefix: string): { phones: string; mes: string }[] {
   }));
 }
 
-/** Every enqueued row has exactly one message at the simulator, and there are no others. */
-function expectExactlyOnce(smscIds: string[]): void {
-  const seen = new Map<string, number>();
-  for (const m of sim.inspector.messages()) seen.set(m.id, (seen.get(m.id) ?? 0) + 1);
-  const doubles = [...seen].filter(([, n]) => n > 1);
-  expect(doubles).toEqual([]);
-  expect(seen.size).toBe(smscIds.length);
-  for (const id of smscIds) expect(seen.get(id)).toBe(1);
+/** Every enqueued row has exactly one message at the simulator (under its own or its batch's id), and no others. */
+async function expectExactlyOnce(outbox: Outbox, rowIds: number[]): Promise<void> {
+  await expectEachRecipientOnce(sim, outbox.store, rowIds);
 }
 
 const origin = () => new URL(sim.url).origin;
@@ -79,7 +75,10 @@ describe("PostgreSQL outbox with worker processes", () => {
     await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "2,000 sent").toBe(2_000), {
       timeout: 90_000,
     });
-    expectExactlyOnce(rows.map((r) => r.smscId));
+    await expectExactlyOnce(
+      outbox,
+      rows.map((r) => r.rowId),
+    );
     // A worker reports each row on stdout after its commit, so the reports may trail the database by a pipe flush.
     const reported = () => workers.reduce((n, w) => n + w.sent.length, 0);
     await vi.waitFor(
@@ -102,6 +101,8 @@ describe("PostgreSQL outbox with worker processes", () => {
       simOrigin: origin(),
       appName: "victim",
       concurrency: 6,
+      // Small batches: enough requests for the 5% fault rule to hit some of them.
+      coalesce: 5,
       leaseMs: 1_500,
       clientTimeoutMs: 400,
     });
@@ -118,6 +119,7 @@ describe("PostgreSQL outbox with worker processes", () => {
       simOrigin: origin(),
       appName: "heir",
       concurrency: 6,
+      coalesce: 5,
       leaseMs: 1_500,
       clientTimeoutMs: 400,
     });
@@ -126,7 +128,10 @@ describe("PostgreSQL outbox with worker processes", () => {
       async () => expect((await outbox.stats()).byState.sent, "600 sent after restart").toBe(600),
       { timeout: 90_000 },
     );
-    expectExactlyOnce(rows.map((r) => r.smscId));
+    await expectExactlyOnce(
+      outbox,
+      rows.map((r) => r.rowId),
+    );
     expect(sim.inspector.counters().faultsInjected).toBeGreaterThan(0);
     // Rows whose answer was lost (hung requests, the killed worker's in-flight sends) were settled by get_status.
     expect(first.reconciled.length + heir.reconciled.length).toBeGreaterThan(0);
