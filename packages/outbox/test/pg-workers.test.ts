@@ -138,4 +138,70 @@ describe("PostgreSQL outbox with worker processes", () => {
     expect(sim.inspector.counters().byOperation.get_status).toBeGreaterThan(0);
     expect((await outbox.stats()).deadLetterDepth).toBe(0);
   }, 150_000);
+
+  it("full batches under timeouts after accept and 503s, one worker SIGKILLed holding a batch mid-request: each message once", async () => {
+    const outbox = await setup({
+      // Answers take 100-200 ms, so a batch is in flight when the victim dies.
+      latency: { minMs: 100, maxMs: 200 },
+      faults: [
+        // The first sends hang after SMSC accepted them, the next ones get a 503, then a few at random.
+        { match: { operation: ["send_sms", "send_sms2"] }, afterAccept: "hang", times: 3 },
+        { match: { operation: ["send_sms", "send_sms2"] }, httpStatus: 503, times: 3 },
+        { match: { operation: ["send_sms", "send_sms2"] }, afterAccept: "hang", probability: 0.05 },
+      ],
+    });
+    // Half one campaign text (phones lists), half personal texts (list lines).
+    const rows = await outbox.enqueue(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        phones: `7997${String(i).padStart(7, "0")}`,
+        mes: i < 500 ? "Campaign text for everyone" : `Personal text ${i}`,
+      })),
+    );
+    const spawn = (appName: string) =>
+      spawnWorker({
+        schema,
+        simOrigin: origin(),
+        appName,
+        concurrency: 4,
+        leaseMs: 2_000,
+        clientTimeoutMs: 600,
+      });
+    const victim = await spawn("victim");
+    const survivor = await spawn("survivor");
+    workers.push(victim, survivor);
+    // The victim holds a batch whose request is under way: rows of its lease in "sending" carry a batch id.
+    const victimBatch = async () =>
+      Number(
+        (
+          await pool.query(
+            `SELECT COUNT(*) AS n FROM "${schema}".smsc_outbox_messages
+              WHERE state = 'sending' AND batch_id IS NOT NULL AND lease_owner LIKE $1`,
+            [`%:${victim.child.pid}:%`],
+          )
+        ).rows[0].n,
+      );
+    await vi.waitFor(
+      async () => {
+        expect(victim.sent.length, "victim has sent").toBeGreaterThan(0);
+        expect(await victimBatch(), "victim mid-request with a batch").toBeGreaterThan(1);
+      },
+      { timeout: 60_000, interval: 5 },
+    );
+    victim.child.kill("SIGKILL");
+    await victim.exited;
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "1,000 sent").toBe(1_000), {
+      timeout: 120_000,
+    });
+    const stored = await expectEachRecipientOnce(
+      sim,
+      outbox.store,
+      rows.map((r) => r.rowId),
+    );
+    // Batches did form: far fewer requests than rows, and rows share request ids.
+    expect(new Set(stored.map((row) => row.batchId)).size).toBeLessThan(200);
+    expect(sim.inspector.counters().faultsInjected).toBeGreaterThanOrEqual(6);
+    // Rows of hung batches were found by get_status (batch id, phone), not sent again.
+    expect(victim.reconciled.length + survivor.reconciled.length).toBeGreaterThan(0);
+    expect((await outbox.stats()).deadLetterDepth).toBe(0);
+  }, 180_000);
 });
