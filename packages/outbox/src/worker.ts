@@ -51,8 +51,9 @@ export class Worker {
         // Rows in progress may exceed the sends in flight: a row whose answer is being written no longer
         // holds a send slot, so bookkeeping overlaps the next requests.
         concurrency: concurrency * 2,
-        // With coalescing, enough rows claimed for every request in flight to leave full.
-        prefetch: concurrency * Math.max(3, this.batchRows()),
+        // With coalescing, enough rows claimed for every delivery under way to leave full, and as many again
+        // waiting, so the next requests fill while the claim is being topped up.
+        prefetch: concurrency * (this.batchRows() > 1 ? 2 * this.batchRows() : 3),
         leaseMs: this.settings.leaseMs,
         heartbeatMs: this.settings.heartbeatMs,
         pollIntervalMs: this.settings.pollIntervalMs,
