@@ -40,7 +40,12 @@ async function startSim(latencyMs: number): Promise<{ child: ChildProcess; url: 
   return { child, url: msg.url };
 }
 
-async function run(store: OutboxStore, url: string, coalesce: boolean, jobs: OutboxMessage[]): Promise<number> {
+async function run(
+  store: OutboxStore,
+  url: string,
+  coalesce: boolean,
+  jobs: OutboxMessage[],
+): Promise<number> {
   const client = createSmscClient(
     { login: "demo", psw: "demo" },
     { baseUrl: new URL(url).origin, fallbackUrls: [], connections: IN_FLIGHT, timeoutMs: 30_000 },
@@ -91,10 +96,26 @@ async function main(): Promise<void> {
     const alone = latencyMs === 0 ? MESSAGES : Math.min(MESSAGES, 1_000);
     console.log(`\nlatency ${latencyMs} ms, ${IN_FLIGHT} requests in flight`);
     const cases = [
-      { name: "outbox PostgreSQL, many per request", n: MESSAGES, go: (j: OutboxMessage[]) => onPg(pool, sim.url, true, j) },
-      { name: "outbox PostgreSQL, one per request", n: alone, go: (j: OutboxMessage[]) => onPg(pool, sim.url, false, j) },
-      { name: "outbox SQLite, many per request", n: MESSAGES, go: (j: OutboxMessage[]) => onSqlite(sim.url, true, j) },
-      { name: "outbox SQLite, one per request", n: alone, go: (j: OutboxMessage[]) => onSqlite(sim.url, false, j) },
+      {
+        name: "outbox PostgreSQL, many per request",
+        n: MESSAGES,
+        go: (j: OutboxMessage[]) => onPg(pool, sim.url, true, j),
+      },
+      {
+        name: "outbox PostgreSQL, one per request",
+        n: alone,
+        go: (j: OutboxMessage[]) => onPg(pool, sim.url, false, j),
+      },
+      {
+        name: "outbox SQLite, many per request",
+        n: MESSAGES,
+        go: (j: OutboxMessage[]) => onSqlite(sim.url, true, j),
+      },
+      {
+        name: "outbox SQLite, one per request",
+        n: alone,
+        go: (j: OutboxMessage[]) => onSqlite(sim.url, false, j),
+      },
     ];
     const rates = new Map<string, number[]>(cases.map((c) => [c.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
