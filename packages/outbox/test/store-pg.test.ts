@@ -46,13 +46,9 @@ describe("PostgreSQL migrations", () => {
         `SELECT version FROM "${schema}".smsc_outbox_migrations ORDER BY version`,
       );
       // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 to 5 (the shared budget),
-<<<<<<< HEAD
-      // 6 (the dashboard's indexes), 7 (attempts, readings), 9 (the subscriber-flood runs).
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
-=======
-      // 6 (the dashboard's indexes), 7 (attempts, readings), 8 (the batch id of many messages per request).
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
->>>>>>> e80fc01 (outbox: many rows per send request — batch id column (schema v8) stored on every carried row before the send, statuses found by it; grouping, list/phones request, per-row verdicts; coalesce option and travelAlone)
+      // 6 (the dashboard's indexes), 7 (attempts, readings), 8 (the batch id of many messages per request),
+      // 9 (the subscriber-flood runs).
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     } finally {
       await dropSchema(pool, schema);
     }
