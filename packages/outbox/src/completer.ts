@@ -10,8 +10,8 @@ export class SentCompleter {
   private readonly commits: GroupCommit<SentItem, StoredRow | null>;
 
   /**
-   * `concurrency` writes may run at once: with many messages per request a batch's rows arrive together, and
-   * one writer at a time would make the finishes, not SMSC, the limit (rows of different writes never overlap).
+   * Up to 500 rows per write, and up to 4 writes at once: with many messages per request a batch's rows arrive
+   * together, and one writer at a time would make the finishes, not SMSC, the limit (no row is in two writes).
    */
   constructor(store: OutboxStore, owner: string, now: () => number, maxBatch = 500, concurrency = 4) {
     this.commits = createGroupCommit(
