@@ -3,25 +3,15 @@ import {
   type SendResult,
   SmscApiError,
   SmscTransportError,
-  SmscValidationError,
   type StatusResult,
 } from "@smsc-kit/core";
-import { HOLD_SPREAD_MS } from "./budget/shared-holds.js";
 import type { DeliveryContext } from "./delivery-context.js";
 import { readStoredRequest } from "./message.js";
 import { errorClassOf, isNotFoundStatus } from "./protocol.js";
 import { nextAllowedTime } from "./quiet-hours.js";
 import { lookupRecipients, statusLimitKey } from "./recipients.js";
-import {
-  defer,
-  delay,
-  describe,
-  finishDead,
-  finishRetry,
-  leaseLost,
-  retryOrDead,
-  rowEvent,
-} from "./row-outcomes.js";
+import { defer, describe, finishDead, finishRetry, leaseLost, rowEvent } from "./row-outcomes.js";
+import { onSendFailure } from "./send-failure.js";
 import { type ClaimedRow, type RowError, wireId } from "./store/store.js";
 
 type Reconciled = "sent" | "absent" | "undecided" | "unreconcilable";
@@ -98,7 +88,7 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
     result = await context.client.send(send);
   } catch (err) {
     const reached = err instanceof SmscTransportError && err.outcome === "not_sent" ? null : attemptedAt;
-    return onSendError(row, context, err, reached);
+    return onSendFailure([row], context, err, reached);
   } finally {
     permit.release();
     slots.release();
@@ -187,45 +177,4 @@ async function reconcile(row: ClaimedRow, context: DeliveryContext): Promise<Rec
     .recordPolledStatus(done, phone, status.status, status.err, status.lastDate ?? new Date(at))
     .catch(() => {});
   return "sent";
-}
-
-async function onSendError(
-  row: ClaimedRow,
-  context: DeliveryContext,
-  err: unknown,
-  attemptedAt: number | null,
-): Promise<void> {
-  const now = context.now();
-  const error = describe(err);
-  if (err instanceof SmscTransportError) {
-    // "unknown": the request may have reached SMSC. The row keeps its id and asks get_status before any resend.
-    if (err.outcome === "unknown")
-      return finishRetry(row, context, now + delay(row, context), error, true, true, attemptedAt);
-    return retryOrDead(row, context, error, attemptedAt);
-  }
-  if (err instanceof SmscValidationError) return finishDead(row, context, error, true, attemptedAt);
-  if (!(err instanceof SmscApiError)) return retryOrDead(row, context, error, attemptedAt);
-  const errorClass = errorClassOf("send", err.code);
-  switch (errorClass) {
-    case "funds":
-    case "auth":
-      context.gate.pause(errorClass, error, now);
-      return defer(row, context, now + HOLD_SPREAD_MS, "paused", attemptedAt, error);
-    case "ip_blocked":
-      context.gate.block(now + context.ipBlockMs, error, now);
-      return defer(row, context, now + context.ipBlockMs, "ip_blocked", attemptedAt, error);
-    case "duplicate":
-      // SMSC saw an identical request within the window: it may have sent it. Reconcile, never resend blindly.
-      return finishRetry(row, context, now + context.reconcileDelayMs, error, true, true, attemptedAt);
-    case "retryable":
-    case "rate_limited":
-      return retryOrDead(row, context, error, attemptedAt);
-    case "invalid_request":
-    case "invalid_recipient":
-    case "denied":
-    case "not_found":
-      return finishDead(row, context, error, true, attemptedAt);
-    default:
-      return retryOrDead(row, context, error, attemptedAt);
-  }
 }

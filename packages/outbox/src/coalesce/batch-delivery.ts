@@ -6,32 +6,15 @@
  * recipients, the rest are sent; a failure of the whole request is the same verdict for every row, and an
  * unknown outcome leaves each row to be reconciled on its own (get_status with the batch id and its phone).
  */
-import {
-  type SendResult,
-  SmscApiError,
-  SmscTransportError,
-  SmscValidationError,
-  statusInfo,
-} from "@smsc-kit/core";
-import { HOLD_SPREAD_MS } from "../budget/shared-holds.js";
+import { type SendResult, SmscTransportError, statusInfo } from "@smsc-kit/core";
 import type { DeliveryContext } from "../delivery-context.js";
 import { readStoredRequest } from "../message.js";
-import { errorClassOf } from "../protocol.js";
 import { nextAllowedTime } from "../quiet-hours.js";
 import { normalizeRecipient } from "../recipients.js";
-import {
-  type DeferReason,
-  defer,
-  delay,
-  describe,
-  finishDead,
-  finishRetry,
-  leaseLost,
-  retryOrDead,
-  rowEvent,
-} from "../row-outcomes.js";
+import { type DeferReason, defer, finishDead, leaseLost, rowEvent } from "../row-outcomes.js";
+import { onSendFailure } from "../send-failure.js";
 import { generateSmscId } from "../smsc-id.js";
-import { type ClaimedRow, type RowError, wireId } from "../store/store.js";
+import { type RowError, wireId } from "../store/store.js";
 import type { Passenger } from "./grouping.js";
 import { attribute, batchRequest } from "./request.js";
 
@@ -141,7 +124,12 @@ export async function deliverBatch(batch: readonly Passenger[], context: Deliver
   } catch (err) {
     if (carried.length === 0) throw err; // the store failed before the request: the rows' leases run out
     const reached = err instanceof SmscTransportError && err.outcome === "not_sent" ? null : attemptedAt;
-    return onBatchError(carried, context, err, reached);
+    return onSendFailure(
+      carried.map((p) => p.row),
+      context,
+      err,
+      reached,
+    );
   } finally {
     permit.release();
     slots.release();
@@ -199,50 +187,4 @@ async function onBatchAnswer(
       }
     }),
   );
-}
-
-/** One verdict for the whole request, applied to every row it carried (the pause or block is taken once). */
-async function onBatchError(
-  carried: readonly Passenger[],
-  context: DeliveryContext,
-  err: unknown,
-  attemptedAt: number | null,
-): Promise<void> {
-  const now = context.now();
-  const error = describe(err);
-  const each = (fn: (row: ClaimedRow) => Promise<void>) =>
-    Promise.all(carried.map((p) => fn(p.row))).then(() => undefined);
-  if (err instanceof SmscTransportError) {
-    // The request may have reached SMSC: every row asks get_status (batch id, its phone) before any resend.
-    if (err.outcome === "unknown")
-      return each((row) =>
-        finishRetry(row, context, now + delay(row, context), error, true, true, attemptedAt),
-      );
-    return each((row) => retryOrDead(row, context, error, attemptedAt));
-  }
-  if (err instanceof SmscValidationError)
-    return each((row) => finishDead(row, context, error, true, attemptedAt));
-  if (!(err instanceof SmscApiError)) return each((row) => retryOrDead(row, context, error, attemptedAt));
-  const errorClass = errorClassOf("send", err.code);
-  switch (errorClass) {
-    case "funds":
-    case "auth":
-      context.gate.pause(errorClass, error, now);
-      return deferAll(carried, context, now + HOLD_SPREAD_MS, "paused", attemptedAt, error);
-    case "ip_blocked":
-      context.gate.block(now + context.ipBlockMs, error, now);
-      return deferAll(carried, context, now + context.ipBlockMs, "ip_blocked", attemptedAt, error);
-    case "duplicate":
-      return each((row) =>
-        finishRetry(row, context, now + context.reconcileDelayMs, error, true, true, attemptedAt),
-      );
-    case "invalid_request":
-    case "invalid_recipient":
-    case "denied":
-    case "not_found":
-      // With err=1, error 7 means no recipient of the request was valid: each row is dead.
-      return each((row) => finishDead(row, context, error, true, attemptedAt));
-    default:
-      return each((row) => retryOrDead(row, context, error, attemptedAt));
-  }
 }
