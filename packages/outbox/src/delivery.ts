@@ -8,9 +8,17 @@ import {
 import type { DeliveryContext } from "./delivery-context.js";
 import { readStoredRequest } from "./message.js";
 import { errorClassOf, isNotFoundStatus } from "./protocol.js";
-import { nextAllowedTime } from "./quiet-hours.js";
 import { lookupRecipients, statusLimitKey } from "./recipients.js";
-import { defer, describe, finishDead, finishRetry, leaseLost, rowEvent } from "./row-outcomes.js";
+import {
+  deadIfExhausted,
+  defer,
+  deferIfWaiting,
+  describe,
+  finishDead,
+  finishRetry,
+  leaseLost,
+  rowEvent,
+} from "./row-outcomes.js";
 import { onSendFailure } from "./send-failure.js";
 import { type ClaimedRow, type RowError, wireId } from "./store/store.js";
 
@@ -21,14 +29,9 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
   const now = context.now();
   const hold = context.gate.holdUntil(now);
   if (hold !== null) return defer(row, context, hold, context.gate.pauseReason ? "paused" : "ip_blocked");
+  const waiting = deferIfWaiting(row, context, now);
+  if (waiting) return waiting;
   const request = readStoredRequest(row.request);
-  if (request.quietHours) {
-    const allowed = nextAllowedTime(request.quietHours, now);
-    if (allowed > now) return defer(row, context, allowed, "quiet_hours");
-  }
-  // Wait out SMSC's duplicate window first: then a "not found" from get_status is followed by the resend at once.
-  const resendAt = row.lastAttemptAt === null ? 0 : row.lastAttemptAt + context.duplicateWindowMs;
-  if (resendAt > now) return defer(row, context, resendAt, "duplicate_window");
 
   if (row.reconcile) {
     const verdict = await reconcile(row, context);
@@ -51,14 +54,8 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
       return finishRetry(row, context, runAt, error, true, false, null);
     }
   }
-  if (row.attempts >= context.maxAttempts) {
-    const error = {
-      code: row.lastErrorCode,
-      errorClass: row.lastErrorClass,
-      message: `gave up after ${row.attempts} attempts: ${row.lastError ?? "no error recorded"}`,
-    };
-    return finishDead(row, context, error, false, null);
-  }
+  const exhausted = deadIfExhausted(row, context);
+  if (exhausted) return exhausted;
 
   // Asked last, once the row is sure to be sent: admitting counts the message against its phones.
   const admitAt = context.now();

@@ -8,10 +8,16 @@
  */
 import { type SendResult, SmscTransportError, statusInfo } from "@smsc-kit/core";
 import type { DeliveryContext } from "../delivery-context.js";
-import { readStoredRequest } from "../message.js";
-import { nextAllowedTime } from "../quiet-hours.js";
 import { normalizeRecipient } from "../recipients.js";
-import { type DeferReason, defer, finishDead, leaseLost, rowEvent } from "../row-outcomes.js";
+import {
+  type DeferReason,
+  deadIfExhausted,
+  defer,
+  deferIfWaiting,
+  finishDead,
+  leaseLost,
+  rowEvent,
+} from "../row-outcomes.js";
 import { onSendFailure } from "../send-failure.js";
 import { generateSmscId } from "../smsc-id.js";
 import { type RowError, wireId } from "../store/store.js";
@@ -29,20 +35,9 @@ async function readyToSend(batch: readonly Passenger[], context: DeliveryContext
   const ready: Passenger[] = [];
   const waits: Promise<void>[] = [];
   for (const passenger of batch) {
-    const { row } = passenger;
-    const request = readStoredRequest(row.request);
-    const allowed = request.quietHours ? nextAllowedTime(request.quietHours, now) : now;
-    const resendAt = row.lastAttemptAt === null ? 0 : row.lastAttemptAt + context.duplicateWindowMs;
-    if (allowed > now) waits.push(defer(row, context, allowed, "quiet_hours"));
-    else if (resendAt > now) waits.push(defer(row, context, resendAt, "duplicate_window"));
-    else if (row.attempts >= context.maxAttempts) {
-      const error = {
-        code: row.lastErrorCode,
-        errorClass: row.lastErrorClass,
-        message: `gave up after ${row.attempts} attempts: ${row.lastError ?? "no error recorded"}`,
-      };
-      waits.push(finishDead(row, context, error, false, null));
-    } else ready.push(passenger);
+    const held = deferIfWaiting(passenger.row, context, now) ?? deadIfExhausted(passenger.row, context);
+    if (held) waits.push(held);
+    else ready.push(passenger);
   }
   await Promise.all(waits);
   if (ready.length === 0) return ready;
