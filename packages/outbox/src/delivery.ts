@@ -20,7 +20,8 @@ import {
   rowEvent,
 } from "./row-outcomes.js";
 import { onSendFailure } from "./send-failure.js";
-import { type ClaimedRow, type RowError, wireId } from "./store/store.js";
+import { wireId } from "./smsc-id.js";
+import type { ClaimedRow, RowError } from "./store/store.js";
 
 type Reconciled = "sent" | "absent" | "undecided" | "unreconcilable";
 

@@ -44,6 +44,7 @@ export {
 } from "./outbox.js";
 export type { QuietHours } from "./quiet-hours.js";
 export { MAX_RECENT_LIMIT, type RecentOptions } from "./recent.js";
+export { wireId } from "./smsc-id.js";
 export { openPgStore, PgStore, type PgStoreOptions } from "./store/pg/store.js";
 export {
   openSqliteStore,
@@ -63,5 +64,4 @@ export type {
   StoredAttempt,
   StoredRow,
 } from "./store/store.js";
-export { wireId } from "./store/store.js";
 export { DEFAULT_MAXSMS_OVERFLOW, type MaxsmsOverflow, type TextOverflow } from "./text-length.js";

@@ -220,10 +220,8 @@ const rateRule = z.strictObject({
 /** The most one request may carry: recipients, `list` lines, bytes (per method). */
 const requestLimit = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, "must be kebab-case"),
-  /** A method named in `operations`. */
   method,
   measure: z.enum(["recipients", "list-lines", "bytes"]),
-  /** The most one request may carry. */
   limit: z.number().int().positive(),
   description: text,
   confidence,
@@ -330,10 +328,7 @@ export const catalogSchema = z.strictObject({
   ),
   deliveryErrors: z.array(deliveryErrorEntry).min(1).describe("Delivery error codes (`err`)."),
   rateRules: z.array(rateRule).describe("Rate and abuse rules."),
-  requestLimits: z
-    .array(requestLimit)
-    .default([])
-    .describe("The most one request may carry (recipients, list lines, bytes)."),
+  requestLimits: z.array(requestLimit).default([]).describe("The most one request may carry."),
   callback: callbackSection.describe("The status callback SMSC POSTs to the account's handler."),
   segments: z.strictObject({
     maxChars: z.number().int().positive(),

@@ -19,8 +19,8 @@ import {
   rowEvent,
 } from "../row-outcomes.js";
 import { onSendFailure } from "../send-failure.js";
-import { generateSmscId } from "../smsc-id.js";
-import { type RowError, wireId } from "../store/store.js";
+import { generateSmscId, wireId } from "../smsc-id.js";
+import type { RowError } from "../store/store.js";
 import type { Passenger } from "./grouping.js";
 import { attribute, batchRequest } from "./request.js";
 

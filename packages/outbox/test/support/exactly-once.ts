@@ -1,7 +1,8 @@
 import { recipientKey } from "@smsc-kit/core";
 import type { RunningSimulator } from "@smsc-kit/simulator";
 import { expect } from "vitest";
-import { type OutboxStore, type StoredRow, wireId } from "../../src/store/store.js";
+import { wireId } from "../../src/smsc-id.js";
+import type { OutboxStore, StoredRow } from "../../src/store/store.js";
 
 type SimMessage = ReturnType<RunningSimulator["inspector"]["messages"]>[number];
 
