@@ -73,6 +73,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
       store: stores.outbox,
       client: parts.client,
       login: budgetLoginOf(credentials),
+      coalesce: config.outbox.coalesce,
     });
     parts.outbox = outbox;
     const journal = new StepJournal();

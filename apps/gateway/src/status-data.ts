@@ -1,4 +1,5 @@
-import type { Outbox, RecentRow, RecipientStatus } from "@smsc-kit/outbox";
+import { recipientKey } from "@smsc-kit/core";
+import { type Outbox, type RecentRow, type RecipientStatus, wireId } from "@smsc-kit/outbox";
 import type { StoredStatusEvent } from "@smsc-kit/webhook";
 import { messageHistory } from "./history.js";
 import type { StepJournal } from "./journal.js";
@@ -69,8 +70,10 @@ async function recentMessages(
   const rows = await outbox.recent({ limit });
   if (rows.length === 0) return [];
   const smscIds = rows.map((row) => row.smscId);
+  // Callbacks come under the id SMSC knows a message by: a batch's id names every row it carried.
+  const wireIds = [...new Set(rows.map(wireId))];
   const [callbacks, statuses] = await Promise.all([
-    stores.webhook.historyOf(smscIds),
+    stores.webhook.historyOf(wireIds),
     stores.outbox.recipientStatusesOf(smscIds),
   ]);
   const callbacksOf = groupBy(callbacks, (event: StoredStatusEvent) => event.id);
@@ -83,7 +86,9 @@ async function recentMessages(
     createdAt: new Date(row.createdAt),
     history: messageHistory({
       row,
-      callbacks: callbacksOf.get(row.smscId) ?? [],
+      callbacks: (callbacksOf.get(wireId(row)) ?? []).filter(
+        (event) => row.batchId === null || row.recipients.includes(recipientKey(event.phone)),
+      ),
       recipientStatuses: statusesOf.get(row.smscId) ?? [],
       steps: journal.events(row.rowId),
     }),

@@ -73,8 +73,9 @@ describe("dashboard message page: stored attempts", () => {
   it("shows a message retried twice then sent with its three attempts, after a restart on the same store", async () => {
     first = await startGateway(config, quiet());
     const [retried, denied] = await first.outbox.enqueue([
-      { phones: RETRIED, mes: "third time lucky" },
-      { phones: DENIED, mes: "refused" },
+      // Each in a request of its own: the faults below are per request, matched by phone.
+      { phones: RETRIED, mes: "third time lucky", travelAlone: true },
+      { phones: DENIED, mes: "refused", travelAlone: true },
     ]);
     if (retried === undefined || denied === undefined) throw new Error("enqueue returned no rows");
     await vi.waitFor(

@@ -22,6 +22,7 @@ const row: RecentRow = {
   lastAttemptAt: 1_900,
   cnt: 2,
   cost: 3,
+  batchId: null,
   updatedAt: 2_000,
 };
 

@@ -44,7 +44,8 @@ beforeAll(async () => {
           users: [{ username: "app", password: "app-pass" }],
         },
         http: { port: 0 },
-        outbox: { concurrency: 1 },
+        // One message per request: this proves the two processes split the rows between them.
+        outbox: { concurrency: 1, coalesce: false },
       }),
     );
     const child = spawnSmsc(["gateway", "--config", file], { SMSC_PSW: PSW });

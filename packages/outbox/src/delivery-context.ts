@@ -2,6 +2,7 @@ import type { SmscClient } from "@smsc-kit/core";
 import type { BackoffPolicy } from "./backoff.js";
 import { createRequestBudget, type RequestBudget } from "./budget/request-budget.js";
 import { SharedWindow } from "./budget/shared-window.js";
+import type { CoalesceSettings } from "./coalesce/settings.js";
 import { SentCompleter } from "./completer.js";
 import type { OutboxEmitter } from "./events.js";
 import type { FloodAdmission } from "./flood/admission.js";
@@ -47,13 +48,21 @@ export interface DeliveryContext {
   flood: FloodAdmission;
   sent: SentCompleter;
   isStopping(): boolean;
-  /** Records a status learnt while reconciling (a poll), through the outbox's monotonic markStatus. */
+  /** Prefix of the SMSC ids the outbox generates (a batch's request gets one of its own). */
+  idPrefix: string;
+  /** Many rows per send request (./coalesce/); null when every row travels alone. */
+  coalesce: CoalesceSettings | null;
+  /**
+   * Records a status learnt while reconciling (a poll) or from a send's answer (a recipient SMSC refused),
+   * through the outbox's monotonic markStatus.
+   */
   recordPolledStatus(
     row: StoredRow,
     phone: string,
     status: number,
     err: number | undefined,
     at: Date,
+    source?: "poll" | "send",
   ): Promise<void>;
 }
 
@@ -119,14 +128,16 @@ export function createDeliveryContext(
       onStoreError: warnStore,
     }),
     isStopping,
-    async recordPolledStatus(row, phone, status, err, at) {
+    idPrefix: settings.idPrefix,
+    coalesce: settings.coalesce,
+    async recordPolledStatus(row, phone, status, err, at, source = "poll") {
       await markStatus({
         id: row.smscId,
         phone,
         status,
         ...(err === undefined ? {} : { err }),
         at,
-        source: "poll",
+        source,
       });
     },
   };

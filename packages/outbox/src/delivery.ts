@@ -3,25 +3,24 @@ import {
   type SendResult,
   SmscApiError,
   SmscTransportError,
-  SmscValidationError,
   type StatusResult,
 } from "@smsc-kit/core";
-import { HOLD_SPREAD_MS } from "./budget/shared-holds.js";
 import type { DeliveryContext } from "./delivery-context.js";
 import { readStoredRequest } from "./message.js";
 import { errorClassOf, isNotFoundStatus } from "./protocol.js";
-import { nextAllowedTime } from "./quiet-hours.js";
 import { lookupRecipients, statusLimitKey } from "./recipients.js";
 import {
+  deadIfExhausted,
   defer,
-  delay,
+  deferIfWaiting,
   describe,
   finishDead,
   finishRetry,
   leaseLost,
-  retryOrDead,
   rowEvent,
 } from "./row-outcomes.js";
+import { onSendFailure } from "./send-failure.js";
+import { wireId } from "./smsc-id.js";
 import type { ClaimedRow, RowError } from "./store/store.js";
 
 type Reconciled = "sent" | "absent" | "undecided" | "unreconcilable";
@@ -31,14 +30,9 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
   const now = context.now();
   const hold = context.gate.holdUntil(now);
   if (hold !== null) return defer(row, context, hold, context.gate.pauseReason ? "paused" : "ip_blocked");
+  const waiting = deferIfWaiting(row, context, now);
+  if (waiting) return waiting;
   const request = readStoredRequest(row.request);
-  if (request.quietHours) {
-    const allowed = nextAllowedTime(request.quietHours, now);
-    if (allowed > now) return defer(row, context, allowed, "quiet_hours");
-  }
-  // Wait out SMSC's duplicate window first: then a "not found" from get_status is followed by the resend at once.
-  const resendAt = row.lastAttemptAt === null ? 0 : row.lastAttemptAt + context.duplicateWindowMs;
-  if (resendAt > now) return defer(row, context, resendAt, "duplicate_window");
 
   if (row.reconcile) {
     const verdict = await reconcile(row, context);
@@ -61,14 +55,8 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
       return finishRetry(row, context, runAt, error, true, false, null);
     }
   }
-  if (row.attempts >= context.maxAttempts) {
-    const error = {
-      code: row.lastErrorCode,
-      errorClass: row.lastErrorClass,
-      message: `gave up after ${row.attempts} attempts: ${row.lastError ?? "no error recorded"}`,
-    };
-    return finishDead(row, context, error, false, null);
-  }
+  const exhausted = deadIfExhausted(row, context);
+  if (exhausted) return exhausted;
 
   // Asked last, once the row is sure to be sent: admitting counts the message against its phones.
   const admitAt = context.now();
@@ -92,12 +80,13 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
     const held = context.gate.holdUntil(context.now());
     if (held !== null) return defer(row, context, held, context.gate.pauseReason ? "paused" : "ip_blocked");
     // The fields passed core's validateRequest at enqueue; core's result type does not carry that, hence the type.
-    const send = { ...request.send, id: row.smscId } as SendRequest;
+    // The id SMSC knows the row by: its own, or the id of the batch that last carried it (./coalesce/).
+    const send = { ...request.send, id: wireId(row) } as SendRequest;
     attemptedAt = context.now();
     result = await context.client.send(send);
   } catch (err) {
     const reached = err instanceof SmscTransportError && err.outcome === "not_sent" ? null : attemptedAt;
-    return onSendError(row, context, err, reached);
+    return onSendFailure([row], context, err, reached);
   } finally {
     permit.release();
     slots.release();
@@ -119,12 +108,12 @@ type Lookup = { found: true; phone: string; status: StatusResult } | { found: fa
 
 /** One get_status for this row's message to `phone`, within the per-message and concurrency limits. */
 async function lookUp(row: ClaimedRow, phone: string, context: DeliveryContext): Promise<Lookup> {
-  if (!(await context.statusPerMessage.tryTake(statusLimitKey(row.smscId, phone), context.now())))
+  if (!(await context.statusPerMessage.tryTake(statusLimitKey(wireId(row), phone), context.now())))
     return { found: false, verdict: "undecided" };
   let status: StatusResult;
   try {
     status = await context.statusRequests.run(() =>
-      context.requests.run(() => context.client.status({ id: row.smscId, phone, all: 1 })),
+      context.requests.run(() => context.client.status({ id: wireId(row), phone, all: 1 })),
     );
   } catch (err) {
     if (err instanceof SmscApiError) {
@@ -186,45 +175,4 @@ async function reconcile(row: ClaimedRow, context: DeliveryContext): Promise<Rec
     .recordPolledStatus(done, phone, status.status, status.err, status.lastDate ?? new Date(at))
     .catch(() => {});
   return "sent";
-}
-
-async function onSendError(
-  row: ClaimedRow,
-  context: DeliveryContext,
-  err: unknown,
-  attemptedAt: number | null,
-): Promise<void> {
-  const now = context.now();
-  const error = describe(err);
-  if (err instanceof SmscTransportError) {
-    // "unknown": the request may have reached SMSC. The row keeps its id and asks get_status before any resend.
-    if (err.outcome === "unknown")
-      return finishRetry(row, context, now + delay(row, context), error, true, true, attemptedAt);
-    return retryOrDead(row, context, error, attemptedAt);
-  }
-  if (err instanceof SmscValidationError) return finishDead(row, context, error, true, attemptedAt);
-  if (!(err instanceof SmscApiError)) return retryOrDead(row, context, error, attemptedAt);
-  const errorClass = errorClassOf("send", err.code);
-  switch (errorClass) {
-    case "funds":
-    case "auth":
-      context.gate.pause(errorClass, error, now);
-      return defer(row, context, now + HOLD_SPREAD_MS, "paused", attemptedAt, error);
-    case "ip_blocked":
-      context.gate.block(now + context.ipBlockMs, error, now);
-      return defer(row, context, now + context.ipBlockMs, "ip_blocked", attemptedAt, error);
-    case "duplicate":
-      // SMSC saw an identical request within the window: it may have sent it. Reconcile, never resend blindly.
-      return finishRetry(row, context, now + context.reconcileDelayMs, error, true, true, attemptedAt);
-    case "retryable":
-    case "rate_limited":
-      return retryOrDead(row, context, error, attemptedAt);
-    case "invalid_request":
-    case "invalid_recipient":
-    case "denied":
-    case "not_found":
-      return finishDead(row, context, error, true, attemptedAt);
-    default:
-      return retryOrDead(row, context, error, attemptedAt);
-  }
 }

@@ -1,8 +1,11 @@
+import { deliverBatch } from "./coalesce/batch-delivery.js";
+import { boardBatch, type Passenger, passengerOf } from "./coalesce/grouping.js";
 import { deliver } from "./delivery.js";
 import type { DeliveryContext } from "./delivery-context.js";
 import type { ClaimedRow } from "./store/store.js";
 
 export interface DispatcherOptions {
+  /** Deliveries (one request each: a row alone, or a batch of rows) under way at once. */
   concurrency: number;
   /** Rows held per process (in flight + claimed and waiting); claims are topped up when half are used. */
   prefetch: number;
@@ -34,15 +37,21 @@ class Waker {
 }
 
 /**
- * The claim loop of one outbox in one process: keeps up to `concurrency` rows in flight and a few more claimed
- * ahead (fewer claim queries), extends the leases of every row it holds, and on stop lets in-flight requests
- * finish while rows that had not started go back to the queue.
+ * The claim loop of one outbox in one process: keeps up to `concurrency` deliveries in flight and more rows
+ * claimed ahead (fewer claim queries, and enough rows for batches to fill), extends the leases of every row it
+ * holds, and on stop lets in-flight requests finish while rows that had not started go back to the queue. Rows
+ * that can travel together leave as one batch (./coalesce/), the others one by one.
  */
 export class Dispatcher {
   private running = false;
   private stopping = false;
   private readonly inflight = new Map<number, Promise<void>>();
+  /** Rows of the deliveries in flight (a batch holds many), for the heartbeat. */
+  private readonly inflightRows = new Set<number>();
+  private nextDelivery = 0;
   private readonly waiting: ClaimedRow[] = [];
+  /** Each waiting row as a batch passenger (null: it travels alone), worked out once per claim. */
+  private readonly passengers = new Map<number, Passenger | null>();
   private readonly waker = new Waker();
   private loopDone: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -57,8 +66,9 @@ export class Dispatcher {
     return this.running;
   }
 
+  /** Rows whose request is under way (a batch counts each of its rows). */
   get inFlight(): number {
-    return this.inflight.size;
+    return this.inflightRows.size;
   }
 
   get isStopping(): boolean {
@@ -85,6 +95,7 @@ export class Dispatcher {
     this.waker.poke();
     await this.loopDone;
     const unstarted = this.waiting.splice(0).map((row) => row.rowId);
+    this.passengers.clear();
     if (unstarted.length > 0) {
       await this.context.store
         .release(this.context.owner, unstarted, this.context.now())
@@ -100,16 +111,59 @@ export class Dispatcher {
 
   private launch(): void {
     while (this.running && this.inflight.size < this.options.concurrency && this.waiting.length > 0) {
-      const row = this.waiting.shift()!;
-      const delivery = deliver(row, this.context)
+      const next = this.nextRows();
+      const rows = Array.isArray(next) ? next.map((p) => p.row) : [next];
+      const key = this.nextDelivery++;
+      for (const row of rows) this.inflightRows.add(row.rowId);
+      const work = Array.isArray(next) ? deliverBatch(next, this.context) : deliver(next, this.context);
+      const delivery = work
         .catch((err: unknown) => this.onStoreError(err))
         .finally(() => {
-          this.inflight.delete(row.rowId);
+          this.inflight.delete(key);
+          for (const row of rows) this.inflightRows.delete(row.rowId);
           this.launch();
           this.waker.poke();
         });
-      this.inflight.set(row.rowId, delivery);
+      this.inflight.set(key, delivery);
     }
+  }
+
+  private passengerFor(row: ClaimedRow): Passenger | null {
+    let passenger = this.passengers.get(row.rowId);
+    if (passenger === undefined) {
+      passenger = passengerOf(row, this.context.coalesce);
+      this.passengers.set(row.rowId, passenger);
+    }
+    return passenger;
+  }
+
+  /**
+   * The first waiting row alone, or as a batch with every waiting row that can share its request. The rows
+   * leave the passenger cache here: a row claimed again later (e.g. for reconcile) is judged afresh.
+   */
+  private nextRows(): ClaimedRow | Passenger[] {
+    const first = this.waiting.shift()!;
+    const passenger = this.passengerFor(first);
+    const settings = this.context.coalesce;
+    if (passenger === null || settings === null) {
+      this.passengers.delete(first.rowId);
+      return first;
+    }
+    const candidates: Passenger[] = [];
+    for (const row of this.waiting) {
+      const candidate = this.passengerFor(row);
+      if (candidate !== null && candidate.key === passenger.key) candidates.push(candidate);
+    }
+    const batch = boardBatch(passenger, candidates, settings);
+    if (batch.length > 1) {
+      const taken = new Set(batch.map((p) => p.row.rowId));
+      let kept = 0;
+      for (const row of this.waiting) if (!taken.has(row.rowId)) this.waiting[kept++] = row;
+      this.waiting.length = kept;
+    }
+    for (const p of batch) this.passengers.delete(p.row.rowId);
+    // A batch of one goes the way a row alone always went (no err=1, no batch id).
+    return batch.length === 1 ? first : batch;
   }
 
   private async loop(): Promise<void> {
@@ -149,7 +203,7 @@ export class Dispatcher {
   }
 
   private async beat(): Promise<void> {
-    const held = [...this.inflight.keys(), ...this.waiting.map((row) => row.rowId)];
+    const held = [...this.inflightRows, ...this.waiting.map((row) => row.rowId)];
     if (held.length === 0) return;
     try {
       await this.context.store.heartbeat(this.context.owner, held, this.context.now() + this.options.leaseMs);

@@ -1,6 +1,7 @@
 // @smsc-kit/outbox public API (docs/contracts.md §4).
 export type { BackoffPolicy } from "./backoff.js";
 export type { BalanceReading } from "./balance-reader.js";
+export type { CoalesceLimits, CoalesceOption } from "./coalesce/settings.js";
 export type { OutboxClient } from "./delivery-context.js";
 export { OutboxConfigError, OutboxError, OutboxValidationError } from "./errors.js";
 export type {
@@ -43,6 +44,7 @@ export {
 } from "./outbox.js";
 export type { QuietHours } from "./quiet-hours.js";
 export { MAX_RECENT_LIMIT, type RecentOptions } from "./recent.js";
+export { wireId } from "./smsc-id.js";
 export { openPgStore, PgStore, type PgStoreOptions } from "./store/pg/store.js";
 export {
   openSqliteStore,

@@ -16,6 +16,11 @@ export interface OutboxMessageOptions {
   quietHours?: QuietHours;
   /** Earliest time to send (Date or epoch ms). */
   notBefore?: Date | number;
+  /**
+   * Send this message in a request of its own, never together with other messages (see the README, "Many
+   * messages per request"): e.g. when its SMSC id must name it alone.
+   */
+  travelAlone?: boolean;
 }
 
 /** SMSC send parameters by SMSC's own names (`phones`, `mes`, `sender`, `translit`, …), without `id`. */
@@ -27,6 +32,7 @@ export type OutboxMessage = SmscSendFields & OutboxMessageOptions;
 export type StoredRequest = {
   send: Record<string, unknown>;
   quietHours?: QuietHours;
+  travelAlone?: true;
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -38,12 +44,13 @@ export function readStoredRequest(request: Record<string, unknown>): StoredReque
   const send = request.send;
   if (!isRecord(send))
     throw new Error("the row's request holds no SMSC send fields; enqueue did not write it");
-  return request.quietHours === undefined
-    ? { send }
-    : { send, quietHours: checkQuietHours(request.quietHours) };
+  const stored: StoredRequest = { send };
+  if (request.quietHours !== undefined) stored.quietHours = checkQuietHours(request.quietHours);
+  if (request.travelAlone === true) stored.travelAlone = true;
+  return stored;
 }
 
-const OWN_KEYS = new Set(["meta", "idempotencyKey", "quietHours", "notBefore"]);
+const OWN_KEYS = new Set(["meta", "idempotencyKey", "quietHours", "notBefore", "travelAlone"]);
 
 export interface PrepareOptions {
   idempotencyKey?: string | undefined;
@@ -133,6 +140,9 @@ function prepareRow(
   const runAt = checkNotBefore(message.notBefore, options.now, index);
   const request: StoredRequest = { send };
   if (message.quietHours !== undefined) request.quietHours = checkQuietHours(message.quietHours, index);
+  if (message.travelAlone !== undefined && typeof message.travelAlone !== "boolean")
+    throw new OutboxValidationError("travelAlone", "boolean", "travelAlone must be true or false", index);
+  if (message.travelAlone === true) request.travelAlone = true;
   if (overflow !== undefined) options.onOverflow?.(position, overflows, meta);
   return {
     smscId,

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { fieldSchemas } from "@smsc-kit/core";
 import type { BackoffPolicy } from "./backoff.js";
+import { type CoalesceOption, type CoalesceSettings, resolveCoalesce } from "./coalesce/settings.js";
 import type { OutboxClient } from "./delivery-context.js";
 import { OutboxConfigError } from "./errors.js";
 import {
@@ -63,6 +64,11 @@ export interface OutboxOptions {
    * OutboxValidationError naming the field (`mes`, or `list`) and the rule `maxsms`.
    */
   maxsmsOverflow?: MaxsmsOverflow;
+  /**
+   * Many messages per send request (README, "Many messages per request"): on by default with the catalog's
+   * per-request limits; `false` sends every message alone; an object overrides the limits.
+   */
+  coalesce?: CoalesceOption;
   /** Prefix of generated SMSC ids ([A-Za-z0-9._-], keep it short: ids are at most 40 characters). */
   idPrefix?: string;
   /** Worker identity in leases (default host:pid:random). */
@@ -99,6 +105,7 @@ export interface OutboxSettings {
   ipBlockMs: number;
   retention: RetentionSettings | null;
   maxsmsOverflow: MaxsmsOverflow;
+  coalesce: CoalesceSettings | null;
 }
 
 export function positive(value: number | undefined, fallback: number, field: string): number {
@@ -170,5 +177,6 @@ export function resolveOptions(options: OutboxOptions): OutboxSettings {
         }
       : null,
     maxsmsOverflow: checkMaxsmsOverflow(options.maxsmsOverflow),
+    coalesce: resolveCoalesce(options.coalesce),
   };
 }

@@ -9,6 +9,7 @@ import {
   type ErrorClass,
   isFinalStatus,
   RATE_RULES,
+  REQUEST_LIMITS,
   statusInfo,
 } from "@smsc-kit/core";
 
@@ -49,6 +50,19 @@ export const BALANCE_POLLING = { limit: limitOf("balance-polling"), windowMs: wi
 export const SUBSCRIBER_FLOOD = {
   limit: limitOf("subscriber-flood"),
   spacingMs: windowMsOf("subscriber-flood"),
+};
+
+function sendLimit(measure: (typeof REQUEST_LIMITS)[number]["measure"]): number {
+  const found = REQUEST_LIMITS.find((l) => l.method === "send" && l.measure === measure);
+  if (!found) throw new Error(`core's REQUEST_LIMITS has no send limit on ${measure}; the outbox needs it`);
+  return found.limit;
+}
+
+/** The most one send request carries (catalog `requestLimits`; inferred: SMSC publishes no numbers). */
+export const SEND_REQUEST_LIMITS = {
+  recipients: sendLimit("recipients"),
+  listLines: sendLimit("list-lines"),
+  bytes: sendLimit("bytes"),
 };
 
 /**

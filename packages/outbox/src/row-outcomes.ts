@@ -6,6 +6,8 @@ import { SmscApiError, SmscTransportError, SmscValidationError } from "@smsc-kit
 import { retryDelay } from "./backoff.js";
 import type { DeliveryContext } from "./delivery-context.js";
 import type { DeferredEvent, RowEvent } from "./events.js";
+import { readStoredRequest } from "./message.js";
+import { nextAllowedTime } from "./quiet-hours.js";
 import type { ClaimedRow, RowError, StoredRow } from "./store/store.js";
 
 export type DeferReason = DeferredEvent["reason"];
@@ -106,4 +108,29 @@ export function leaseLost(row: StoredRow, context: DeliveryContext): void {
     rowId: row.rowId,
     at: context.now(),
   });
+}
+
+/**
+ * A row that may not be sent at `now`: inside its quiet hours, or inside SMSC's duplicate window since its last
+ * request (waited out first, so a "not found" from get_status is followed by the resend at once): the defer being
+ * written; null when it may go.
+ */
+export function deferIfWaiting(row: ClaimedRow, context: DeliveryContext, now: number): Promise<void> | null {
+  const request = readStoredRequest(row.request);
+  const allowed = request.quietHours ? nextAllowedTime(request.quietHours, now) : now;
+  if (allowed > now) return defer(row, context, allowed, "quiet_hours");
+  const resendAt = row.lastAttemptAt === null ? 0 : row.lastAttemptAt + context.duplicateWindowMs;
+  if (resendAt > now) return defer(row, context, resendAt, "duplicate_window");
+  return null;
+}
+
+/** A row whose attempts are used up goes to the dead letter with its last error; null while it has some left. */
+export function deadIfExhausted(row: ClaimedRow, context: DeliveryContext): Promise<void> | null {
+  if (row.attempts < context.maxAttempts) return null;
+  const error = {
+    code: row.lastErrorCode,
+    errorClass: row.lastErrorClass,
+    message: `gave up after ${row.attempts} attempts: ${row.lastError ?? "no error recorded"}`,
+  };
+  return finishDead(row, context, error, false, null);
 }

@@ -20,3 +20,11 @@ export function generateSmscId(prefix = ""): string {
   offset += ID_BYTES;
   return prefix + id;
 }
+
+/**
+ * The id SMSC knows a row's message by, (id, phone): its batch's id once it travelled with others in one request
+ * (../coalesce/), else its own.
+ */
+export function wireId(row: { smscId: string; batchId: string | null }): string {
+  return row.batchId ?? row.smscId;
+}

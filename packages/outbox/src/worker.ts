@@ -51,7 +51,9 @@ export class Worker {
         // Rows in progress may exceed the sends in flight: a row whose answer is being written no longer
         // holds a send slot, so bookkeeping overlaps the next requests.
         concurrency: concurrency * 2,
-        prefetch: concurrency * 3,
+        // With coalescing, enough rows claimed for every delivery under way to leave full, and as many again
+        // waiting, so the next requests fill while the claim is being topped up.
+        prefetch: concurrency * (this.batchRows() > 1 ? 2 * this.batchRows() : 3),
         leaseMs: this.settings.leaseMs,
         heartbeatMs: this.settings.heartbeatMs,
         pollIntervalMs: this.settings.pollIntervalMs,
@@ -63,6 +65,12 @@ export class Worker {
     this.wanted = true;
     void this.boot(dispatcher);
     return true;
+  }
+
+  /** The most rows one request carries (1 when coalescing is off). */
+  private batchRows(): number {
+    const coalesce = this.settings.coalesce;
+    return coalesce === null ? 1 : Math.max(coalesce.maxRecipients, coalesce.maxListLines);
   }
 
   /** Migrate first; a database that is down at start-up is retried until it answers or stop() is called. */

@@ -100,6 +100,8 @@ describe("one SMSC budget per login, shared by every worker process on the store
     for (let i = 0; i < 4; i++) {
       workers.push(
         await spawnWorker({
+          // One row per request: this proves the shared request budget, which batches would leave mostly idle.
+          coalesce: false,
           schema,
           simOrigin: proxy.origin,
           appName: `budget${i}`,
@@ -126,6 +128,8 @@ describe("one SMSC budget per login, shared by every worker process on the store
     for (let i = 0; i < 2; i++) {
       workers.push(
         await spawnWorker({
+          // One row per request: this proves the shared request budget, which batches would leave mostly idle.
+          coalesce: false,
           schema: "unused",
           sqliteFile,
           simOrigin: proxy.origin,
@@ -153,6 +157,8 @@ describe("one SMSC budget per login, shared by every worker process on the store
     await outbox.enqueue(messages(MAX_CONCURRENT_REQUESTS, "7990"));
     const budgetLeaseMs = 2_000;
     const victim = await spawnWorker({
+      // One row per request: this proves the shared request budget, which batches would leave mostly idle.
+      coalesce: false,
       schema,
       simOrigin: proxy.origin,
       appName: "victim",
@@ -197,6 +203,8 @@ describe("one SMSC budget per login, shared by every worker process on the store
     const rows = await outbox.enqueue(messages(100, "7991"));
     workers.push(
       await spawnWorker({
+        // One row per request: this proves the shared request budget, which batches would leave mostly idle.
+        coalesce: false,
         schema,
         simOrigin: proxy.origin,
         appName: "heir",

@@ -11,7 +11,12 @@ afterEach(async () => {
 
 describe("prom-client metrics", () => {
   it("exports rows by state, dead-letter depth, sends by result and code, and end-to-end latency", async () => {
-    rig = await sqliteRig({ sim: { rules: { phones: [{ prefix: "7999777", sendError: 7 }] } } });
+    // One row per request: a refused number then fails its own request with error 7 (in a batch it is a
+    // recipient SMSC lists under `errors`, with a status instead of an error code; test/coalesce.test.ts).
+    rig = await sqliteRig({
+      sim: { rules: { phones: [{ prefix: "7999777", sendError: 7 }] } },
+      outbox: { coalesce: false },
+    });
     const { outbox } = rig;
     const registry = new Registry();
     registerOutboxMetrics(outbox, { registry, name: "main" });

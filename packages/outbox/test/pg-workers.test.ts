@@ -3,6 +3,7 @@ import { type RunningSimulator, startSimulator } from "@smsc-kit/simulator";
 import type pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createOutbox, type Outbox, openPgStore } from "../src/index.js";
+import { expectEachRecipientOnce } from "./support/exactly-once.js";
 import { dropSchema, openTestPool, uniqueSchema } from "./support/pg.js";
 import { spawnWorker, stopWorker, type WorkerProc } from "./support/workers.js";
 
@@ -47,14 +48,9 @@ function phones(n: number, prefix: string): { phones: string; mes: string }[] {
   }));
 }
 
-/** Every enqueued row has exactly one message at the simulator, and there are no others. */
-function expectExactlyOnce(smscIds: string[]): void {
-  const seen = new Map<string, number>();
-  for (const m of sim.inspector.messages()) seen.set(m.id, (seen.get(m.id) ?? 0) + 1);
-  const doubles = [...seen].filter(([, n]) => n > 1);
-  expect(doubles).toEqual([]);
-  expect(seen.size).toBe(smscIds.length);
-  for (const id of smscIds) expect(seen.get(id)).toBe(1);
+/** Every enqueued row has exactly one message at the simulator (under its own or its batch's id), and no others. */
+async function expectExactlyOnce(outbox: Outbox, rowIds: number[]): Promise<void> {
+  await expectEachRecipientOnce(sim, outbox.store, rowIds);
 }
 
 const origin = () => new URL(sim.url).origin;
@@ -79,7 +75,10 @@ describe("PostgreSQL outbox with worker processes", () => {
     await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "2,000 sent").toBe(2_000), {
       timeout: 90_000,
     });
-    expectExactlyOnce(rows.map((r) => r.smscId));
+    await expectExactlyOnce(
+      outbox,
+      rows.map((r) => r.rowId),
+    );
     // A worker reports each row on stdout after its commit, so the reports may trail the database by a pipe flush.
     const reported = () => workers.reduce((n, w) => n + w.sent.length, 0);
     await vi.waitFor(
@@ -102,6 +101,8 @@ describe("PostgreSQL outbox with worker processes", () => {
       simOrigin: origin(),
       appName: "victim",
       concurrency: 6,
+      // Small batches: enough requests for the 5% fault rule to hit some of them.
+      coalesce: 5,
       leaseMs: 1_500,
       clientTimeoutMs: 400,
     });
@@ -118,6 +119,7 @@ describe("PostgreSQL outbox with worker processes", () => {
       simOrigin: origin(),
       appName: "heir",
       concurrency: 6,
+      coalesce: 5,
       leaseMs: 1_500,
       clientTimeoutMs: 400,
     });
@@ -126,11 +128,80 @@ describe("PostgreSQL outbox with worker processes", () => {
       async () => expect((await outbox.stats()).byState.sent, "600 sent after restart").toBe(600),
       { timeout: 90_000 },
     );
-    expectExactlyOnce(rows.map((r) => r.smscId));
+    await expectExactlyOnce(
+      outbox,
+      rows.map((r) => r.rowId),
+    );
     expect(sim.inspector.counters().faultsInjected).toBeGreaterThan(0);
     // Rows whose answer was lost (hung requests, the killed worker's in-flight sends) were settled by get_status.
     expect(first.reconciled.length + heir.reconciled.length).toBeGreaterThan(0);
     expect(sim.inspector.counters().byOperation.get_status).toBeGreaterThan(0);
     expect((await outbox.stats()).deadLetterDepth).toBe(0);
   }, 150_000);
+
+  it("full batches under timeouts after accept and 503s, one worker SIGKILLed holding a batch mid-request: each message once", async () => {
+    const outbox = await setup({
+      // Answers take 100-200 ms, so a batch is in flight when the victim dies.
+      latency: { minMs: 100, maxMs: 200 },
+      faults: [
+        // The first sends hang after SMSC accepted them, the next ones get a 503, then a few at random.
+        { match: { operation: ["send_sms", "send_sms2"] }, afterAccept: "hang", times: 3 },
+        { match: { operation: ["send_sms", "send_sms2"] }, httpStatus: 503, times: 3 },
+        { match: { operation: ["send_sms", "send_sms2"] }, afterAccept: "hang", probability: 0.05 },
+      ],
+    });
+    // Half one campaign text (phones lists), half personal texts (list lines).
+    const rows = await outbox.enqueue(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        phones: `7997${String(i).padStart(7, "0")}`,
+        mes: i < 500 ? "Campaign text for everyone" : `Personal text ${i}`,
+      })),
+    );
+    const spawn = (appName: string) =>
+      spawnWorker({
+        schema,
+        simOrigin: origin(),
+        appName,
+        concurrency: 4,
+        leaseMs: 2_000,
+        clientTimeoutMs: 600,
+      });
+    const victim = await spawn("victim");
+    const survivor = await spawn("survivor");
+    workers.push(victim, survivor);
+    // The victim holds a batch whose request is under way: rows of its lease in "sending" carry a batch id.
+    const victimBatch = async () =>
+      Number(
+        (
+          await pool.query(
+            `SELECT COUNT(*) AS n FROM "${schema}".smsc_outbox_messages
+              WHERE state = 'sending' AND batch_id IS NOT NULL AND lease_owner LIKE $1`,
+            [`%:${victim.child.pid}:%`],
+          )
+        ).rows[0].n,
+      );
+    await vi.waitFor(
+      async () => {
+        expect(victim.sent.length, "victim has sent").toBeGreaterThan(0);
+        expect(await victimBatch(), "victim mid-request with a batch").toBeGreaterThan(1);
+      },
+      { timeout: 60_000, interval: 5 },
+    );
+    victim.child.kill("SIGKILL");
+    await victim.exited;
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "1,000 sent").toBe(1_000), {
+      timeout: 120_000,
+    });
+    const stored = await expectEachRecipientOnce(
+      sim,
+      outbox.store,
+      rows.map((r) => r.rowId),
+    );
+    // Batches did form: far fewer requests than rows, and rows share request ids.
+    expect(new Set(stored.map((row) => row.batchId)).size).toBeLessThan(200);
+    expect(sim.inspector.counters().faultsInjected).toBeGreaterThanOrEqual(6);
+    // Rows of hung batches were found by get_status (batch id, phone), not sent again.
+    expect(victim.reconciled.length + survivor.reconciled.length).toBeGreaterThan(0);
+    expect((await outbox.stats()).deadLetterDepth).toBe(0);
+  }, 180_000);
 });

@@ -82,11 +82,11 @@ describe("store planner", () => {
   });
 
   it("refuses status updates for unknown messages and recipients, and closes a recipient only once", () => {
-    expect(statusTarget(undefined, update(1)).refused).toMatchObject({ reason: "unknown_message" });
-    expect(statusTarget(messageRow, { ...update(1), phone: "79990000002" }).refused).toMatchObject({
+    expect(statusTarget([], update(1)).refused).toMatchObject({ reason: "unknown_message" });
+    expect(statusTarget([messageRow], { ...update(1), phone: "79990000002" }).refused).toMatchObject({
       reason: "unknown_recipient",
     });
-    const target = statusTarget(messageRow, update(1));
+    const target = statusTarget([messageRow], update(1));
     if (target.refused) throw new Error("the recipient belongs to the message");
     const forward = (previous: RecipientStatus | null, next: RecipientStatus) =>
       previous === null || next.status > previous.status;

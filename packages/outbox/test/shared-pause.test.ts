@@ -112,6 +112,8 @@ describe("pause state shared by every process of an SMSC login", () => {
           schema,
           simOrigin: new URL(sim.url).origin,
           appName: `pause${i}`,
+          // One row per request, so sending is still under way when the funds run out.
+          coalesce: false,
           concurrency: 6,
           leaseMs: 10_000,
           clientTimeoutMs: 8_000,

@@ -46,8 +46,9 @@ describe("PostgreSQL migrations", () => {
         `SELECT version FROM "${schema}".smsc_outbox_migrations ORDER BY version`,
       );
       // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 to 5 (the shared budget),
-      // 6 (the dashboard's indexes), 7 (attempts, readings), 9 (the subscriber-flood runs).
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
+      // 6 (the dashboard's indexes), 7 (attempts, readings), 8 (the batch id of many messages per request),
+      // 9 (the subscriber-flood runs).
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     } finally {
       await dropSchema(pool, schema);
     }
@@ -66,8 +67,16 @@ describe("PostgreSQL migrations", () => {
       await pool.query(
         `DROP INDEX "${schema}".smsc_outbox_messages_created, "${schema}".smsc_outbox_messages_sent, "${schema}".smsc_outbox_statuses_at`,
       );
+      await pool.query(`ALTER TABLE "${schema}".smsc_outbox_messages DROP COLUMN batch_id`);
       await pool.query(`DELETE FROM "${schema}".smsc_outbox_migrations WHERE version >= 2`);
       await openPgStore({ pool, schema }).migrate();
+      const batch = await pool.query(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'smsc_outbox_messages_batch'",
+        [schema],
+      );
+      expect(batch.rows.map((r) => r.indexdef)).toEqual([
+        expect.stringMatching(/\(batch_id\) WHERE \(batch_id IS NOT NULL\)$/),
+      ]);
       const slots = await pool.query("SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = $2", [
         schema,
         "smsc_outbox_budget_slots",

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createSmscClient, type SmscClient, type StatusSink } from "@smsc-kit/core";
-import { createOutbox, type Outbox, openSqliteStore } from "@smsc-kit/outbox";
+import { createSmscClient, recipientKey, type SmscClient, type StatusSink } from "@smsc-kit/core";
+import { createOutbox, type Outbox, openSqliteStore, wireId } from "@smsc-kit/outbox";
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from "@smsc-kit/simulator";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -221,7 +221,15 @@ describe("with the outbox as the status sink", () => {
     await vi.waitFor(() => expect(wired.inspector.pendingCallbacks(), "callbacks settled").toBe(0), {
       timeout: 15_000,
     });
-    expect((await webhookStore.history(delivered!.smscId)).map((e) => [e.status, e.applied])).toEqual([
+    // The receiver journals what SMSC sent: the id of the request that carried the message (the outbox sent both
+    // rows in one request, under one id: wireId) and the phone.
+    const deliveredRow = await started.get(delivered!.rowId);
+    const journal = await webhookStore.history(wireId(deliveredRow!));
+    expect(
+      journal
+        .filter((e) => recipientKey(e.phone) === recipientKey(`${DELIVERED}0009`))
+        .map((e) => [e.status, e.applied]),
+    ).toEqual([
       [1, true],
       [0, false],
     ]);

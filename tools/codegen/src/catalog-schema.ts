@@ -217,6 +217,17 @@ const rateRule = z.strictObject({
   confidence,
 });
 
+/** The most one request may carry: recipients, `list` lines, bytes (per method). */
+const requestLimit = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, "must be kebab-case"),
+  method,
+  measure: z.enum(["recipients", "list-lines", "bytes"]),
+  limit: z.number().int().positive(),
+  description: text,
+  confidence,
+  notes: z.string().min(1).optional(),
+});
+
 const messageKind = z.strictObject({
   option: identifier,
   values: z.array(z.string()).min(1),
@@ -317,6 +328,7 @@ export const catalogSchema = z.strictObject({
   ),
   deliveryErrors: z.array(deliveryErrorEntry).min(1).describe("Delivery error codes (`err`)."),
   rateRules: z.array(rateRule).describe("Rate and abuse rules."),
+  requestLimits: z.array(requestLimit).default([]).describe("The most one request may carry."),
   callback: callbackSection.describe("The status callback SMSC POSTs to the account's handler."),
   segments: z.strictObject({
     maxChars: z.number().int().positive(),

@@ -117,6 +117,7 @@ export function compileModel(wsdl: WsdlModel, catalog: Catalog): Model {
     statusTransitions: [...catalog.statusTransitions].sort((a, b) => a.from - b.from),
     deliveryErrors: [...catalog.deliveryErrors].sort((a, b) => a.code - b.code),
     rateRules: catalog.rateRules,
+    requestLimits: catalog.requestLimits,
     segments: catalog.segments,
     callback: catalog.callback,
   };

@@ -223,5 +223,10 @@ function methodProblems(wsdl: WsdlModel, catalog: Catalog): string[] {
       problems.push(`${C} rateRules[${i}].method: unknown method "${rule.method}"`);
     }
   });
+  catalog.requestLimits.forEach((limit, i) => {
+    if (!known(limit.method)) {
+      problems.push(`${C} requestLimits[${i}].method: unknown method "${limit.method}"`);
+    }
+  });
   return problems;
 }

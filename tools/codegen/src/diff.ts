@@ -301,6 +301,12 @@ export function diffModels(before: Model, after: Model): Change[] {
       keyed(after.rateRules, (r) => r.id),
       (id, a, b) => compareRecord(`rate rule ${id}`, a, b),
     ),
+    ...compareKeyed(
+      "request limit",
+      keyed(before.requestLimits, (l) => l.id),
+      keyed(after.requestLimits, (l) => l.id),
+      (id, a, b) => compareRecord(`request limit ${id}`, a, b),
+    ),
     ...compareRecord("segments", before.segments, after.segments),
   );
   return changes;

@@ -159,6 +159,7 @@ export interface Model {
   statusTransitions: Catalog["statusTransitions"];
   deliveryErrors: Catalog["deliveryErrors"];
   rateRules: Catalog["rateRules"];
+  requestLimits: Catalog["requestLimits"];
   segments: Catalog["segments"];
   callback: Catalog["callback"];
 }

@@ -89,6 +89,7 @@ export async function runCli(
             campaign: typeof values.campaign === "string" ? values.campaign : undefined,
             outboxFile: typeof values.outbox === "string" ? values.outbox : undefined,
             concurrency: Number(values.concurrency),
+            perRequest: values.perRequest === undefined ? undefined : Number(values.perRequest),
             interrupted: options.interrupted ?? new Promise(() => {}),
           });
         }
@@ -137,6 +138,12 @@ function addSendListOptions(send: Command): void {
     )
     .addOption(
       new Option("--concurrency <n>", "parallel requests for --list").default(4).argParser(positiveInt),
+    )
+    .addOption(
+      new Option(
+        "--per-request <n>",
+        "most messages of --list in one request (1: one per request; default: the catalog's limits)",
+      ).argParser(positiveInt),
     );
 }
 

@@ -256,6 +256,8 @@ const outboxSchema = z.strictObject({
       `SMSC answers error 9 to ${MAX_CONCURRENT_REQUESTS + 1} or more simultaneous requests under one login`,
     )
     .default(4),
+  /** Many messages per send request (the outbox's `coalesce`); false sends each message alone. */
+  coalesce: z.boolean().default(true),
 });
 
 const logSchema = z.strictObject({

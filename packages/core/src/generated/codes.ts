@@ -704,3 +704,31 @@ export const RATE_RULES = [
     confidence: "unknown",
   },
 ] as const;
+
+/** The most one request may carry (recipients, list lines, bytes); confidence says how sure we are. */
+export const REQUEST_LIMITS = [
+  {
+    id: "send-recipients",
+    method: "send",
+    measure: "recipients",
+    limit: 100,
+    description: "Recipients in one send's `phones` list (one text to many numbers).",
+    confidence: "inferred",
+  },
+  {
+    id: "send-list-lines",
+    method: "send",
+    measure: "list-lines",
+    limit: 100,
+    description: "Lines (`phones:mes` messages) in one send's `list` option.",
+    confidence: "inferred",
+  },
+  {
+    id: "send-request-bytes",
+    method: "send",
+    measure: "bytes",
+    limit: 100000,
+    description: "Bytes of the `phones`/`mes`/`list` values of one send request (UTF-8).",
+    confidence: "inferred",
+  },
+] as const;

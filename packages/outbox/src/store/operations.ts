@@ -62,6 +62,17 @@ export function* release(owner: string, rowIds: readonly number[], now: number):
   return (yield bind(statements.release, { owner, rowIds, now })).count;
 }
 
+export function* assignBatch(
+  owner: string,
+  rowIds: readonly number[],
+  batchId: string,
+  now: number,
+): Operation<number[]> {
+  if (rowIds.length === 0) return [];
+  const { rows } = yield bind(statements.assignBatch, { owner, rowIds, batchId, now });
+  return rows.map((row) => Number(row.row_id));
+}
+
 export function* finish(
   owner: string,
   rowId: number,
@@ -113,14 +124,15 @@ export function* applyStatus(
   rule: contract.TransitionRule,
   isFinal: (status: number) => boolean,
 ): Operation<contract.ApplyStatusResult> {
-  const target = planner.statusTarget((yield bind(statements.lockMessage, update.smscId)).rows[0], update);
+  const target = planner.statusTarget((yield bind(statements.lockMessage, update.smscId)).rows, update);
   if (target.refused) return target.refused;
-  const stored = (yield bind(statements.recipientStatus, update)).rows[0] ?? null;
-  const { result, write } = planner.planStatus(target.message, stored, update, rule, isFinal);
+  // A batch's id names many rows; the status is kept under the row's own id, as for a row sent alone.
+  const own = { ...update, smscId: target.message.smscId };
+  const stored = (yield bind(statements.recipientStatus, own)).rows[0] ?? null;
+  const { result, write } = planner.planStatus(target.message, stored, own, rule, isFinal);
   if (write) {
     yield bind(statements.saveRecipientStatus, write);
-    if (write.closesRecipient)
-      yield bind(statements.closeRecipient, { smscId: update.smscId, at: update.at });
+    if (write.closesRecipient) yield bind(statements.closeRecipient, { smscId: own.smscId, at: own.at });
   }
   return result;
 }

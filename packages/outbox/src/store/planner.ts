@@ -116,14 +116,17 @@ export interface StatusWrite {
 /** The message a status update is for (the lock-message row), or why the update is refused before any write. */
 export type StatusTarget = { refused: ApplyStatusResult } | { refused: null; message: StoredRow };
 
-/** A status for a message we do not have, or for a phone it was not sent to, is refused. */
-export function statusTarget(locked: DbRow | undefined, update: RecipientStatus): StatusTarget {
-  if (locked === undefined) return { refused: { applied: false, reason: "unknown_message", previous: null } };
-  const message = toStoredRow(locked);
-  if (!acceptsRecipient(message.recipients, update.phone)) {
-    return { refused: { applied: false, reason: "unknown_recipient", previous: null } };
+/**
+ * A status for a message we do not have, or for a phone it was not sent to, is refused. `locked` are the rows
+ * the id names: one row's own id, or every row of a batch (their phones are distinct, so at most one accepts).
+ */
+export function statusTarget(locked: readonly DbRow[], update: RecipientStatus): StatusTarget {
+  if (locked.length === 0) return { refused: { applied: false, reason: "unknown_message", previous: null } };
+  for (const row of locked) {
+    const message = toStoredRow(row);
+    if (acceptsRecipient(message.recipients, update.phone)) return { refused: null, message };
   }
-  return { refused: null, message };
+  return { refused: { applied: false, reason: "unknown_recipient", previous: null } };
 }
 
 /** Given the recipient's stored status row (if any), whether and what to write, and what to answer. */

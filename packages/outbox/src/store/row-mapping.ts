@@ -15,7 +15,7 @@ import {
 
 /** Column list both stores select, in one place so the mapping below stays in step with it. */
 export const ROW_COLUMNS =
-  "row_id, smsc_id, idempotency_key, request, recipients, meta, state, attempts, run_at, created_at, sent_at, dead_at, last_error_code, last_error_class, last_error, last_attempt_at, cnt, cost";
+  "row_id, smsc_id, idempotency_key, request, recipients, meta, state, attempts, run_at, created_at, sent_at, dead_at, last_error_code, last_error_class, last_error, last_attempt_at, cnt, cost, batch_id";
 
 /** Columns of a recipient status row. */
 export const STATUS_COLUMNS = "smsc_id, phone, status, err, at, source, final";
@@ -90,6 +90,7 @@ export function toStoredRow(row: DbRow): StoredRow {
     lastAttemptAt: numOrNull(row.last_attempt_at),
     cnt: numOrNull(row.cnt),
     cost: numOrNull(row.cost),
+    batchId: strOrNull(row.batch_id),
   };
 }
 

@@ -45,6 +45,10 @@ export abstract class SqlStore implements contract.OutboxStore {
     return this.performAtomically(operations.finish(owner, rowId, outcome, now));
   }
 
+  assignBatch(owner: string, rowIds: readonly number[], batchId: string, now: number): Promise<number[]> {
+    return this.perform(operations.assignBatch(owner, rowIds, batchId, now));
+  }
+
   finishSent(
     owner: string,
     items: contract.SentItem[],

@@ -55,6 +55,8 @@ export interface StoredRow {
   lastAttemptAt: number | null;
   cnt: number | null;
   cost: number | null;
+  /** The id of the request that last carried this row with others (../coalesce/); null: always alone. */
+  batchId: string | null;
 }
 
 /** A row as the "recent messages" list shows it: with the time of its last change. */
@@ -257,6 +259,8 @@ export interface OutboxStore {
   release(owner: string, rowIds: number[], now: number): Promise<number>;
   /** Applies an outcome if the lease is still ours; false when another worker has taken the row over. */
   finish(owner: string, rowId: number, outcome: Outcome, now: number): Promise<StoredRow | null>;
+  /** Stores one request's SMSC id on the rows it will carry that this owner still holds, before the send. */
+  assignBatch(owner: string, rowIds: readonly number[], batchId: string, now: number): Promise<number[]>;
   /** Many "sent" outcomes in one statement (the hot path); returns the rows whose lease was still ours. */
   finishSent(owner: string, items: SentItem[], now: number): Promise<Map<number, StoredRow>>;
   get(rowId: number): Promise<StoredRow | null>;

@@ -8,6 +8,7 @@ import type {
   TransitionRule,
 } from "../../src/store/store.js";
 import { attemptCases } from "./attempts-conformance.js";
+import { batchCases } from "./batch-conformance.js";
 import { loginHoldCases, slidingWindowCases, slotBudgetCases } from "./budget-conformance.js";
 import { floodCases } from "./flood-conformance.js";
 import { insightCases } from "./insights-conformance.js";
@@ -506,6 +507,7 @@ export function describeStoreConformance(
     insightCases(() => ({ store }));
     attemptCases(() => ({ store, peer: () => h.peer() }));
     readingCases(() => ({ store, peer: () => h.peer() }));
+    batchCases(() => ({ store }));
 
     // Last: every statement of ../../src/store/sql/statements reached this store's database in the cases above.
     it("ran every statement the stores have", () => {

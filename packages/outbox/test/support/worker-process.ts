@@ -4,7 +4,13 @@
  */
 import { createSmscClient } from "@smsc-kit/core";
 import pg from "pg";
-import { createOutbox, type OutboxStore, openPgStore, openSqliteStore } from "../../src/index.js";
+import {
+  createOutbox,
+  type OutboxOptions,
+  type OutboxStore,
+  openPgStore,
+  openSqliteStore,
+} from "../../src/index.js";
 
 const env = (name: string): string => {
   const v = process.env[name];
@@ -30,6 +36,13 @@ const client = createSmscClient(
     retry: { attempts: 1, baseDelayMs: 10, maxDelayMs: 10 },
   },
 );
+/** COALESCE: "false" sends every row alone, a number caps the rows per request; unset keeps the default. */
+function coalesceOption(value: string | undefined): Partial<OutboxOptions> {
+  if (value === undefined) return {};
+  if (value === "false") return { coalesce: false };
+  return { coalesce: { maxRecipients: Number(value), maxListLines: Number(value) } };
+}
+
 const outbox = createOutbox({
   store,
   client,
@@ -40,6 +53,7 @@ const outbox = createOutbox({
   ...(process.env.BUDGET_LEASE_MS ? { budgetLeaseMs: Number(process.env.BUDGET_LEASE_MS) } : {}),
   ...(process.env.PROBE_INTERVAL_MS ? { probeIntervalMs: Number(process.env.PROBE_INTERVAL_MS) } : {}),
   backoff: { baseDelayMs: 20, maxDelayMs: 200 },
+  ...coalesceOption(process.env.COALESCE),
   ...(maxRequests === "default" ? {} : { maxConcurrentRequests: Number(maxRequests ?? env("CONCURRENCY")) }),
 });
 outbox.on("sent", (e) => process.stdout.write(`sent ${e.rowId}${e.reconciled ? " reconciled" : ""}\n`));

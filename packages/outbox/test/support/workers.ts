@@ -31,6 +31,11 @@ export function spawnWorker(env: {
   probeIntervalMs?: number;
   /** Put the worker on this SQLite file instead of the PostgreSQL schema. */
   sqliteFile?: string;
+  /**
+   * false: every row in a request of its own (the outbox's `coalesce: false`); a number: at most that many rows
+   * per request (maxRecipients and maxListLines); default: coalescing on with the catalog's limits.
+   */
+  coalesce?: false | number;
 }): Promise<WorkerProc> {
   const child = spawn(process.execPath, ["--import", "tsx", WORKER], {
     env: {
@@ -46,6 +51,7 @@ export function spawnWorker(env: {
       ...(env.budgetLeaseMs ? { BUDGET_LEASE_MS: String(env.budgetLeaseMs) } : {}),
       ...(env.probeIntervalMs ? { PROBE_INTERVAL_MS: String(env.probeIntervalMs) } : {}),
       ...(env.sqliteFile ? { STORE: "sqlite", SQLITE_FILE: env.sqliteFile } : {}),
+      ...(env.coalesce === undefined ? {} : { COALESCE: String(env.coalesce) }),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

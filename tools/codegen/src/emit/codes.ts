@@ -58,6 +58,14 @@ export function emitCodes(model: Model): string {
     description: r.description.en,
     confidence: r.confidence,
   }));
+  const requestLimits = model.requestLimits.map((l) => ({
+    id: l.id,
+    method: l.method,
+    measure: l.measure,
+    limit: l.limit,
+    description: l.description.en,
+    confidence: l.confidence,
+  }));
 
   return `${HEADER}
 
@@ -76,5 +84,7 @@ ${docComment("Allowed forward moves of the monotonic status machine: from status
 ${docComment("Delivery error codes (the `err` field of status answers and callbacks).")}export const DELIVERY_ERRORS = ${dataLiteral(deliveryErrors)} as const;
 
 ${docComment("Rate and abuse rules: limit = the most allowed within windowSeconds (null = concurrency or unpublished).")}export const RATE_RULES = ${dataLiteral(rateRules)} as const;
+
+${docComment("The most one request may carry (recipients, list lines, bytes); confidence says how sure we are.")}export const REQUEST_LIMITS = ${dataLiteral(requestLimits)} as const;
 `;
 }

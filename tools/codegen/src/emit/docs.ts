@@ -168,6 +168,14 @@ export function emitDocs(model: Model): string {
     r.description.en,
     r.confidence,
   ]);
+  const requestLimits = model.requestLimits.map((l) => [
+    l.id,
+    l.method,
+    l.measure,
+    String(l.limit),
+    l.description.en,
+    l.confidence,
+  ]);
   return `${DOC_HEADER}
 
 # SMSC API reference
@@ -197,5 +205,9 @@ ${conflicts.length > 0 ? `Kinds that exclude each other:\n\n${table(["rule", "ki
 ## Rate and abuse rules
 
 ${table(["rule", "method", "measure", "limit", "window", "scope", "outcome", "block", "description", "confidence"], rules)}
+
+## Limits per request
+
+${table(["limit", "method", "measure", "most per request", "description", "confidence"], requestLimits)}
 `;
 }

@@ -3,6 +3,7 @@ import {
   createOutbox,
   type Outbox,
   type OutboxMessage,
+  type OutboxOptions,
   openSqliteStore,
   type StoredRow,
 } from "@smsc-kit/outbox";
@@ -20,6 +21,8 @@ export interface SendListOptions {
   /** SQLite file of the outbox; by default next to the CSV, so running the same command again resumes. */
   outboxFile?: string | undefined;
   concurrency: number;
+  /** Most messages in one request (the outbox's coalesce limits); 1 sends each alone; default the catalog's. */
+  perRequest?: number | undefined;
   /** Resolves when the user asked to stop (Ctrl-C); the run then releases in-flight work and reports. */
   interrupted: Promise<void>;
 }
@@ -57,6 +60,12 @@ const PROGRESS_EVERY_MS = 200;
 const TERMINAL = new Set(["sent", "dead"]);
 
 /** `smsc send --list file.csv`: every row through a local outbox, resumable, nothing sent twice. */
+function coalesceOf(perRequest: number | undefined): Pick<OutboxOptions, "coalesce"> {
+  if (perRequest === undefined) return {};
+  if (perRequest === 1) return { coalesce: false };
+  return { coalesce: { maxRecipients: perRequest, maxListLines: perRequest } };
+}
+
 export async function runSendList(
   context: CliContext,
   flags: CatalogFlag[],
@@ -78,7 +87,12 @@ export async function runSendList(
   const outboxFile = resolve(options.outboxFile ?? `${options.file}.outbox.sqlite`);
   const client = await context.client();
   const store = openSqliteStore({ filename: outboxFile });
-  const outbox = createOutbox({ store, client, login: budgetLoginOf(await context.credentials()) });
+  const outbox = createOutbox({
+    store,
+    client,
+    login: budgetLoginOf(await context.credentials()),
+    ...coalesceOf(options.perRequest),
+  });
   try {
     const rowIds: number[] = [];
     let newlyEnqueued = 0;

@@ -1,6 +1,6 @@
 /** One message: recipients and their statuses, parts and cost, its history in true order, and redrive. */
-import { classifyError, statusInfo } from "@smsc-kit/core";
-import type { RecipientStatus, StoredRow } from "@smsc-kit/outbox";
+import { classifyError, recipientKey, statusInfo } from "@smsc-kit/core";
+import { type RecipientStatus, type StoredRow, wireId } from "@smsc-kit/outbox";
 import { messageHistory } from "../../history.js";
 import type { StatusEvent } from "../../view.js";
 import { attemptSteps, unstoredSteps } from "./attempt-steps.js";
@@ -18,11 +18,16 @@ export interface MessageModel {
 export async function loadMessage(source: DashboardSource, rowId: number): Promise<MessageModel | null> {
   const row = await source.outbox.get(rowId);
   if (row === null) return null;
-  const [statuses, callbacks, attempts] = await Promise.all([
+  const [statuses, journal, attempts] = await Promise.all([
     source.outbox.store.recipientStatuses(row.smscId),
-    source.callbacks(row.smscId),
+    // Callbacks come under the id SMSC knows the message by: a batch's id names every row it carried.
+    source.callbacks(wireId(row)),
     source.outbox.insights.attempts(rowId),
   ]);
+  const callbacks =
+    row.batchId === null
+      ? journal
+      : journal.filter((event) => row.recipients.includes(recipientKey(event.phone)));
   // Every attempt from the shared store; this process's memory adds only steps no attempt stands for.
   const stored = attemptSteps(row, attempts);
   // messageHistory wants the recent list's row; a stored row lacks only updatedAt, which it does not read.

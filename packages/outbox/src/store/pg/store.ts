@@ -24,6 +24,9 @@ export interface PgStoreOptions {
 /** Anything with pg's `query`: a Pool, or the caller's PoolClient inside BEGIN. */
 type Queryable = Pick<pg.PoolClient, "query">;
 
+/** Pools whose clients already carry the error listener below (several stores may share one pool). */
+const listenedPools = new WeakSet<pg.Pool>();
+
 /**
  * PostgreSQL store: many workers in many processes share it; claims use FOR UPDATE SKIP LOCKED. It runs the
  * operations of ../operations.ts, awaiting each statement; transactions are on one pooled client.
@@ -58,6 +61,14 @@ export class PgStore extends SqlStore {
     // An idle client whose backend dies (failover, pg_terminate_backend) makes the pool emit "error"; without a
     // listener that would crash the process. The pool drops the client and the next query reconnects.
     if (this.pool.listenerCount("error") === 0) this.pool.on("error", () => {});
+    // A query that failed because its backend died hands its client back to the pool with the error, and the
+    // pool discards it; the dying connection may still emit "error" on that client, which by then has no
+    // listener (seen under pg_terminate_backend in test/pg-outbox.test.ts). Every client of the pool gets one;
+    // the failed query has already reported the error.
+    if (!listenedPools.has(this.pool)) {
+      listenedPools.add(this.pool);
+      this.pool.on("connect", (client) => client.on("error", () => {}));
+    }
   }
 
   private async run<Input>(statement: Statement<Input>, input: Input, db: Queryable): Promise<Executed> {

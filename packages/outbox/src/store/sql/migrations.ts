@@ -108,8 +108,17 @@ CREATE TABLE ${names.readings} (
   PRIMARY KEY (login, kind)
 );`,
   },
-  // Version 8 is taken by the many-messages-per-request work (coalescing); versions apply by what is recorded,
-  // not by the highest one (../operations.ts migrate), so this one and 8 may land in either order.
+  {
+    version: 8,
+    // Many messages per request (../../coalesce/): the SMSC id of the request that carried the row with others.
+    // SMSC knows the row's message as (batch_id, phone) from then on; status callbacks and polls find the row by
+    // it. NULL: the row travels under its own smsc_id.
+    sql: (_dialect, names) => `
+ALTER TABLE ${names.messages} ADD COLUMN batch_id text;
+CREATE INDEX ${names.prefix}messages_batch ON ${names.messages} (batch_id) WHERE batch_id IS NOT NULL;`,
+  },
+  // Versions apply by what is recorded, not by the highest one (../operations.ts migrate), so 8 (coalescing)
+  // and 9 (the flood runs), written on parallel branches, land in either order.
   {
     version: 9,
     // SMSC's per-subscriber flood rule counted across every process (../../flood/shared-admission.ts): per

@@ -3,6 +3,7 @@
 export { activity } from "./activity.js";
 export { admitFlood } from "./admit-flood.js";
 export { appliedMigrations } from "./applied-migrations.js";
+export { assignBatch } from "./assign-batch.js";
 export { attemptsOf } from "./attempts-of.js";
 export { blockLogin } from "./block-login.js";
 export { claim } from "./claim.js";

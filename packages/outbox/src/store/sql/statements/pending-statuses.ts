@@ -5,12 +5,16 @@ export interface PendingStatusesInput {
   limit: number;
 }
 
-/** Recipients of sent rows without a final status yet, oldest send first: what reconcilePending polls. */
+/**
+ * Recipients of sent rows without a final status yet, oldest send first: what reconcilePending polls, by the id
+ * SMSC knows the message by (the batch's, when the row travelled with others). Statuses are stored under the
+ * row's own smsc_id.
+ */
 export const pendingStatuses = statement<PendingStatusesInput>({
   name: "pending-statuses",
   returns: "rows",
   sql: (dialect, tables) => `
-    SELECT m.row_id, m.smsc_id, m.sent_at, r.value AS phone, s.status
+    SELECT m.row_id, COALESCE(m.batch_id, m.smsc_id) AS smsc_id, m.sent_at, r.value AS phone, s.status
       FROM ${tables.messages} AS m
       ${dialect.eachJsonElement("m.recipients", "r")}
       LEFT JOIN ${tables.statuses} AS s ON s.smsc_id = m.smsc_id AND s.phone = r.value
