@@ -79,12 +79,18 @@ export async function deliver(row: ClaimedRow, context: DeliveryContext): Promis
     // The login may have been paused or blocked (here or by another process) while this row waited for a slot.
     const held = context.gate.holdUntil(context.now());
     if (held !== null) return defer(row, context, held, context.gate.pauseReason ? "paused" : "ip_blocked");
+    // Before the request leaves, the row is marked as one SMSC may have seen (under the id it travels with): if
+    // this process dies from here on, the next claim reconciles it instead of sending again (store/sql/statements/
+    // claim.ts). If the store fails here, no request has left: the row's lease runs out and it is sent later.
+    const marked = await context.store.markSending(context.owner, [row.rowId]);
+    if (marked.length === 0) return leaseLost(row, context);
     // The fields passed core's validateRequest at enqueue; core's result type does not carry that, hence the type.
     // The id SMSC knows the row by: its own, or the id of the batch that last carried it (./coalesce/).
     const send = { ...request.send, id: wireId(row) } as SendRequest;
     attemptedAt = context.now();
     result = await context.client.send(send);
   } catch (err) {
+    if (attemptedAt === null) throw err; // the store failed before any request: the row's lease runs out, unsent
     const reached = err instanceof SmscTransportError && err.outcome === "not_sent" ? null : attemptedAt;
     return onSendFailure([row], context, err, reached);
   } finally {

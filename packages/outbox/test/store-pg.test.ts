@@ -30,6 +30,9 @@ describeStoreConformance("PostgreSQL", async (ran) => {
     async peer() {
       return openPgStore({ pool, schema });
     },
+    async onMessages(sql) {
+      await pool.query(sql.replaceAll("{messages}", `"${schema}".smsc_outbox_messages`));
+    },
     async cleanup() {
       await dropSchema(pool, schema);
     },
@@ -48,7 +51,7 @@ describe("PostgreSQL migrations", () => {
       // Each version exactly once: 1 (tables), 2 (the recent-messages index), 3 to 5 (the shared budget),
       // 6 (the dashboard's indexes), 7 (attempts, readings), 8 (the batch id of many messages per request),
       // 9 (the subscriber-flood runs).
-      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     } finally {
       await dropSchema(pool, schema);
     }
@@ -67,7 +70,9 @@ describe("PostgreSQL migrations", () => {
       await pool.query(
         `DROP INDEX "${schema}".smsc_outbox_messages_created, "${schema}".smsc_outbox_messages_sent, "${schema}".smsc_outbox_statuses_at`,
       );
-      await pool.query(`ALTER TABLE "${schema}".smsc_outbox_messages DROP COLUMN batch_id`);
+      await pool.query(
+        `ALTER TABLE "${schema}".smsc_outbox_messages DROP COLUMN batch_id, DROP COLUMN unsent_owner`,
+      );
       await pool.query(`DELETE FROM "${schema}".smsc_outbox_migrations WHERE version >= 2`);
       await openPgStore({ pool, schema }).migrate();
       const batch = await pool.query(

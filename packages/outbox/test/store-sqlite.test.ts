@@ -26,6 +26,9 @@ describeStoreConformance("SQLite", async (ran) => {
       peers.push(p);
       return p;
     },
+    async onMessages(sql) {
+      db.exec(sql.replaceAll("{messages}", "smsc_outbox_messages"));
+    },
     async cleanup() {
       for (const p of peers) await p.close();
       db.close();

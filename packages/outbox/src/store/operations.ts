@@ -73,6 +73,12 @@ export function* assignBatch(
   return rows.map((row) => Number(row.row_id));
 }
 
+export function* markSending(owner: string, rowIds: readonly number[]): Operation<number[]> {
+  if (rowIds.length === 0) return [];
+  const { rows } = yield bind(statements.markSending, { owner, rowIds });
+  return rows.map((row) => Number(row.row_id));
+}
+
 export function* finish(
   owner: string,
   rowId: number,

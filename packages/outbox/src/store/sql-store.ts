@@ -49,6 +49,10 @@ export abstract class SqlStore implements contract.OutboxStore {
     return this.perform(operations.assignBatch(owner, rowIds, batchId, now));
   }
 
+  markSending(owner: string, rowIds: readonly number[]): Promise<number[]> {
+    return this.perform(operations.markSending(owner, rowIds));
+  }
+
   finishSent(
     owner: string,
     items: contract.SentItem[],

@@ -261,6 +261,8 @@ export interface OutboxStore {
   finish(owner: string, rowId: number, outcome: Outcome, now: number): Promise<StoredRow | null>;
   /** Stores one request's SMSC id on the rows it will carry that this owner still holds, before the send. */
   assignBatch(owner: string, rowIds: readonly number[], batchId: string, now: number): Promise<number[]>;
+  /** A request is about to leave for rows travelling alone that this owner still holds: a reclaim reconciles them. */
+  markSending(owner: string, rowIds: readonly number[]): Promise<number[]>;
   /** Many "sent" outcomes in one statement (the hot path); returns the rows whose lease was still ours. */
   finishSent(owner: string, items: SentItem[], now: number): Promise<Map<number, StoredRow>>;
   get(rowId: number): Promise<StoredRow | null>;

@@ -21,6 +21,8 @@ export interface StoreHarness {
   inCallerTx(fn: (tx: unknown) => Promise<void>, end: "commit" | "rollback"): Promise<void>;
   /** A second, independent store on the same data, as another process would have. */
   peer(): Promise<OutboxStore>;
+  /** Runs raw SQL on the store's messages table, named `{messages}` in the text (what an older version wrote). */
+  onMessages(sql: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -180,6 +182,8 @@ export function describeStoreConformance(
     it("lets another worker reclaim an expired lease, marked for reconcile, and fences the old owner", async () => {
       const [e] = await store.insert([row()]);
       await store.claim("old", 10, 3_000, 2_000);
+      // The old owner marked its request as about to leave (every send does, src/delivery.ts), then died.
+      expect(await store.markSending("old", [e!.rowId])).toEqual([e!.rowId]);
       expect(await store.claim("new", 10, 9_000, 2_999)).toEqual([]);
       const again = await store.claim("new", 10, 9_000, 3_000);
       expect(again).toHaveLength(1);
@@ -231,6 +235,31 @@ export function describeStoreConformance(
       expect(await store.heartbeat("me", [e!.rowId], 8_000)).toBe(1);
       expect(await store.claim("thief", 10, 20_000, 5_000)).toEqual([]);
       expect(await store.claim("thief", 10, 20_000, 8_000)).toHaveLength(1);
+    });
+
+    it("reclaims an expired lease without reconcile when its owner never marked a request, with reconcile when a process of an earlier version held it", async () => {
+      const [never, older] = await store.insert([row(), row()]);
+      await store.claim("died-before-sending", 10, 3_000, 2_000);
+      const reclaimed = await store.claim("new", 10, 9_000, 3_000);
+      const byRow = (rows: { rowId: number; reconcile: boolean }[]) =>
+        rows.map((r) => [r.rowId, r.reconcile]).sort((a, b) => Number(a[0]) - Number(b[0]));
+      expect(byRow(reclaimed)).toEqual([
+        [never!.rowId, false],
+        [older!.rowId, false],
+      ]);
+      // A row some other owner claimed since (a process that does not write the proof, as before version 10)
+      // is no longer proved unsent by the earlier claim: it is reconciled.
+      await store.release("new", [never!.rowId, older!.rowId], 3_100);
+      await store.claim("w", 10, 4_000, 3_100);
+      await store.release("w", [older!.rowId], 3_100);
+      await h.onMessages(
+        `UPDATE {messages} SET state = 'sending', lease_owner = 'v9-process', run_at = 4000 WHERE row_id = ${older!.rowId}`,
+      );
+      const again = await store.claim("next", 10, 9_000, 4_000);
+      expect(byRow(again)).toEqual([
+        [never!.rowId, false],
+        [older!.rowId, true],
+      ]);
     });
 
     it("releases claimed rows without consuming an attempt", async () => {
@@ -491,6 +520,7 @@ export function describeStoreConformance(
     it("releases a row reclaimed for reconcile as unknown, and heartbeats several rows at once", async () => {
       const [e, f] = await store.insert([row(), row()]);
       await store.claim("old", 10, 3_000, 2_000);
+      await store.assignBatch("old", [e!.rowId, f!.rowId], "B-released", 2_500);
       const [first, second] = await store.claim("new", 10, 9_000, 3_000);
       expect([first?.reconcile, second?.reconcile]).toEqual([true, true]);
       expect(await store.heartbeat("new", [e!.rowId, f!.rowId], 20_000)).toBe(2);

@@ -135,6 +135,13 @@ CREATE TABLE ${names.floodRuns} (
   PRIMARY KEY (login, phone)
 )${dialect.name === "pg" ? " WITH (fillfactor = 80)" : ""};`,
   },
+  {
+    version: 10,
+    // Proof that a claimed row was never sent (./statements/claim.ts): the owner that claimed it, cleared when a
+    // request is about to leave for it. NULL on every existing row, so rows a process left "sending" before this
+    // version are reconciled as before.
+    sql: (_dialect, names) => `ALTER TABLE ${names.messages} ADD COLUMN unsent_owner text;`,
+  },
 ];
 
 /** Every version's DDL for one database. */

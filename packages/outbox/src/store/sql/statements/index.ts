@@ -23,6 +23,7 @@ export { insertRows } from "./insert-rows.js";
 export { listDead } from "./list-dead.js";
 export { lockMessage } from "./lock-message.js";
 export { lockWindow } from "./lock-window.js";
+export { markSending } from "./mark-sending.js";
 export { pauseLogin } from "./pause-login.js";
 export { pendingStatuses } from "./pending-statuses.js";
 export { prunable } from "./prunable.js";
