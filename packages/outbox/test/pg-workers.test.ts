@@ -139,6 +139,66 @@ describe("PostgreSQL outbox with worker processes", () => {
     expect((await outbox.stats()).deadLetterDepth).toBe(0);
   }, 150_000);
 
+  it("a worker SIGKILLed holding rows it claimed but never sent: the survivor sends them without get_status, each once", async () => {
+    // Answers take 100-200 ms: the victim holds a few batches in flight and many more rows claimed ahead.
+    const outbox = await setup({ latency: { minMs: 100, maxMs: 200 } });
+    const rows = await outbox.enqueue(
+      Array.from({ length: 3_000 }, (_, i) => ({
+        phones: `7996${String(i).padStart(7, "0")}`,
+        mes: i % 2 === 0 ? "Campaign text for everyone" : `Personal text ${i}`,
+      })),
+    );
+    const spawn = (appName: string) =>
+      spawnWorker({
+        schema,
+        simOrigin: origin(),
+        appName,
+        concurrency: 2,
+        leaseMs: 1_500,
+        clientTimeoutMs: 2_000,
+      });
+    const victim = await spawn("victim");
+    workers.push(victim);
+    // Rows the victim holds, split by whether a request may have left for them (the mark clears unsent_owner).
+    const held = async () =>
+      (
+        await pool.query(
+          `SELECT COUNT(*) FILTER (WHERE unsent_owner = lease_owner)::int AS unsent,
+                  COUNT(*) FILTER (WHERE unsent_owner IS NULL)::int AS marked
+             FROM "${schema}".smsc_outbox_messages WHERE state = 'sending' AND lease_owner LIKE $1`,
+          [`%:${victim.child.pid}:%`],
+        )
+      ).rows[0] as { unsent: number; marked: number };
+    await vi.waitFor(
+      async () => {
+        expect(victim.sent.length, "victim has sent").toBeGreaterThan(0);
+        const now = await held();
+        expect(now.unsent, "victim holds claimed rows it has not sent").toBeGreaterThan(100);
+        expect(now.marked, "victim is mid-request").toBeGreaterThan(0);
+      },
+      { timeout: 60_000, interval: 5 },
+    );
+    victim.child.kill("SIGKILL");
+    await victim.exited;
+    // Read after the kill: no request can leave for a row the dead process had not marked.
+    const { unsent, marked } = await held();
+    expect(unsent).toBeGreaterThan(100);
+    const statusBefore = sim.inspector.counters().byOperation.get_status ?? 0;
+    const survivor = await spawn("survivor");
+    workers.push(survivor);
+    await vi.waitFor(async () => expect((await outbox.stats()).byState.sent, "3,000 sent").toBe(3_000), {
+      timeout: 120_000,
+    });
+    await expectExactlyOnce(
+      outbox,
+      rows.map((r) => r.rowId),
+    );
+    // One lookup at most per row a request may have left for; the never-sent rows needed none.
+    const lookups = (sim.inspector.counters().byOperation.get_status ?? 0) - statusBefore;
+    expect(lookups).toBeLessThanOrEqual(marked);
+    expect(survivor.reconciled.length).toBeLessThanOrEqual(marked);
+  }, 180_000);
+
   it("full batches under timeouts after accept and 503s, one worker SIGKILLed holding a batch mid-request: each message once", async () => {
     const outbox = await setup({
       // Answers take 100-200 ms, so a batch is in flight when the victim dies.
