@@ -13,9 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSmscClient } from "@smsc-kit/core";
-import { createOutbox, type OutboxMessage, openPgStore, openSqliteStore } from "@smsc-kit/outbox";
+import { type createOutbox, type OutboxMessage, openPgStore, openSqliteStore } from "@smsc-kit/outbox";
 import pg from "pg";
-import { IN_FLIGHT, waitUntil } from "./anchors.js";
+import { IN_FLIGHT } from "./anchors.js";
+import { dispatchOutbox } from "./dispatch-outbox.js";
 
 type OutboxStore = Parameters<typeof createOutbox>[0]["store"];
 
@@ -50,18 +51,7 @@ async function run(
     { login: "demo", psw: "demo" },
     { baseUrl: new URL(url).origin, fallbackUrls: [], connections: IN_FLIGHT, timeoutMs: 30_000 },
   );
-  const outbox = createOutbox({ store, client, coalesce });
-  await store.migrate();
-  await outbox.enqueue(jobs);
-  let sent = 0;
-  outbox.on("sent", () => {
-    sent += 1;
-  });
-  const t0 = performance.now();
-  outbox.start({ concurrency: IN_FLIGHT });
-  await waitUntil(() => sent >= jobs.length);
-  const ms = performance.now() - t0;
-  await outbox.stop();
+  const ms = await dispatchOutbox(store, client, jobs, { coalesce });
   await client.close();
   return Math.round((jobs.length / ms) * 1000);
 }

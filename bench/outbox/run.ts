@@ -20,9 +20,9 @@ import { fileURLToPath } from "node:url";
 import { createSmscClient, type SmscClient } from "@smsc-kit/core";
 import { createOutbox, type OutboxMessage, openPgStore, openSqliteStore } from "@smsc-kit/outbox";
 import pg from "pg";
-import { bareLoop, graphileWorker, IN_FLIGHT, pgBoss, waitUntil } from "./anchors.js";
+import { bareLoop, graphileWorker, IN_FLIGHT, pgBoss } from "./anchors.js";
+import { dispatchOutbox } from "./dispatch-outbox.js";
 
-type OutboxStore = Parameters<typeof createOutbox>[0]["store"];
 
 const ENQUEUE_ROWS = Number(process.argv[2] ?? 20_000);
 const DISPATCH = Number(process.argv[3] ?? 2_000);
@@ -122,27 +122,6 @@ async function warmUp(simUrl: string): Promise<void> {
   const client = makeClient(simUrl);
   await bareLoop(client, messages(3_000, "warm"), "warm");
   await client.close();
-}
-
-/** ms for our outbox to dispatch every message (enqueued beforehand, outside the timing). */
-async function dispatchOutbox(
-  store: OutboxStore,
-  client: SmscClient,
-  jobs: OutboxMessage[],
-): Promise<number> {
-  const outbox = createOutbox({ store, client });
-  await store.migrate();
-  await outbox.enqueue(jobs);
-  let sent = 0;
-  outbox.on("sent", () => {
-    sent += 1;
-  });
-  const t0 = performance.now();
-  outbox.start({ concurrency: IN_FLIGHT });
-  await waitUntil(() => sent >= jobs.length);
-  const ms = performance.now() - t0;
-  await outbox.stop();
-  return ms;
 }
 
 async function outboxPg(
