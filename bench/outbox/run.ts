@@ -23,7 +23,6 @@ import pg from "pg";
 import { bareLoop, graphileWorker, IN_FLIGHT, pgBoss } from "./anchors.js";
 import { dispatchOutbox } from "./dispatch-outbox.js";
 
-
 const ENQUEUE_ROWS = Number(process.argv[2] ?? 20_000);
 const DISPATCH = Number(process.argv[3] ?? 2_000);
 const ROUNDS = Number(process.argv[4] ?? 5);
